@@ -1,0 +1,113 @@
+"""Reading numbers, blanks and identifiers as users type them (hand-written expectations)."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from xlsales.errors import XlsalesError
+from xlsales.values import column_decimal, parse_number, to_keys, to_numbers, to_share
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1 234,50", 1234.5),
+        ("1\u00a0234,50", 1234.5),
+        ("1\u202f234,50 €", 1234.5),
+        ("1,234.50", 1234.5),
+        ("1.234,50", 1234.5),
+        ("12 €", 12.0),
+        ("€12", 12.0),
+        ("45%", 0.45),
+        ("45 %", 0.45),
+        ("12,5", 12.5),
+        ("0,125", 0.125),
+        ("1,234", 1234.0),
+        ("1,234,567", 1234567.0),
+        ("1.234.567", 1234567.0),
+        ("-300", -300.0),
+        ("\u2212300", -300.0),
+        ("(300)", -300.0),
+        ("300-", -300.0),
+        ("+7", 7.0),
+        ("1.5E3", 1500.0),
+        ("20 K€", 20000.0),
+        ("1,5 M€", 1500000.0),
+        ("12 EUR", 12.0),
+        ("  42  ", 42.0),
+    ],
+)
+def test_text_numbers_in_french_and_english_form(text, expected):
+    assert parse_number(text) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("text", ["abc", "1,2,3.4.5", "12..5", "1 2 3,4,5", "--3", "€", "1e999"])
+def test_text_that_is_not_a_number_names_argument_row_and_value(text):
+    with pytest.raises(XlsalesError) as caught:
+        parse_number(text, "revenue", 7)
+    assert str(caught.value).startswith("revenue, row 7: ")
+    assert caught.value.row == 7
+
+
+def test_message_reads_as_the_user_would_say_it():
+    with pytest.raises(XlsalesError) as caught:
+        to_numbers([1.0, 2.0, 3.0, 4.0, 5.0, 6.0, "abc"], "revenue")
+    assert str(caught.value) == "revenue, row 7: 'abc' is not a number"
+    assert caught.value.message("fr") == "revenue, ligne 7 : 'abc' n'est pas un nombre"
+
+
+def test_blanks_stay_blank_never_zero():
+    out = to_numbers([1.0, None, "", "  ", float("nan"), 0.0])
+    assert out[0] == 1.0 and out[5] == 0.0
+    assert all(math.isnan(v) for v in out[1:5])
+
+
+def test_blank_refused_when_a_value_is_required():
+    with pytest.raises(XlsalesError, match="target, row 2: a value is required"):
+        to_numbers([1, None], "target", blank_ok=False)
+
+
+def test_negative_refused_where_it_cannot_be():
+    with pytest.raises(XlsalesError, match=r"counts, row 3: '-2' is negative"):
+        to_numbers([1, 2, "-2"], "counts", negative_ok=False)
+
+
+def test_booleans_and_infinity_are_not_numbers():
+    with pytest.raises(XlsalesError, match="row 2: TRUE is not a number"):
+        to_numbers([1.0, True], "revenue")
+    with pytest.raises(XlsalesError, match="row 1: inf is not a finite number"):
+        to_numbers(np.array([np.inf]), "revenue")
+
+
+def test_column_convention_settles_ambiguous_values():
+    # "1,250" alone reads as 1250 (English grouping); beside "0,5" it is French: 1.25
+    assert to_numbers(["1,250"])[0] == 1250.0
+    assert list(to_numbers(["1,250", "0,5"])) == [1.25, 0.5]
+    assert list(to_numbers(["1,250", "2,500.75"])) == [1250.0, 2500.75]
+    assert column_decimal(["1 234,5", "12"]) == ","
+    assert column_decimal(["1,234.5"]) == "."
+    assert column_decimal(["1,234", "1.234"]) is None
+
+
+def test_series_and_numeric_arrays_take_the_fast_path_unchanged():
+    s = pd.Series([1, 2, 3], index=["a", "b", "c"])
+    assert list(to_numbers(s)) == [1.0, 2.0, 3.0]
+    text = to_numbers(pd.Series(["1 000", None], dtype="string"))
+    assert text[0] == 1000.0 and math.isnan(text[1])
+
+
+def test_shares_accept_fraction_percent_text_and_whole_percent():
+    assert to_share(0.8, "a_share") == 0.8
+    assert to_share("80%", "a_share") == 0.8
+    assert to_share(80, "a_share") == 0.8
+    assert to_share(1, "a_share") == 1.0
+    for bad in (0, -0.1, 101, "120%"):
+        with pytest.raises(XlsalesError, match="a_share"):
+            to_share(bad, "a_share")
+
+
+def test_identifiers_match_across_excel_floats_and_csv_text():
+    assert to_keys([1001.0, "1001", " Dupont  SA ", None, 12.5]) == [
+        "1001", "1001", "Dupont SA", None, "12.5"]

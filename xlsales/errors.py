@@ -1,0 +1,147 @@
+"""The one exception xlsales raises, with its message in English and French.
+
+Every layer (cell formulas, buttons, command line) catches this type and shows
+``message(lang)`` to the user, so a message must say, in the user's words, which argument,
+which row and which value is wrong: "revenue, row 7: 'abc' is not a number". Anything
+else escaping the library is a bug.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+_UNSET: Any = object()
+
+# problem key -> {lang: template}. Templates may use {value} (the offending value, already
+# quoted for display) and any keyword given to XlsalesError.
+PROBLEMS: dict[str, dict[str, str]] = {
+    "not_number": {"en": "{value} is not a number", "fr": "{value} n'est pas un nombre"},
+    "not_finite": {
+        "en": "{value} is not a finite number",
+        "fr": "{value} n'est pas un nombre fini",
+    },
+    "not_integer": {"en": "{value} is not a whole number", "fr": "{value} n'est pas un entier"},
+    "not_date": {"en": "{value} is not a date", "fr": "{value} n'est pas une date"},
+    "not_text": {"en": "{value} is not a text", "fr": "{value} n'est pas un texte"},
+    "blank": {"en": "a value is required", "fr": "une valeur est requise"},
+    "empty": {"en": "has no values", "fr": "ne contient aucune valeur"},
+    "negative": {"en": "{value} is negative", "fr": "{value} est négatif"},
+    "not_positive": {
+        "en": "{value} must be greater than 0",
+        "fr": "{value} doit être supérieur à 0",
+    },
+    "range": {
+        "en": "{value} is outside {low} to {high}",
+        "fr": "{value} est hors de l'intervalle {low} à {high}",
+    },
+    "share": {
+        "en": "{value} must be above 0 and at most 1 (for example 0.8 or 80%)",
+        "fr": "{value} doit être supérieur à 0 et au plus 1 (par exemple 0,8 ou 80 %)",
+    },
+    "rate": {
+        "en": "{value} must be at least 0 and below 1 (for example 0.12 or 12%)",
+        "fr": "{value} doit être au moins 0 et inférieur à 1 (par exemple 0,12 ou 12 %)",
+    },
+    "not_below": {
+        "en": "{value} must be below {other} ({other_value})",
+        "fr": "{value} doit être inférieur à {other} ({other_value})",
+    },
+    "length": {
+        "en": "has {n} values but {other} has {m}",
+        "fr": "contient {n} valeurs mais {other} en contient {m}",
+    },
+    "choice": {
+        "en": "{value} is not one of: {choices}",
+        "fr": "{value} ne fait pas partie de : {choices}",
+    },
+    "level": {
+        "en": "{value} is not a level 1 to 3 nor one of: {choices}",
+        "fr": "{value} n'est ni un niveau de 1 à 3 ni l'un de : {choices}",
+    },
+    "funnel_grows": {
+        "en": "{value} is more than the stage before ({previous})",
+        "fr": "{value} dépasse l'étape précédente ({previous})",
+    },
+    "duplicate": {
+        "en": "{value} appears more than once",
+        "fr": "{value} apparaît plusieurs fois",
+    },
+    "no_total": {
+        "en": "the total is not above 0, nothing to share out",
+        "fr": "le total n'est pas supérieur à 0, rien à répartir",
+    },
+    "missing_column": {
+        "en": "no column {value}; columns found: {found}",
+        "fr": "pas de colonne {value} ; colonnes trouvées : {found}",
+    },
+}
+
+
+class XlsalesError(ValueError):
+    """Bad input, described by the argument, the row (1-based) and the value at fault."""
+
+    def __init__(
+        self,
+        arg: str,
+        problem: str,
+        *,
+        row: int | None = None,
+        value: Any = _UNSET,
+        **params: Any,
+    ) -> None:
+        if problem not in PROBLEMS:
+            raise KeyError(f"unknown problem {problem!r}")
+        self.arg = arg
+        self.problem = problem
+        self.row = row
+        self.value = None if value is _UNSET else value
+        self.params = params
+        self._has_value = value is not _UNSET
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str = "en") -> str:
+        """The full message in "en" or "fr"."""
+        lang = "fr" if str(lang).lower().startswith("fr") else "en"
+        where = self.arg
+        if self.row is not None:
+            where += f", {'ligne' if lang == 'fr' else 'row'} {self.row}"
+        shown = {k: show_value(v, lang) if k.endswith("value") else v
+                 for k, v in self.params.items()}
+        if self._has_value:
+            shown["value"] = show_value(self.value, lang)
+        text = PROBLEMS[self.problem][lang].format_map(_Lenient(shown))
+        return f"{where} : {text}" if lang == "fr" else f"{where}: {text}"
+
+    def at_row(self, row: int | None, arg: str | None = None) -> XlsalesError:
+        """A copy placed at another row or argument (used when a caller knows better)."""
+        value = self.value if self._has_value else _UNSET
+        return XlsalesError(arg or self.arg, self.problem, row=row, value=value, **self.params)
+
+
+class _Lenient(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def show_value(value: Any, lang: str = "en") -> str:
+    """How a bad value is quoted in a message: text in quotes, numbers as the user writes them."""
+    if value is None:
+        return "(vide)" if lang == "fr" else "(blank)"
+    if isinstance(value, bool):
+        return ("VRAI" if value else "FAUX") if lang == "fr" else ("TRUE" if value else "FALSE")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float) or hasattr(value, "dtype"):
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            return repr(value)
+        if math.isnan(number):
+            return "(vide)" if lang == "fr" else "(blank)"
+        text = f"{number:.10g}"
+        return text.replace(".", ",") if lang == "fr" else text
+    text = str(value)
+    if len(text) > 40:
+        text = text[:37] + "..."
+    return "'" + text.replace("\n", " ").replace("\r", " ") + "'"

@@ -1,0 +1,303 @@
+"""Reading the values users give us: numbers typed the French or English way, blanks, ids.
+
+Sales figures arrive as floats from Excel, as text from CSV exports and pastes
+("1 234,50", "1,234.50", "12 €", "45%", "(300)"), and with holes. One reader for all of
+them keeps the rules the same in every layer: a blank is "no value" (NaN), never 0; text
+that is not a number is an error naming the argument, the row and the text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .errors import XlsalesError
+
+# Spaces used as thousands separators: normal, no-break, narrow no-break, thin; and the
+# Swiss apostrophes.
+_GROUP_CHARS = " \u00a0\u202f\u2009'\u2019"
+_CURRENCY = re.compile(r"(?i)(€|\$|£|eur(?:os?)?|usd|gbp|chf)")
+_SCALE = re.compile(r"(?i)^(.*?\d)\s*([km])\s*(€|\$|£|eur|usd|gbp|chf)\s*$")
+_PLAIN = re.compile(r"^(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+_GROUPED_COMMA = re.compile(r"^\d{1,3}(,\d{3})+$")
+_GROUPED_DOT = re.compile(r"^\d{1,3}(\.\d{3})+$")
+_NUMBER_TYPES = (int, float, np.integer, np.floating, Decimal)
+
+
+def is_blank(value: Any) -> bool:
+    """True for what a user means by an empty cell: None, NaN, NaT, "" or spaces."""
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    if isinstance(value, str):
+        return not value.strip()
+    if value is pd.NaT:
+        return True
+    if isinstance(value, np.floating):
+        return bool(np.isnan(value))
+    return False
+
+
+def parse_number(value: Any, arg: str = "value", row: int | None = None,
+                 decimal: str | None = None) -> float:
+    """A cell value as a float; NaN for a blank. Raises XlsalesError for anything else.
+
+    ``decimal`` is "," or "." when the caller knows the convention (a CSV's), else None:
+    then a lone comma is decimal ("12,5"), except "1,234" (one to three digits, a comma,
+    exactly three digits), which is read as a thousands group, the English way.
+    """
+    if isinstance(value, bool | np.bool_):
+        raise XlsalesError(arg, "not_number", row=row, value=value)
+    if isinstance(value, _NUMBER_TYPES):
+        number = float(value)
+        if math.isinf(number):
+            raise XlsalesError(arg, "not_finite", row=row, value=value)
+        return number
+    if is_blank(value):
+        return math.nan
+    if not isinstance(value, str):
+        raise XlsalesError(arg, "not_number", row=row, value=value)
+    number = _parse_text(value, decimal)
+    if number is None:
+        raise XlsalesError(arg, "not_number", row=row, value=value)
+    return number
+
+
+def _parse_text(text: str, decimal: str | None) -> float | None:
+    s = text.strip().replace("\u2212", "-")
+    negative = False
+    if s.startswith("(") and s.endswith(")"):
+        negative, s = True, s[1:-1].strip()
+    scale = 1.0
+    scaled = _SCALE.match(s)
+    if scaled:
+        s = scaled.group(1)
+        scale = 1e3 if scaled.group(2).lower() == "k" else 1e6
+    percent = s.endswith("%")
+    if percent:
+        s = s[:-1]
+    s = _CURRENCY.sub("", s).strip()
+    if s.endswith("-") and not s.startswith(("-", "+")):
+        negative, s = not negative, s[:-1]
+    if s[:1] in ("+", "-"):
+        negative ^= s[0] == "-"
+        s = s[1:].strip()
+    for ch in _GROUP_CHARS:
+        s = s.replace(ch, "")
+    s = _normalise_separators(s, decimal)
+    if s is None or not _PLAIN.match(s):
+        return None
+    number = float(s) * scale
+    if math.isinf(number):
+        return None
+    if percent:
+        number /= 100.0
+    return -number if negative else number
+
+
+def _normalise_separators(s: str, decimal: str | None) -> str | None:
+    """Turn a number's separators into Python's: no thousands marks, "." for decimals."""
+    if "," in s and "." in s:
+        mark = "," if s.rfind(",") > s.rfind(".") else "."
+    elif "," in s:
+        if s.count(",") > 1 or decimal == ".":
+            mark = "."
+        elif decimal == ",":
+            mark = ","
+        else:
+            mark = "." if _GROUPED_COMMA.match(s) and not s.startswith("0") else ","
+    elif "." in s:
+        mark = "," if s.count(".") > 1 or decimal == "," else "."
+    else:
+        return s
+    group = "." if mark == "," else ","
+    whole, _, fraction = s.partition(mark)
+    if mark in fraction or group in fraction:
+        return None
+    if group in whole:
+        grouped = _GROUPED_DOT if group == "." else _GROUPED_COMMA
+        if not grouped.match(whole):
+            return None
+        whole = whole.replace(group, "")
+    return f"{whole}.{fraction}" if fraction else whole
+
+
+def column_decimal(values: Iterable[Any]) -> str | None:
+    """The decimal mark a column of text numbers uses, when its texts show it; else None.
+
+    One value like "1 234,5" or "0,25" settles a column as French; "1,234.5" as English.
+    Looking at the whole column first stops "1,250" meaning 1250 in one row and 1.25 in
+    the next.
+    """
+    comma = dot = False
+    for value in values:
+        if not isinstance(value, str):
+            continue
+        s = value.strip()
+        for ch in _GROUP_CHARS:
+            s = s.replace(ch, "")
+        s = _CURRENCY.sub("", s).strip(" %-+()")
+        if "," in s and "." in s:
+            if s.rfind(",") > s.rfind("."):
+                comma = True
+            else:
+                dot = True
+        elif s.count(",") == 1 and not _GROUPED_COMMA.match(s):
+            comma = True
+        elif s.count(".") == 1 and not _GROUPED_DOT.match(s):
+            dot = True
+        elif s.count(",") > 1:
+            dot = True
+        elif s.count(".") > 1:
+            comma = True
+        if comma and dot:
+            return None
+    if comma:
+        return ","
+    if dot:
+        return "."
+    return None
+
+
+def to_numbers(values: Any, arg: str = "value", *, first_row: int = 1,
+               decimal: str | None = None, blank_ok: bool = True,
+               negative_ok: bool = True) -> np.ndarray:
+    """A 1-D float array from a scalar, list, array or Series; NaN where blank.
+
+    ``first_row`` numbers the rows in messages (1 = first value). Numeric arrays take a
+    fast path: a million floats costs a copy, not a Python loop.
+    """
+    array = as_1d(values)
+    if array.dtype.kind in "iuf":
+        out = array.astype(np.float64, copy=True)
+        bad = np.isinf(out)
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            raise XlsalesError(arg, "not_finite", row=first_row + i, value=out[i])
+    elif array.dtype.kind == "b":
+        raise XlsalesError(arg, "not_number", row=first_row, value=bool(array[0]))
+    else:
+        items = array.tolist()
+        try:  # the common case: floats and None only
+            if any(isinstance(v, bool | str) for v in items):
+                raise TypeError
+            out = np.array(items, dtype=np.float64)
+        except (TypeError, ValueError):
+            out = None
+        if out is None or np.isinf(out).any():
+            if decimal is None:
+                decimal = column_decimal(items)
+            out = np.fromiter(
+                (parse_number(v, arg, first_row + i, decimal) for i, v in enumerate(items)),
+                dtype=np.float64, count=len(items))
+    if not blank_ok:
+        holes = np.isnan(out)
+        if holes.any():
+            raise XlsalesError(arg, "blank", row=first_row + int(np.flatnonzero(holes)[0]))
+    if not negative_ok:
+        below = out < 0
+        if below.any():
+            i = int(np.flatnonzero(below)[0])
+            raise XlsalesError(arg, "negative", row=first_row + i, value=_original(values, i))
+    return out
+
+
+def to_number(value: Any, arg: str = "value", *, blank_ok: bool = False,
+              negative_ok: bool = True) -> float:
+    """One number (a parameter such as a rate or a target); blank is an error by default."""
+    if isinstance(value, list | tuple | np.ndarray | pd.Series) and np.size(value) == 1:
+        value = np.asarray(value, dtype=object).ravel()[0]
+    number = parse_number(value, arg)
+    if math.isnan(number) and not blank_ok:
+        raise XlsalesError(arg, "blank")
+    if number < 0 and not negative_ok:
+        raise XlsalesError(arg, "negative", value=value)
+    return number
+
+
+def to_share(value: Any, arg: str) -> float:
+    """A share in (0, 1], written 0.8, "80%" or "80 %"; 80 alone is read as 80 %."""
+    number = to_number(value, arg)
+    if 1 < number <= 100 and not isinstance(value, str):
+        number /= 100.0
+    if not 0 < number <= 1:
+        raise XlsalesError(arg, "share", value=value)
+    return number
+
+
+def to_keys(values: Any, arg: str = "client", *, first_row: int = 1,
+            blank_ok: bool = True) -> list[str | None]:
+    """Identifiers (client codes, segment and product names) as clean text; None if blank.
+
+    Excel hands the code 1001 as the float 1001.0 and a CSV as "1001": both become "1001",
+    so the same client matches across years and sources.
+    """
+    out: list[str | None] = []
+    for i, value in enumerate(as_1d(values).tolist()):
+        out.append(to_key(value, arg, first_row + i, blank_ok))
+    return out
+
+
+def to_key(value: Any, arg: str = "client", row: int | None = None,
+           blank_ok: bool = True) -> str | None:
+    """One identifier as clean text (see ``to_keys``)."""
+    if is_blank(value):
+        if not blank_ok:
+            raise XlsalesError(arg, "blank", row=row)
+        return None
+    if isinstance(value, bool | np.bool_):
+        raise XlsalesError(arg, "not_text", row=row, value=value)
+    if isinstance(value, float | np.floating):
+        if math.isinf(value):
+            raise XlsalesError(arg, "not_text", row=row, value=value)
+        if float(value).is_integer():
+            return str(int(value))
+        return repr(float(value))
+    if isinstance(value, int | np.integer):
+        return str(int(value))
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return " ".join(str(value).split())
+
+
+def as_1d(values: Any) -> np.ndarray:
+    """Any scalar, list, dict (its values), array or Series as a flat numpy array."""
+    if isinstance(values, pd.Series | pd.Index):
+        array = values.to_numpy()
+        if isinstance(values.dtype, pd.StringDtype) or array.dtype.kind not in "iufb":
+            array = np.asarray(values.astype(object).where(values.notna(), None), dtype=object)
+        return array
+    if isinstance(values, dict):
+        values = list(values.values())
+    if isinstance(values, np.ndarray):
+        return values.ravel()
+    if isinstance(values, str) or not isinstance(values, Iterable):
+        values = [values]
+    items = list(values)
+    if items and all(isinstance(v, float | int) and not isinstance(v, bool) for v in items):
+        return np.asarray(items, dtype=np.float64)
+    array = np.empty(len(items), dtype=object)
+    array[:] = [_flatten_single(v) for v in items]
+    return array
+
+
+def _flatten_single(value: Any) -> Any:
+    """A one-cell row from a 2-D range ([[1], [2]]) counts as its value."""
+    if isinstance(value, list | tuple) and len(value) == 1:
+        return value[0]
+    return value
+
+
+def _original(values: Any, i: int) -> Any:
+    try:
+        return as_1d(values)[i]
+    except (IndexError, TypeError):
+        return None
