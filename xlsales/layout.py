@@ -268,3 +268,37 @@ AREA_BY_NAME: dict[str, Area] = {a.name: a for a in AREAS}
 def output_areas() -> list[Area]:
     """The blocks outside tables that Python may write: everything else is the user's."""
     return [a for a in AREAS if a.kind == "output"]
+
+
+# --- buttons -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Button:
+    """A one-click operation: the VBA sub a button calls, and the Python it runs.
+
+    The sub is ``Sub <vba_sub>() RunPython "import xlsales.macros; xlsales.macros.<macro>()"``
+    (xlwings' BSD-licensed RunPython), so the button's business logic stays in Python.
+    """
+
+    macro: str
+    vba_sub: str
+    sheet: str
+    en: str
+    fr: str
+
+
+BUTTONS: tuple[Button, ...] = (
+    Button("refresh_portfolio", "XlsalesRefreshPortfolio", "portfolio",
+           "Refresh the portfolio", "Actualiser le portefeuille"),
+    Button("refresh_abc", "XlsalesRefreshAbc", "abc",
+           "Refresh the ABC analysis", "Actualiser l'analyse ABC"),
+    Button("refresh_matrix", "XlsalesRefreshMatrix", "matrix",
+           "Rebuild the matrix", "Reconstruire la matrice"),
+    Button("refresh_qualification", "XlsalesRefreshQualification", "qualification",
+           "Place prospects, list reminders", "Placer les prospects, lister les relances"),
+    Button("refresh_activity", "XlsalesRefreshActivity", "activity",
+           "Refresh the team plan", "Actualiser le plan d'équipe"),
+    Button("refresh_all", "XlsalesRefreshAll", "plan",
+           "Refresh everything (annual plan)", "Tout actualiser (plan annuel)"),
+)
