@@ -7,7 +7,10 @@ Excel table names (``tblClients``) and workbook-level defined names (``xls_abc_a
 which survive a user moving blocks around, renaming sheets or translating headers.
 
 Table headers exist in English and French; a workbook in either language (or a mix, when
-a user retitles a column) is read back to the same column keys.
+a user retitles a column) is read back to the same column keys. Headers avoid the
+characters that structured references must escape (``[ ] # '``: French elisions use the
+typographic apostrophe ’), so formulas such as ``tblClients[[#This Row],[CA N]]`` stay
+plain in both Excel and LibreOffice.
 """
 
 from __future__ import annotations
@@ -109,8 +112,7 @@ CLIENTS = Table(
         Column("pot_suppliers", "Supplier policy (1-5)", "Politique fournisseurs (1-5)"),
         Column("risk_reliability", "Reliability (1-5)", "Fiabilité (1-5)"),
         Column("risk_finance", "Financial health (1-5)", "Santé financière (1-5)"),
-        Column("risk_competitors", "Competitors' position (1-5)",
-               "Position des concurrents (1-5)"),
+        Column("risk_competitors", "Competitor position (1-5)", "Position des concurrents (1-5)"),
         Column("potential_revenue", "Potential revenue", "CA potentiel", number_format=MONEY),
         Column("status", "Status N-1 → N", "Statut N-1 → N", "formula"),
         Column("abc_class", "ABC class", "Classe ABC", "formula"),
@@ -143,7 +145,7 @@ PROSPECTS = Table(
         Column("source", "Lead source", "Source"),
         Column("stage", "Stage reached", "Étape atteinte"),
         Column("potential_level", "Potential level", "Niveau de potentiel", "formula"),
-        Column("access_level", "Accessibility level", "Niveau d'accessibilité", "formula"),
+        Column("access_level", "Accessibility level", "Niveau d’accessibilité", "formula"),
         Column("priority", "Priority", "Priorité", "formula"),
         Column("next_contact", "Next contact", "Prochain contact", "formula", DATE),
         Column("overdue", "Overdue", "En retard", "formula"),
@@ -160,7 +162,7 @@ TEAM = Table(
         Column("quantity", "Quantity (0-10)", "Quantité (0-10)"),
         Column("orientation", "Orientation (0-10)", "Orientation (0-10)"),
         Column("efficiency", "Efficiency (0-10)", "Efficacité (0-10)"),
-        Column("index", "Activity index", "Indice d'activité", "formula"),
+        Column("index", "Activity index", "Indice d’activité", "formula"),
         Column("lever", "Lever to pull first", "Levier prioritaire", "formula"),
         Column("gain", "Gain of +1 on it", "Gain de +1 sur ce levier", "formula", SHARE),
     ),
@@ -173,10 +175,10 @@ FUNNEL = Table(
     (
         Column("stage", "Stage", "Étape"),
         Column("count", "Count", "Nombre"),
-        Column("step_conversion", "From previous stage", "Depuis l'étape précédente",
+        Column("step_conversion", "From previous stage", "Depuis l’étape précédente",
                "formula", SHARE),
         Column("cumulative_conversion", "From the top", "Depuis le haut", "formula", SHARE),
-        Column("needed", "Needed for the target", "Nécessaires pour l'objectif", "formula"),
+        Column("needed", "Needed for the target", "Nécessaires pour l’objectif", "formula"),
     ),
     required=("stage", "count"),
 )
