@@ -75,6 +75,15 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "en": "no column {value}; columns found: {found}",
         "fr": "pas de colonne {value} ; colonnes trouvées : {found}",
     },
+    "all_zero": {
+        "en": "all values are 0; at least one must be above 0",
+        "fr": "toutes les valeurs valent 0 ; au moins une doit être supérieure à 0",
+    },
+    "not_record": {
+        "en": "{value} is not a record: give a dict (one prospect) or a table with headers",
+        "fr": "{value} n'est pas une fiche : donnez un dict (un prospect) ou un tableau "
+              "avec en-têtes",
+    },
 }
 
 
