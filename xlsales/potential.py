@@ -143,11 +143,12 @@ def weighted_score(scores: Any, weights: Any) -> Any:
 def _score_table(scores: Any, n_criteria: int) -> tuple[np.ndarray, Restore]:
     """Scores as a clients × criteria float array (NaN = blank), checked 1–5."""
     if isinstance(scores, pd.DataFrame):
-        if scores.shape[1] != n_criteria:
-            raise XlsalesError("scores", "length", n=scores.shape[1], other="weights",
-                               m=n_criteria)
-        columns: list[Any] = [scores.iloc[:, j] for j in range(n_criteria)]
+        columns: list[Any] = [scores.iloc[:, j] for j in range(scores.shape[1])]
         names = list(scores.columns)
+        one_client = False
+    elif isinstance(scores, np.ndarray) and scores.ndim == 2:
+        columns = list(scores.T)  # numeric columns keep to_numbers' fast path
+        names = list(range(1, scores.shape[1] + 1))
         one_client = False
     else:
         rows, one_client = _rows(scores)
@@ -160,6 +161,8 @@ def _score_table(scores: Any, n_criteria: int) -> tuple[np.ndarray, Restore]:
         columns = list(cells.T)
         names = list(scores.index) if isinstance(scores, pd.Series) else list(
             range(1, n_criteria + 1))
+    if len(columns) != n_criteria:
+        raise XlsalesError("scores", "length", n=len(columns), other="weights", m=n_criteria)
     table = np.empty((len(columns[0]), n_criteria))
     for j, column in enumerate(columns):
         try:
@@ -188,8 +191,6 @@ def _score_restorer(scores: Any, one_client: bool) -> Restore:
 
 def _rows(scores: Any) -> tuple[list[list[Any]], bool]:
     """A table's rows, and whether it was one client's row rather than a table."""
-    if isinstance(scores, np.ndarray) and scores.ndim == 2:
-        return [list(row) for row in scores], False
     if isinstance(scores, list | tuple) and any(
             isinstance(row, list | tuple | np.ndarray | pd.Series) for row in scores):
         return [list(as_1d(row)) for row in scores], False
@@ -300,12 +301,18 @@ def to_levels(values: Any, kind: str, arg: str | None = None, *,
                    **{f"alias{n}": w for n, w in enumerate(_LEVEL_ALIASES.get(key, ()))}}
              for key in (f"{kind}_{level}" for level in (1, 2, 3))}
     out: list[int | None] = []
+    known: dict[str, int | None] = {}  # a column repeats a few labels: read each once
     for i, value in enumerate(as_1d(values)):
         row = first_row + i
         if is_blank(value):
             out.append(None)
             continue
-        level = _level(value, words)
+        if isinstance(value, str):
+            if value not in known:
+                known[value] = _level(value, words)
+            level = known[value]
+        else:
+            level = _level(value, words)
         if level is None:
             choices = ", ".join(label for key in words for label in LABELS[key].values())
             raise XlsalesError(arg, "level", row=row, value=value, choices=choices)
