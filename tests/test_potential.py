@@ -75,6 +75,9 @@ def test_a_score_outside_1_to_5_names_row_and_column():
         weighted_score([[0, 3]], [1, 1])
     with pytest.raises(XlsalesError, match=r"^scores, column 2: 'abc' is not a number"):
         weighted_score([3, "abc"], [1, 1])
+    # one client's row as a Series: its index names the criteria
+    with pytest.raises(XlsalesError, match=r"^scores, column 'sector': 9 is outside 1 to 5"):
+        weighted_score(pd.Series({"size": 4, "sector": 9}), [1, 1])
 
 
 @pytest.mark.parametrize(

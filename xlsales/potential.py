@@ -249,7 +249,8 @@ def client_approach(abc_class: Any, share_of_wallet: Any, potential_level: Any,
 
     risk 3 → "secure"; A → "develop" below 50 % share of wallet, else "retain"; B →
     "develop_selectively" below 50 %, else "maintain"; C → "grow" below 50 % with potential
-    level 1, else "serve_remotely". Levels are 1–3 or their labels ("Gros", "High risk").
+    level 1, else "serve_remotely". The share of wallet is a fraction (0.3 or "30%"),
+    blank when the potential is unknown; levels are 1–3 or labels ("Gros", "High risk").
     """
     (cls, sow, pot, risk), restore = align(
         abc_class=abc_class, share_of_wallet=share_of_wallet,

@@ -36,6 +36,7 @@ from .values import as_1d, is_blank, to_keys, to_numbers
 
 __all__ = [
     "FIELDS",
+    "INTERVALS",
     "LABELS",
     "ProspectMatrix",
     "completeness",
