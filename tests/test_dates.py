@@ -2,9 +2,10 @@
 
 import datetime as dt
 
+import numpy as np
 import pytest
 
-from xlsales.dates import from_serial, parse_date, to_serial
+from xlsales.dates import from_serial, parse_date, to_dates, to_serial
 from xlsales.errors import XlsalesError
 
 
@@ -35,3 +36,8 @@ def test_blank_date_is_none_and_bad_date_names_row():
     assert parse_date("  ") is None
     with pytest.raises(XlsalesError, match="last_contact, row 4: '31/02/2025' is not a date"):
         parse_date("31/02/2025", "last_contact", 4)
+
+
+def test_a_numpy_datetime_column_reads_as_dates():
+    column = np.array(["2025-01-05", "NaT"], dtype="datetime64[ns]")
+    assert to_dates(column) == [dt.datetime(2025, 1, 5), None]

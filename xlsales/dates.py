@@ -88,7 +88,8 @@ def to_dates(values: Any, arg: str = "date", *, first_row: int = 1,
              blank_ok: bool = True) -> list[dt.datetime | None]:
     """A column of dates as datetimes, None where blank; the first bad one raises."""
     out = []
-    for i, value in enumerate(as_1d(values).tolist()):
+    # iterate rather than .tolist(): a datetime64[ns] array's tolist() gives nanosecond ints
+    for i, value in enumerate(as_1d(values)):
         day = parse_date(value, arg, first_row + i)
         if day is None and not blank_ok:
             raise XlsalesError(arg, "blank", row=first_row + i)

@@ -75,11 +75,21 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "en": "no column {value}; columns found: {found}",
         "fr": "pas de colonne {value} ; colonnes trouvées : {found}",
     },
+    "all_zero": {
+        "en": "all values are 0; at least one must be above 0",
+        "fr": "toutes les valeurs valent 0 ; au moins une doit être supérieure à 0",
+    },
+    "not_record": {
+        "en": "{value} is not a record: give a dict (one prospect) or a table with headers",
+        "fr": "{value} n'est pas une fiche : donnez un dict (un prospect) ou un tableau "
+              "avec en-têtes",
+    },
 }
 
 
 class XlsalesError(ValueError):
-    """Bad input, described by the argument, the row (1-based) and the value at fault."""
+    """Bad input, described by the argument, the row (1-based), the column of a table
+    (when the argument is one) and the value at fault."""
 
     def __init__(
         self,
@@ -87,6 +97,7 @@ class XlsalesError(ValueError):
         problem: str,
         *,
         row: int | None = None,
+        column: int | str | None = None,
         value: Any = _UNSET,
         **params: Any,
     ) -> None:
@@ -95,6 +106,7 @@ class XlsalesError(ValueError):
         self.arg = arg
         self.problem = problem
         self.row = row
+        self.column = column
         self.value = None if value is _UNSET else value
         self.params = params
         self._has_value = value is not _UNSET
@@ -106,6 +118,10 @@ class XlsalesError(ValueError):
         where = self.arg
         if self.row is not None:
             where += f", {'ligne' if lang == 'fr' else 'row'} {self.row}"
+        if self.column is not None:
+            # a table's column: its header when it has one, else its 1-based position
+            column = self.column if isinstance(self.column, int) else show_value(self.column)
+            where += f", {'colonne' if lang == 'fr' else 'column'} {column}"
         shown = {k: show_value(v, lang) if k.endswith("value") else v
                  for k, v in self.params.items()}
         if self._has_value:
@@ -113,10 +129,13 @@ class XlsalesError(ValueError):
         text = PROBLEMS[self.problem][lang].format_map(_Lenient(shown))
         return f"{where} : {text}" if lang == "fr" else f"{where}: {text}"
 
-    def at_row(self, row: int | None, arg: str | None = None) -> XlsalesError:
-        """A copy placed at another row or argument (used when a caller knows better)."""
+    def at_row(self, row: int | None, arg: str | None = None,
+               column: int | str | None = None) -> XlsalesError:
+        """A copy placed at another row, argument or column (when a caller knows better)."""
         value = self.value if self._has_value else _UNSET
-        return XlsalesError(arg or self.arg, self.problem, row=row, value=value, **self.params)
+        return XlsalesError(arg or self.arg, self.problem, row=row,
+                            column=self.column if column is None else column,
+                            value=value, **self.params)
 
 
 class _Lenient(dict):

@@ -43,6 +43,8 @@ def is_blank(value: Any) -> bool:
         return True
     if isinstance(value, np.floating):
         return bool(np.isnan(value))
+    if isinstance(value, np.datetime64):
+        return bool(np.isnat(value))
     return False
 
 
