@@ -74,12 +74,19 @@ def _to_scalar(flat: Any) -> Any:
 
 
 def _tolist(flat: Any) -> list[Any]:
-    return [_python(v) for v in np.asarray(flat, dtype=object).ravel().tolist()]
+    return _python_items(np.asarray(flat, dtype=object).ravel().tolist())
 
 
 def _plain(flat: Any) -> Any:
     array = np.asarray(flat)
-    return array if array.dtype != object else [_python(v) for v in array.tolist()]
+    return array if array.dtype != object else _python_items(array.tolist())
+
+
+def _python_items(items: list[Any]) -> list[Any]:
+    """Items with numpy scalars made Python's; a million plain items pass without a loop."""
+    if any(issubclass(kind, np.generic) for kind in set(map(type, items))):
+        return [_python(v) for v in items]
+    return items
 
 
 def _python(value: Any) -> Any:
