@@ -23,7 +23,8 @@ def align(**named: Any) -> tuple[list[np.ndarray], Restore]:
     """Flatten each named argument to 1-D and broadcast scalars against columns.
 
     Returns the flat arrays (in the order given) and a function that turns a flat result
-    back into the shape of the first non-scalar argument (a scalar if all were scalars).
+    back into the shape of the first non-scalar argument (a scalar if all were scalars;
+    a dict keyed like the argument if it was a dict).
     Columns of different lengths raise XlsalesError naming both arguments.
     """
     flats: list[np.ndarray] = []
@@ -63,6 +64,10 @@ def _restorer(template: Any) -> Restore:
     if isinstance(template, np.ndarray):
         shape = template.shape
         return lambda flat: np.asarray(flat).reshape(shape)
+    if isinstance(template, dict):
+        # A dict (client -> revenue) is read by its values; answer client -> result.
+        keys = list(template)
+        return lambda flat: dict(zip(keys, _tolist(flat), strict=True))
     if isinstance(template, tuple):
         return lambda flat: tuple(np.asarray(flat, dtype=object).tolist())
     return lambda flat: _tolist(flat)
