@@ -23,7 +23,8 @@ def align(**named: Any) -> tuple[list[np.ndarray], Restore]:
     """Flatten each named argument to 1-D and broadcast scalars against columns.
 
     Returns the flat arrays (in the order given) and a function that turns a flat result
-    back into the shape of the first non-scalar argument (a scalar if all were scalars).
+    back into the shape of the first non-scalar argument (a scalar if all were scalars;
+    a dict keyed like the argument if it was a dict).
     Columns of different lengths raise XlsalesError naming both arguments.
     """
     flats: list[np.ndarray] = []
@@ -63,6 +64,10 @@ def _restorer(template: Any) -> Restore:
     if isinstance(template, np.ndarray):
         shape = template.shape
         return lambda flat: np.asarray(flat).reshape(shape)
+    if isinstance(template, dict):
+        # A dict (client -> revenue) is read by its values; answer client -> result.
+        keys = list(template)
+        return lambda flat: dict(zip(keys, _tolist(flat), strict=True))
     if isinstance(template, tuple):
         return lambda flat: tuple(np.asarray(flat, dtype=object).tolist())
     return lambda flat: _tolist(flat)
@@ -74,12 +79,19 @@ def _to_scalar(flat: Any) -> Any:
 
 
 def _tolist(flat: Any) -> list[Any]:
-    return [_python(v) for v in np.asarray(flat, dtype=object).ravel().tolist()]
+    return _python_items(np.asarray(flat, dtype=object).ravel().tolist())
 
 
 def _plain(flat: Any) -> Any:
     array = np.asarray(flat)
-    return array if array.dtype != object else [_python(v) for v in array.tolist()]
+    return array if array.dtype != object else _python_items(array.tolist())
+
+
+def _python_items(items: list[Any]) -> list[Any]:
+    """Items with numpy scalars made Python's; a million plain items pass without a loop."""
+    if any(issubclass(kind, np.generic) for kind in set(map(type, items))):
+        return [_python(v) for v in items]
+    return items
 
 
 def _python(value: Any) -> Any:

@@ -284,7 +284,10 @@ def as_1d(values: Any) -> np.ndarray:
     if isinstance(values, str) or not isinstance(values, Iterable):
         values = [values]
     items = list(values)
-    if items and all(isinstance(v, float | int) and not isinstance(v, bool) for v in items):
+    # The type set settles a million plain floats at C speed; subclasses (np.float64)
+    # and bools still get the item-by-item check.
+    if items and (set(map(type, items)) <= {float, int}
+                  or all(isinstance(v, float | int) and not isinstance(v, bool) for v in items)):
         return np.asarray(items, dtype=np.float64)
     array = np.empty(len(items), dtype=object)
     array[:] = [_flatten_single(v) for v in items]
