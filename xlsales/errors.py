@@ -75,6 +75,15 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "en": "no column {value}; columns found: {found}",
         "fr": "pas de colonne {value} ; colonnes trouvées : {found}",
     },
+    "too_few": {
+        "en": "needs at least {n} values, has {m}",
+        "fr": "doit contenir au moins {n} valeurs, en contient {m}",
+    },
+    "unreachable": {
+        "en": "{value} at this stage: nothing converts beyond it, so no target can be reached",
+        "fr": "{value} à cette étape : rien ne se convertit au-delà, aucun objectif "
+              "n'est atteignable",
+    },
 }
 
 
