@@ -60,8 +60,8 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "fr": "{value} n'est ni un niveau de 1 à 3 ni l'un de : {choices}",
     },
     "funnel_grows": {
-        "en": "{value} is more than the stage before ({previous})",
-        "fr": "{value} dépasse l'étape précédente ({previous})",
+        "en": "{value} is more than the stage before ({previous_value})",
+        "fr": "{value} dépasse l'étape précédente ({previous_value})",
     },
     "duplicate": {
         "en": "{value} appears more than once",
