@@ -183,7 +183,7 @@ def portfolio_from_ledger(ledger: Any, year_prev: Any, year_curr: Any, client: s
     if first >= last:
         raise XlsalesError("year_prev", "not_below", value=year_prev, other="year_curr",
                            other_value=year_curr)
-    amounts = to_numbers(table[amount_col], str(amount_col))
+    amounts = _line_amounts(table[amount_col], str(amount_col))
     years = _line_years(table[date_col], str(date_col))
     client_codes, client_ids = _client_codes(table[client_col], str(client_col))
     has_amount = ~np.isnan(amounts)
@@ -256,6 +256,18 @@ def _year(value: Any, arg: str) -> int:
     return int(number)
 
 
+def _line_amounts(column: pd.Series, arg: str) -> np.ndarray:
+    """The amount of each line; text amounts are read one distinct value at a time."""
+    if column.dtype.kind in "iufb":
+        return to_numbers(column, arg)
+    codes, distinct = pd.factorize(column)
+    try:
+        numbers = to_numbers(distinct, arg)
+    except XlsalesError as error:
+        raise error.at_row(_first_line(codes, error.row - 1)) from None
+    return np.append(numbers, np.nan)[codes]  # the code -1 of a blank picks the NaN
+
+
 def _line_years(column: pd.Series, arg: str) -> np.ndarray:
     """The calendar year of each line's date, NaN where blank.
 
@@ -274,8 +286,8 @@ def _line_years(column: pd.Series, arg: str) -> np.ndarray:
         try:
             day = parse_date(value, arg)
         except XlsalesError:
-            row = int(np.argmax(codes == j))
-            parse_date(column.iloc[row], arg, row + 1)  # raises, quoting the value as given
+            row = _first_line(codes, j)
+            parse_date(column.iloc[row - 1], arg, row)  # raises, quoting the value as given
             raise
         years[j] = np.nan if day is None else day.year
     return years[codes]
@@ -292,10 +304,15 @@ def _client_codes(column: pd.Series, arg: str) -> tuple[np.ndarray, np.ndarray]:
         try:
             keys.append(to_key(value, arg))
         except XlsalesError as error:
-            raise error.at_row(int(np.argmax(codes == j)) + 1) from None
+            raise error.at_row(_first_line(codes, j)) from None
     merged, ids = pd.factorize(pd.Series(keys, dtype=object))
     merged = np.append(merged, -1)  # the code -1 of a blank stays -1
     return merged[codes], ids.to_numpy(dtype=object)
+
+
+def _first_line(codes: np.ndarray, code: int) -> int:
+    """The 1-based line where a distinct value first appears, to name it in a message."""
+    return int(np.argmax(codes == code)) + 1
 
 
 def _sorted_ids(ids: set[str]) -> tuple[str, ...]:
