@@ -84,8 +84,7 @@ def activity_index(quantity: Any, orientation: Any, efficiency: Any) -> Any:
     """Quantity × orientation × efficiency, elementwise (7 × 5 × 6 = 210)."""
     (q, o, e), restore = align(quantity=quantity, orientation=orientation,
                                efficiency=efficiency)
-    return restore(_scores(q, "quantity") * _scores(o, "orientation")
-                   * _scores(e, "efficiency"))
+    return restore(_score_rows(q, o, e).prod(axis=0))
 
 
 def activity_gain(quantity: Any, orientation: Any, efficiency: Any, factor: Any,
@@ -127,8 +126,7 @@ def activity_lever(quantity: Any, orientation: Any, efficiency: Any,
     low = scores[lowest, columns]
     room = complete & (low < SCALE_MAX)
     raised = scores.copy()
-    raised[lowest, columns] = np.minimum(low + step_points, SCALE_MAX)
-    raised[:, ~complete] = np.nan
+    raised[lowest, columns] = np.minimum(low + step_points, SCALE_MAX)  # NaN stays NaN
     chosen = [FACTORS[i] if ok else None for i, ok in zip(lowest, room, strict=True)]
     return _change(chosen, scores, raised, restore)
 
@@ -167,8 +165,7 @@ def _factor_rows(values: np.ndarray) -> list[str | None]:
         key = None if is_blank(text) else label_key(_FACTOR_LABELS, text)
         if key is None and not is_blank(text):
             raise XlsalesError("factor", "choice", row=row + 1 if values.size > 1 else None,
-                               value=text,
-                               choices=", ".join(FACTORS))
+                               value=text, choices=", ".join(FACTORS))
         keys.append(key)
     return keys
 

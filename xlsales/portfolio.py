@@ -280,8 +280,7 @@ def _line_years(column: pd.Series, arg: str) -> np.ndarray:
     if column.dtype.kind in "iuf":
         values = np.floor(column.to_numpy(dtype=np.float64, na_value=np.nan))
     codes, distinct = pd.factorize(values)
-    years = np.empty(len(distinct) + 1)
-    years[-1] = np.nan  # the code -1 of a blank picks this last slot
+    years = np.full(len(distinct) + 1, np.nan)  # the code -1 of a blank picks the last slot
     for j, value in enumerate(distinct):
         try:
             day = parse_date(value, arg)
