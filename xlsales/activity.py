@@ -135,8 +135,9 @@ def _change(factors: list[str | None], scores: np.ndarray, raised: np.ndarray,
             restore: Any) -> ActivityChange:
     index = scores.prod(axis=0)
     new_index = raised.prod(axis=0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        gain = np.where(index > 0, (new_index - index) / index, np.nan)
+    gain = np.full_like(index, np.nan)
+    with np.errstate(over="ignore"):  # a near-0 index (scores like 1e-200) may overflow to inf
+        np.divide(new_index - index, index, out=gain, where=index > 0)
     factor = np.empty(len(factors), dtype=object)
     factor[:] = factors
     return ActivityChange(factor=restore(factor), index=restore(index),
