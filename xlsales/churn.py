@@ -12,7 +12,9 @@ Rules where METHOD.md is silent:
 - In the projection, a year's new clients join at its end, so they are not exposed to that
   year's churn; this is the reading under which n·c new clients hold n clients exactly.
 - A planned shrink (negative ``growth``) larger than the churn needs no new clients: 0.
-- Blank inputs give blank results; ids left blank are not clients.
+- Blank inputs give blank results; ids left blank are not clients. ``churn_rate`` with no
+  client in N-1 is an "empty" error (there was nobody to lose), where the portfolio
+  bridge, a report, shows its churn blank.
 """
 
 from __future__ import annotations
