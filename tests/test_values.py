@@ -7,7 +7,14 @@ import pandas as pd
 import pytest
 
 from xlsales.errors import XlsalesError
-from xlsales.values import column_decimal, parse_number, to_keys, to_numbers, to_share
+from xlsales.values import (
+    column_decimal,
+    parse_number,
+    round_up,
+    to_keys,
+    to_numbers,
+    to_share,
+)
 
 
 @pytest.mark.parametrize(
@@ -111,3 +118,11 @@ def test_shares_accept_fraction_percent_text_and_whole_percent():
 def test_identifiers_match_across_excel_floats_and_csv_text():
     assert to_keys([1001.0, "1001", " Dupont  SA ", None, 12.5]) == [
         "1001", "1001", "Dupont SA", None, "12.5"]
+
+
+def test_round_up_counts_whole_units_and_forgives_float_noise():
+    # 12.1 needed clients means 13 to find; 12.000000001 is rounding noise around 12
+    got = round_up([12.1, 12.000000001, 12.0, 0.0, math.nan])
+    assert got[:4].tolist() == [13.0, 12.0, 12.0, 0.0]
+    assert math.isnan(got[4])
+    assert math.copysign(1.0, got[3]) == 1.0  # 0, not -0, in a cell

@@ -60,8 +60,8 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "fr": "{value} n'est ni un niveau de 1 à 3 ni l'un de : {choices}",
     },
     "funnel_grows": {
-        "en": "{value} is more than the stage before ({previous})",
-        "fr": "{value} dépasse l'étape précédente ({previous})",
+        "en": "{value} is more than the stage before ({previous_value})",
+        "fr": "{value} dépasse l'étape précédente ({previous_value})",
     },
     "duplicate": {
         "en": "{value} appears more than once",
@@ -83,6 +83,15 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "en": "{value} is not a record: give a dict (one prospect) or a table with headers",
         "fr": "{value} n'est pas une fiche : donnez un dict (un prospect) ou un tableau "
               "avec en-têtes",
+    },
+    "too_few": {
+        "en": "needs at least {n} values, has {m}",
+        "fr": "doit contenir au moins {n} valeurs, en contient {m}",
+    },
+    "unreachable": {
+        "en": "{value} at this stage: nothing converts beyond it, so no target can be reached",
+        "fr": "{value} à cette étape : rien ne se convertit au-delà, aucun objectif "
+              "n'est atteignable",
     },
 }
 

@@ -306,3 +306,13 @@ def _original(values: Any, i: int) -> Any:
         return as_1d(values)[i]
     except (IndexError, TypeError):
         return None
+
+
+def round_up(values: Any) -> np.ndarray:
+    """Round up to whole units (clients, suspects to find), NaN staying NaN.
+
+    A need of 12.000000001 clients is float noise, not a thirteenth client: values within
+    1e-9 (relative) above a whole number round down to it.
+    """
+    x = np.asarray(values, dtype=np.float64)
+    return np.ceil(x - 1e-9 * np.maximum(1.0, np.abs(x))) + 0.0  # + 0.0: no -0.0 for 0
