@@ -3,12 +3,102 @@
 The analyses of METHOD.md live one per module (portfolio, abc, potential, matrix, churn,
 funnel, qualification, activity); this package exposes their public functions. Nothing
 here touches Excel: the cell formulas (``xlsales_udfs``), the buttons and the command line
-are thin layers over these functions.
+are thin layers over these functions. Each module keeps its user-facing words in its own
+``LABELS`` table (``xlsales.abc.LABELS``...), in English and French.
 """
 
+from .abc import AbcLimits, RankedRevenue, abc_classes, abc_limits, abc_summary, ranked_revenue
+from .activity import ActivityChange, activity_gain, activity_index, activity_lever
+from .churn import churn_half_life, churn_projection, churn_rate, new_clients_needed
+from .computed_abc import ComputedLimits, abc_curve, computed_limits
+from .concentration import Concentration, concentration
 from .errors import XlsalesError
+from .funnel import (
+    FunnelStep,
+    funnel_needed,
+    funnel_ratios,
+    funnel_weakest,
+    lead_source_yield,
+    stage_label,
+)
 from .lang import LANGS, check_lang
+from .matrix import (
+    AbandonRisk,
+    MatrixSignals,
+    SegmentMatrix,
+    abandon_risk,
+    matrix_signals,
+    segment_product_matrix,
+)
+from .portfolio import PortfolioBridge, portfolio_bridge, portfolio_from_ledger
+from .potential import (
+    client_approach,
+    score_level,
+    share_of_wallet,
+    to_levels,
+    untapped_potential,
+    weighted_score,
+)
+from .qualification import (
+    ProspectMatrix,
+    completeness,
+    is_overdue,
+    next_contact,
+    priority,
+    prospect_matrix,
+)
 
 __version__ = "0.1.0"
 
-__all__ = ["LANGS", "XlsalesError", "__version__", "check_lang"]
+__all__ = [
+    "LANGS",
+    "AbandonRisk",
+    "AbcLimits",
+    "ActivityChange",
+    "ComputedLimits",
+    "Concentration",
+    "FunnelStep",
+    "MatrixSignals",
+    "PortfolioBridge",
+    "ProspectMatrix",
+    "RankedRevenue",
+    "SegmentMatrix",
+    "XlsalesError",
+    "__version__",
+    "abandon_risk",
+    "abc_classes",
+    "abc_curve",
+    "abc_limits",
+    "abc_summary",
+    "activity_gain",
+    "activity_index",
+    "activity_lever",
+    "check_lang",
+    "churn_half_life",
+    "churn_projection",
+    "churn_rate",
+    "client_approach",
+    "completeness",
+    "computed_limits",
+    "concentration",
+    "funnel_needed",
+    "funnel_ratios",
+    "funnel_weakest",
+    "is_overdue",
+    "lead_source_yield",
+    "matrix_signals",
+    "new_clients_needed",
+    "next_contact",
+    "portfolio_bridge",
+    "portfolio_from_ledger",
+    "priority",
+    "prospect_matrix",
+    "ranked_revenue",
+    "score_level",
+    "segment_product_matrix",
+    "share_of_wallet",
+    "stage_label",
+    "to_levels",
+    "untapped_potential",
+    "weighted_score",
+]
