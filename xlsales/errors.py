@@ -93,6 +93,21 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "fr": "{value} à cette étape : rien ne se convertit au-delà, aucun objectif "
               "n'est atteignable",
     },
+    "vba_name": {
+        "en": "{value} is not a VBA name (a letter, then letters, digits or _, "
+              "31 characters at most)",
+        "fr": "{value} n'est pas un nom VBA (une lettre, puis des lettres, chiffres ou _, "
+              "31 caractères au plus)",
+    },
+    "codepage": {
+        "en": "{value} cannot be written in code page {codepage}",
+        "fr": "{value} ne peut pas s'écrire dans la page de codes {codepage}",
+    },
+    "incompressible": {
+        "en": "its last {size} bytes repeat too little to be stored in a VBA project",
+        "fr": "ses {size} derniers octets se répètent trop peu pour être stockés "
+              "dans un projet VBA",
+    },
 }
 
 
