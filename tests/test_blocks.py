@@ -1,0 +1,57 @@
+"""The Python-written areas of the workbook, on the hand-checked plan of test_plan.py."""
+
+import datetime as dt
+
+import pytest
+
+from tests.test_plan import results  # noqa: F401  (the shared hand-checked plan)
+from xlsales import blocks, layout
+from xlsales.plan import PlanData, analyse
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("area", list(blocks.BLOCKS))
+def test_every_block_fits_its_area(results, area, lang):  # noqa: F811
+    rows = blocks.block_rows(area, results, lang)
+    spec = layout.AREA_BY_NAME[area]
+    assert 1 <= len(rows) <= spec.rows
+    assert all(len(row) == spec.cols for row in rows)
+
+
+def test_lost_and_new_lists_name_the_clients_by_hand(results):  # noqa: F811
+    # C4 was lost with 20 of N-1 revenue; C3 is new with 30 in N
+    assert blocks.block_rows("xls_lost_list", results)[1] == ["C4", "D", 20.0]
+    assert blocks.block_rows("xls_new_list", results, "fr")[0] == ["Client", "Nom", "CA N"]
+    assert blocks.block_rows("xls_new_list", results)[1] == ["C3", "C", 30.0]
+
+
+def test_overdue_reminders_by_hand(results):  # noqa: F811
+    rows = blocks.block_rows("xls_overdue_list", results)
+    # Anne Dupont, priority 1, due 8 October, 49 days late on 26 November
+    assert rows[1] == ["Anne Dupont", "X", 1, dt.datetime(2026, 10, 8), 49]
+    assert len(rows) == 2  # Martin, never contacted, is due today, not late
+
+
+def test_matrix_cells_list_names_where_they_belong(results):  # noqa: F811
+    cells = blocks.block_rows("xls_matrix_cells", results)
+    assert cells[0][0] == "Anne Dupont"  # big potential, good accessibility
+    assert cells[2][2] == "Martin"  # small potential, very little accessibility
+
+
+def test_team_advice_reads_the_lever(results):  # noqa: F811
+    rows = blocks.block_rows("xls_team_advice", results)
+    # Ann: 7 × 5 × 6 = 210, orientation 5 → 6 gives 252, +20 %
+    assert rows[1] == ["Ann", "Orientation", "index 210 → 252 (+20.0%)"]
+
+
+def test_a_long_list_says_how_many_were_left_out():
+    rows = blocks.fit([[i] for i in range(600)], "xls_lost_list", "fr")
+    assert len(rows) == 500
+    assert rows[-1][0] == "... et 101 de plus"
+
+
+def test_blocks_of_an_empty_plan_still_fit():
+    empty = analyse(PlanData())
+    for area in blocks.BLOCKS:
+        rows = blocks.block_rows(area, empty, "fr")
+        assert len(rows) <= layout.AREA_BY_NAME[area].rows
