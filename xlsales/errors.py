@@ -75,6 +75,14 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "en": "no column {value}; columns found: {found}",
         "fr": "pas de colonne {value} ; colonnes trouvées : {found}",
     },
+    "not_line": {
+        "en": "must be one row or one column, not {rows} rows by {cols} columns",
+        "fr": "doit être une seule ligne ou colonne, pas {rows} lignes sur {cols} colonnes",
+    },
+    "not_single": {
+        "en": "must be one cell, not {rows} rows by {cols} columns",
+        "fr": "doit être une seule cellule, pas {rows} lignes sur {cols} colonnes",
+    },
 }
 
 
