@@ -83,6 +83,10 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "en": "must be one cell, not {rows} rows by {cols} columns",
         "fr": "doit être une seule cellule, pas {rows} lignes sur {cols} colonnes",
     },
+    "cell_error": {
+        "en": "the cell holds the error {error}",
+        "fr": "la cellule contient l'erreur {error}",
+    },
 }
 
 
