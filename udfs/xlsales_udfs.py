@@ -21,6 +21,7 @@ What a function receives and returns:
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import inspect
 import logging
@@ -164,9 +165,15 @@ def _cells(result: Any) -> Any:
     return _cell(result)
 
 
+_AS_IS = frozenset({str, int, bool, type(None), dt.datetime, dt.date})
+
+
 def _cell(value: Any) -> Any:
     """One result as Excel should show it: blanks empty, numbers plain, dates as dates."""
-    if value is None or isinstance(value, str | bool | int):
+    kind = type(value)
+    if kind is float:  # the common case first: this runs once per cell
+        return None if value != value else value  # NaN is the only float unequal to itself
+    if kind in _AS_IS:
         return value
     if isinstance(value, float):
         return None if math.isnan(value) else float(value)
