@@ -357,11 +357,15 @@ def _com_value(value: Any) -> Any:
 
 
 def _as_com(cell: Any) -> Any:
-    """What ``call_udf`` receives for one argument: a single cell's value, or row tuples."""
+    """What ``call_udf`` receives for one argument: a single cell's value, or row tuples.
+
+    A tuple of row tuples (what ``column``, ``row``, ``table`` build) is taken as COM's
+    own form; a list of rows is first made into it.
+    """
     if isinstance(cell, list | tuple):
-        if not cell or not all(isinstance(r, list | tuple) for r in cell):
+        if not cell or not isinstance(cell[0], list | tuple):
             raise TypeError("give a range as column(...), row(...) or table(...)")
-        rows = table(*cell)
+        rows = cell if isinstance(cell, tuple) and isinstance(cell[0], tuple) else table(*cell)
         if len({len(r) for r in rows}) != 1:
             raise TypeError("a range is rectangular")
         return rows[0][0] if len(rows) == 1 and len(rows[0]) == 1 else rows
