@@ -5,6 +5,7 @@ every function of the catalogue, present and future.
 """
 
 import datetime as dt
+import inspect
 import logging
 import re
 import tomllib
@@ -87,9 +88,9 @@ def test_undocumented_argument_is_refused_when_declared():
 
 def declared(compute):
     """``compute`` declared as a catalogue function, under the classic decorators."""
+    docs = {name: (name, name) for name in inspect.signature(compute).parameters}
     with excel.classic():
-        return udfs.excel_function(("Test.", "Test."), value=("Any cell", "Toute cellule"),
-                                   lang=udfs.LANG_DOC)(compute)
+        return udfs.excel_function(("Test.", "Test."), **docs)(compute)
 
 
 def test_unexpected_failure_shows_one_line_and_logs_the_traceback(caplog):
@@ -105,6 +106,16 @@ def test_unexpected_failure_shows_one_line_and_logs_the_traceback(caplog):
 def test_a_result_that_is_not_rows_is_an_internal_error_not_an_exception():
     flat = declared(lambda value, lang="en": [1.0, 2.0])
     assert one(excel.call_like_excel(flat, 5)) == "#XLSALES! internal error (TypeError)"
+
+
+@pytest.mark.parametrize("call", [excel.call_like_excel, excel.call_like_lite])
+def test_optional_argument_given_an_empty_cell_takes_its_default(call):
+    share = declared(lambda value, share=0.8: udfs.single(share, "share"))
+    assert call(share, 5, None) == [[0.8]]
+    assert call(share, 5, excel.MISSING) == [[0.8]]
+    assert call(share, 5, 0.5) == [[0.5]]
+    # A required argument stays blank: the function reports it (here it just shows it)
+    assert call(declared(lambda value: udfs.single(value, "value")), None) == [[""]]
 
 
 def test_results_blank_where_nothing_to_show():

@@ -16,6 +16,7 @@ What a function receives and returns:
 - a value or a 2-D list of rows, which Excel spills as a dynamic array; ``shaped_like``
   answers a column with a column. Blanks (None, NaN) come back as empty cells, dates as
   dates;
+- an optional argument given an empty cell takes its default, as when left out;
 - ``lang`` ("en" or "fr"), where a function has it, chooses the language of its messages.
 """
 
@@ -73,13 +74,20 @@ def excel_function(description: Doc, **arg_docs: Doc) -> Callable[[Callable], Ca
     """
 
     def declare(compute: Callable) -> Callable:
-        names = list(inspect.signature(compute).parameters)
+        params = inspect.signature(compute).parameters
+        names = list(params)
         if sorted(names) != sorted(arg_docs):
             raise TypeError(f"{compute.__name__}: give a doc for each of {names}")
         lang_at = names.index("lang") if "lang" in names else None
+        defaults = {i: p.default for i, p in enumerate(params.values())
+                    if p.default is not inspect.Parameter.empty}
 
         @functools.wraps(compute)
         def formula(*args: Any) -> Any:
+            # An optional argument pointing at an empty cell means "the usual value", as
+            # when it is left out (a blank is never 0).
+            args = tuple(defaults[i] if i in defaults and _is_empty_cell(arg) else arg
+                         for i, arg in enumerate(args))
             lang = "en"
             try:
                 if lang_at is not None and lang_at < len(args):
@@ -102,6 +110,11 @@ def excel_function(description: Doc, **arg_docs: Doc) -> Callable[[Callable], Ca
         return xw.func(category=CATEGORY)(declared)
 
     return declare
+
+
+def _is_empty_cell(cells: Any) -> bool:
+    return (isinstance(cells, list) and len(cells) == 1 and isinstance(cells[0], list)
+            and len(cells[0]) == 1 and cells[0][0] is None)
 
 
 def _both(doc: Doc) -> str:
