@@ -212,7 +212,10 @@ def test_no_exception_ever_leaves_a_formula(values, name, lang):
 @pytest.mark.skipif(not os.environ.get("XLWINGS_LICENSE_KEY"),
                     reason="xlwings' own Office.js engine needs a PRO licence key")
 def test_lite_stand_in_answers_as_xlwings_own_officejs_engine():
+    # A key xlwings refuses would leave the stand-in registered and this test vacuous
+    assert xlwings.__pro__, "XLWINGS_LICENSE_KEY is set but xlwings did not accept it"
     real = xlwings.engines["officejs"].impl
+    assert not isinstance(real, excel._OfficeJsEngine)
     stand_in = excel._OfficeJsEngine()
     data = [["", 3, 2.5, "x", True,
              {"type": "Error", "basicValue": "#N/A", "errorType": "NotAvailable"}]]
