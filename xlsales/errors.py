@@ -108,6 +108,18 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "fr": "ses {size} derniers octets se répètent trop peu pour être stockés "
               "dans un projet VBA",
     },
+    "not_line": {
+        "en": "must be one row or one column, not {rows} rows by {cols} columns",
+        "fr": "doit être une seule ligne ou colonne, pas {rows} lignes sur {cols} colonnes",
+    },
+    "not_single": {
+        "en": "must be one cell, not {rows} rows by {cols} columns",
+        "fr": "doit être une seule cellule, pas {rows} lignes sur {cols} colonnes",
+    },
+    "cell_error": {
+        "en": "the cell holds the error {error}",
+        "fr": "la cellule contient l'erreur {error}",
+    },
 }
 
 
