@@ -100,8 +100,8 @@ PROBLEMS: dict[str, dict[str, str]] = {
               "fichier en CSV UTF-8",
     },
     "not_format": {
-        "en": "cannot be read as a {kind} file ({detail})",
-        "fr": "ne peut pas être lu comme un fichier {kind} ({detail})",
+        "en": "cannot be read as a file of type {kind} ({detail})",
+        "fr": "ne peut pas être lu comme un fichier de type {kind} ({detail})",
     },
     "encrypted": {
         "en": "is protected by a password; save a copy without a password and read that",
