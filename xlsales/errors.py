@@ -14,7 +14,9 @@ from typing import Any
 _UNSET: Any = object()
 
 # problem key -> {lang: template}. Templates may use {value} (the offending value, already
-# quoted for display) and any keyword given to XlsalesError.
+# quoted for display) and any keyword given to XlsalesError; a keyword ending in "_problem"
+# names another problem, shown in the same language (a file's first bad line inside the
+# count of its bad lines).
 PROBLEMS: dict[str, dict[str, str]] = {
     "not_number": {"en": "{value} is not a number", "fr": "{value} n'est pas un nombre"},
     "not_finite": {
@@ -120,6 +122,47 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "en": "the cell holds the error {error}",
         "fr": "la cellule contient l'erreur {error}",
     },
+    "bad_lines": {
+        "en": "{line_problem} (lines with errors in the file: {count})",
+        "fr": "{line_problem} (lignes en erreur dans le fichier : {count})",
+    },
+    "no_lines": {
+        "en": "has a header but no data lines",
+        "fr": "a une ligne d'en-tête mais aucune ligne de données",
+    },
+    "unreadable": {
+        "en": "cannot be opened ({detail})",
+        "fr": "ne peut pas être ouvert ({detail})",
+    },
+    "not_text_file": {
+        "en": "is not a text (CSV) file; if it is a workbook, give it its .xlsx name",
+        "fr": "n'est pas un fichier texte (CSV) ; si c'est un classeur, donnez-lui "
+              "l'extension .xlsx",
+    },
+    "undecodable": {
+        "en": "byte {byte} is neither UTF-8 nor Windows-1252 text; save the file as CSV UTF-8",
+        "fr": "l'octet {byte} n'est ni du texte UTF-8 ni du Windows-1252 ; enregistrez le "
+              "fichier en CSV UTF-8",
+    },
+    "not_format": {
+        "en": "cannot be read as a file of type {kind} ({detail})",
+        "fr": "ne peut pas être lu comme un fichier de type {kind} ({detail})",
+    },
+    "encrypted": {
+        "en": "is protected by a password; save a copy without a password and read that",
+        "fr": "est protégé par un mot de passe ; enregistrez-en une copie sans mot de passe "
+              "et lisez-la",
+    },
+    "missing_sheet": {
+        "en": "no sheet {value}; sheets found: {found}",
+        "fr": "pas de feuille {value} ; feuilles trouvées : {found}",
+    },
+    "no_full_year": {
+        "en": "no complete calendar year before {year} in the data (a year counts once the "
+              "data reaches its December)",
+        "fr": "aucune année civile complète avant {year} dans les données (une année compte "
+              "dès que les données atteignent son mois de décembre)",
+    },
 }
 
 
@@ -162,6 +205,9 @@ class XlsalesError(ValueError):
                  for k, v in self.params.items()}
         if self._has_value:
             shown["value"] = show_value(self.value, lang)
+        for key, nested in self.params.items():  # a problem quoted inside another one
+            if key.endswith("_problem"):
+                shown[key] = PROBLEMS[nested][lang].format_map(_Lenient(shown))
         text = PROBLEMS[self.problem][lang].format_map(_Lenient(shown))
         return f"{where} : {text}" if lang == "fr" else f"{where}: {text}"
 
