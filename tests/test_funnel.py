@@ -201,3 +201,15 @@ def test_needed_counts_convert_into_the_target(counts, target):
     assert needed.iloc[-1] == target
     assert needed.iloc[0] * counts[-1] / counts[0] >= target - 1e-9
     assert (needed.iloc[0] - 1) * counts[-1] / counts[0] < target
+
+
+@pytest.mark.parametrize(("typed", "key"), [
+    ("prospect", "prospects"), ("Client", "clients"), ("Prospects froid", "cold"),
+    ("Tiède", "warm"), ("hot prospect", "hot"), ("SUSPECT", "suspects")])
+def test_stages_as_crms_write_them_match_the_deck(typed, key):
+    # two suspects: one stopped at "suspect", the other reached the typed stage
+    # a CRM export says "prospect" or "client" in the singular; the deck writes
+    # "Prospects froid": each is the deck's stage, so its step gets its deck name
+    table = lead_source_yield(["networks", "networks"], ["suspect", typed])
+    assert table.loc["networks", "suspects"] == 2
+    assert table.loc["networks", key] == (2 if key == "suspects" else 1)

@@ -90,7 +90,18 @@ LABELS = {
     "best": {"en": "Best source of qualified prospects",
              "fr": "Meilleure source de prospects qualifiés"},
 }
-_STAGE_LABELS = {key: LABELS[key] for key in STAGES}
+# How CRMs and users also write the stages: singular, short, the deck's own spelling
+_STAGE_ALIASES = {
+    "suspects": ("suspect", "Suspects", "Marché potentiel", "Potential market"),
+    "prospects": ("prospect", "Prospect qualifié", "Qualified prospect"),
+    "cold": ("Cold", "Cold prospect", "Froid", "Prospect froid", "Prospects froid"),
+    "warm": ("Warm", "Warm prospect", "Tiède", "Prospect tiède", "Prospects tiede"),
+    "hot": ("Hot", "Hot prospect", "Chaud", "Prospect chaud"),
+    "clients": ("client", "Won", "Customer", "Customers", "Gagné"),
+}
+_STAGE_LABELS = {key: {**LABELS[key], **{f"alias{n}": word for n, word in
+                                         enumerate(_STAGE_ALIASES[key])}}
+                 for key in STAGES}
 _SOURCE_LABELS = {key: LABELS[key] for key in SOURCES}
 
 
