@@ -174,7 +174,10 @@ class TableFile:
         rows = lines[1:]
         line_numbers = (np.arange(2, len(frame) + 2) if len(rows) == len(frame)
                         else self._record_lines(len(frame)))
-        empty = frame.isna().all(axis=1).to_numpy() if wanted else np.ones(len(frame), bool)
+        empty = np.ones(len(frame), dtype=bool)
+        for name in names:  # each column narrows the candidates, so the first does most
+            candidates = np.flatnonzero(empty)
+            empty[candidates] = frame[name].iloc[candidates].isna().to_numpy()
         blank = np.zeros(len(frame), dtype=bool)
         strip = b" \t\r\"" + self.separator.encode()
         blank_lines = []
