@@ -2,6 +2,8 @@
 
 import datetime as dt
 import io
+import shutil
+import subprocess
 
 import numpy as np
 import openpyxl
@@ -110,6 +112,21 @@ def test_workbook_values_and_sheet_row_numbers(tmp_path):
     assert raw.blank.tolist() == [False, True, False]
     assert raw.values[0].tolist()[0] == 1001
     assert raw.values[2].tolist() == [1234.5, "", "1 234,5"]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice converts the files")
+def test_ods_and_old_xls_workbooks(tmp_path):
+    source = tmp_path / "ventes.xlsx"
+    _workbook(source, [["Client", "Date", "Montant"], ["C1", dt.datetime(2025, 12, 31), -3.5]])
+    for kind in ("ods", "xls"):
+        subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile",
+                        "--headless", "--convert-to", kind, "--outdir", str(tmp_path),
+                        str(source)], check=True, capture_output=True, timeout=180)
+        opened, raw = _raw(tmp_path / f"ventes.{kind}", text=[0, 1], numbers=[2])
+        assert opened.header == ["Client", "Date", "Montant"]
+        assert raw.source.format == kind and raw.source.sheet == "Ventes"
+        assert raw.values[0].tolist() == ["C1"] and raw.values[2].tolist() == [-3.5]
+        assert raw.lines.tolist() == [2]
 
 
 def test_sheet_is_picked_by_name_ignoring_case_and_accents(tmp_path):
