@@ -36,6 +36,15 @@ def test_encodings_and_separators_are_detected(tmp_path, encoding, separator):
     assert raw.lines.tolist() == [2, 3]
 
 
+def test_source_tells_the_user_what_was_read(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_bytes(b"Client\tMontant\nA\t1\nB\t2\n")
+    source = TableFile(path).read([0], [1]).source
+    assert source.describe() == "export.csv: CSV, utf-8, separator tab, 2 data lines"
+    assert source.describe("fr") == ("export.csv : CSV, utf-8, séparateur tabulation, "
+                                     "2 lignes de données")
+
+
 def test_windows_1252_euro_is_byte_0x80(tmp_path):
     path = tmp_path / "export.csv"
     path.write_bytes(b"Client;Montant\nSoci\xe9t\xe9 G\xe9n\xe9rale;12 \x80\n")
