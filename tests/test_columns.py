@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from xlsales.columns import read_dates, read_numbers, read_texts
 from xlsales.dates import parse_date
 from xlsales.errors import XlsalesError
-from xlsales.values import column_decimal, parse_number
+from xlsales.values import column_decimal, parse_number, to_key
 
 
 def _foundation_number(text, decimal):
@@ -167,3 +167,15 @@ def test_identifiers_fold_spaces_and_excel_floats():
     assert texts.tolist()[:3] == ["1001", "1001", "Société Générale"]
     assert pd.isna(texts.iloc[3])
     assert list(failed) == [None, None, None, None, "not_text"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.text(alphabet="ab \t\u00a0\u2009\x1c\n", max_size=6),
+                          st.floats(allow_nan=False, allow_infinity=False),
+                          st.integers(-10**6, 10**6)), min_size=1, max_size=12))
+def test_bulk_identifiers_agree_with_to_key(cells):
+    texts, failed = read_texts(pd.Series(cells, dtype=object))
+    assert list(failed) == [None] * len(cells)
+    for cell, text in zip(cells, texts, strict=True):
+        expected = to_key(cell)
+        assert (pd.isna(text) and expected is None) or text == expected, repr(cell)

@@ -101,6 +101,12 @@ def test_client_table_covers_n_minus_1_and_n_with_scores_and_potential(demo):
     known = ~np.isnan(potential)
     assert 0 < (~known).sum() < 0.1 * len(clients)  # a few unknown
     assert (potential[known] >= revenue[known]).mean() >= 0.8  # above revenue for most
+    # size follows revenue; the main product is what the client buys most, mostly
+    by_size = pd.Series(revenue).groupby(clients["size"].to_numpy()).median()
+    assert by_size.is_monotonic_increasing and len(by_size) == 5
+    bought = demo.ledger.groupby(["client", "product"])["amount"].sum().unstack()
+    top_product = bought.idxmax(axis=1).loc[clients["client"]].to_numpy()
+    assert (top_product == clients["main_product"].to_numpy()).mean() >= 0.6
 
 
 def test_prospects_fill_a_shrinking_funnel_with_overdue_follow_ups(demo):

@@ -2,6 +2,8 @@
 
 import datetime as dt
 import io
+import shutil
+import subprocess
 
 import numpy as np
 import openpyxl
@@ -32,6 +34,15 @@ def test_encodings_and_separators_are_detected(tmp_path, encoding, separator):
     assert raw.values[1].tolist() == ["Société Générale", "Café € Crème"]
     assert raw.values[2].tolist() == [12, -3]
     assert raw.lines.tolist() == [2, 3]
+
+
+def test_source_tells_the_user_what_was_read(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_bytes(b"Client\tMontant\nA\t1\nB\t2\n")
+    source = TableFile(path).read([0], [1]).source
+    assert source.describe() == "export.csv: CSV, utf-8, separator tab, 2 data lines"
+    assert source.describe("fr") == ("export.csv : CSV, utf-8, séparateur tabulation, "
+                                     "2 lignes de données")
 
 
 def test_windows_1252_euro_is_byte_0x80(tmp_path):
@@ -110,6 +121,21 @@ def test_workbook_values_and_sheet_row_numbers(tmp_path):
     assert raw.blank.tolist() == [False, True, False]
     assert raw.values[0].tolist()[0] == 1001
     assert raw.values[2].tolist() == [1234.5, "", "1 234,5"]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice converts the files")
+def test_ods_and_old_xls_workbooks(tmp_path):
+    source = tmp_path / "ventes.xlsx"
+    _workbook(source, [["Client", "Date", "Montant"], ["C1", dt.datetime(2025, 12, 31), -3.5]])
+    for kind in ("ods", "xls"):
+        subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile",
+                        "--headless", "--convert-to", kind, "--outdir", str(tmp_path),
+                        str(source)], check=True, capture_output=True, timeout=180)
+        opened, raw = _raw(tmp_path / f"ventes.{kind}", text=[0, 1], numbers=[2])
+        assert opened.header == ["Client", "Date", "Montant"]
+        assert raw.source.format == kind and raw.source.sheet == "Ventes"
+        assert raw.values[0].tolist() == ["C1"] and raw.values[2].tolist() == [-3.5]
+        assert raw.lines.tolist() == [2]
 
 
 def test_sheet_is_picked_by_name_ignoring_case_and_accents(tmp_path):

@@ -347,7 +347,7 @@ def _client_scores(rng: np.random.Generator, book: pd.DataFrame, ledger: pd.Data
         "client": members.index.to_numpy(),
         "client_name": members["client_name"].to_numpy(),
         "segment": np.asarray(SEGMENTS, dtype=object)[segment],
-        "product": np.asarray(PRODUCTS, dtype=object)[members["product"].to_numpy()],
+        "main_product": np.asarray(PRODUCTS, dtype=object)[members["product"].to_numpy()],
         "size": 1 + np.minimum((pd.Series(revenue).rank(pct=True).to_numpy() * 5).astype(int),
                                4),
         "competition": scores([0.1, 0.2, 0.35, 0.25, 0.1]),
@@ -358,7 +358,8 @@ def _client_scores(rng: np.random.Generator, book: pd.DataFrame, ledger: pd.Data
         "financial_health": np.where(risky, rng.integers(1, 3, n), rng.integers(3, 6, n)),
         "competitors_position": np.where(risky, rng.integers(1, 3, n), rng.integers(2, 6, n)),
         "potential": np.round(potential, -2),
-    }).astype({key: "str" for key in ("client", "client_name", "segment", "product")})
+    }).astype({key: "str" for key in ("client", "client_name", "segment",
+                                      "main_product")})
 
 
 def _prospects(rng: np.random.Generator, companies: list[str], today: dt.date

@@ -29,9 +29,11 @@ import pandas as pd
 import python_calamine
 
 from .errors import XlsalesError
+from .lang import check_lang, say
 from .values import column_decimal
 
-__all__ = ["CSV_SUFFIXES", "WORKBOOK_SUFFIXES", "RawColumns", "Source", "TableFile", "header_key"]
+__all__ = ["CSV_SUFFIXES", "LABELS", "WORKBOOK_SUFFIXES", "RawColumns", "Source", "TableFile",
+           "header_key"]
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
@@ -48,7 +50,7 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
 _QUOTED = re.compile(rb'"[^"]*"')
 
-SOURCE_LABELS = {
+LABELS = {
     "separator": {"en": "separator", "fr": "séparateur"},
     "decimal": {"en": "decimal mark", "fr": "marque décimale"},
     "sheet": {"en": "sheet", "fr": "feuille"},
@@ -71,20 +73,19 @@ class Source:
 
     def describe(self, lang: str = "en") -> str:
         """One line for a report: "ventes.csv: CSV, cp1252, separator ';', ..."."""
-        from .lang import say
-
+        lang = check_lang(lang)
         parts = [self.format.upper()]
         if self.encoding:
             parts.append(self.encoding)
         if self.separator:
-            shown = say(SOURCE_LABELS, "tab", lang) if self.separator == "\t" else (
+            shown = say(LABELS, "tab", lang) if self.separator == "\t" else (
                 f"'{self.separator}'")
-            parts.append(f"{say(SOURCE_LABELS, 'separator', lang)} {shown}")
+            parts.append(f"{say(LABELS, 'separator', lang)} {shown}")
         if self.decimal:
-            parts.append(f"{say(SOURCE_LABELS, 'decimal', lang)} '{self.decimal}'")
+            parts.append(f"{say(LABELS, 'decimal', lang)} '{self.decimal}'")
         if self.sheet:
-            parts.append(f"{say(SOURCE_LABELS, 'sheet', lang)} '{self.sheet}'")
-        parts.append(f"{self.lines} {say(SOURCE_LABELS, 'lines', lang)}")
+            parts.append(f"{say(LABELS, 'sheet', lang)} '{self.sheet}'")
+        parts.append(f"{self.lines} {say(LABELS, 'lines', lang)}")
         sep = " : " if lang == "fr" else ": "
         return Path(self.path).name + sep + ", ".join(parts)
 
@@ -174,7 +175,10 @@ class TableFile:
         rows = lines[1:]
         line_numbers = (np.arange(2, len(frame) + 2) if len(rows) == len(frame)
                         else self._record_lines(len(frame)))
-        empty = frame.isna().all(axis=1).to_numpy() if wanted else np.ones(len(frame), bool)
+        empty = np.ones(len(frame), dtype=bool)
+        for name in names:  # each column narrows the candidates, so the first does most
+            candidates = np.flatnonzero(empty)
+            empty[candidates] = frame[name].iloc[candidates].isna().to_numpy()
         blank = np.zeros(len(frame), dtype=bool)
         strip = b" \t\r\"" + self.separator.encode()
         blank_lines = []

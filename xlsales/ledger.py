@@ -252,9 +252,9 @@ def read_table(path: str | Path, fields: tuple[Field, ...], *, sheet: str | None
         else:
             texts, failed = read_texts(cells)
             values = texts.array  # keeps the text dtype, drops the index
-        if field.required:
-            failed[np.asarray(pd.isna(values)) & pd.isna(failed)] = "blank"
-        wrong = np.flatnonzero(pd.notna(failed))
+        if field.required:  # problems are non-empty keys: truth tests find them fast
+            failed[np.asarray(pd.isna(values)) & ~failed.astype(bool)] = "blank"
+        wrong = np.flatnonzero(failed.astype(bool))
         if wrong.size:
             bad.append(pd.DataFrame({
                 "line": line_numbers[wrong], "column": opened.header[chosen[field.key]],
