@@ -179,3 +179,16 @@ def test_bulk_identifiers_agree_with_to_key(cells):
     for cell, text in zip(cells, texts, strict=True):
         expected = to_key(cell)
         assert (pd.isna(text) and expected is None) or text == expected, repr(cell)
+
+
+def test_a_column_written_month_first_is_read_month_first():
+    # 12/31/2025 can only be month first, so the column's 03/04/2025 is 4 March
+    days, failed = read_dates(pd.Series(["12/31/2025", "03/04/2025", "2025-01-15"]))
+    assert list(days.astype("datetime64[D]").astype(str)) == [
+        "2025-12-31", "2025-03-04", "2025-01-15"]
+    assert all(f is None for f in failed)
+
+
+def test_a_column_that_never_says_stays_day_first():
+    days, _ = read_dates(pd.Series(["03/04/2025", "31/12/2025"]))
+    assert list(days.astype("datetime64[D]").astype(str)) == ["2025-04-03", "2025-12-31"]
