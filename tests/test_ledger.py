@@ -230,10 +230,12 @@ def test_header_without_data_lines(tmp_path, text):
 
 
 def test_every_line_bad_and_skipped_leaves_nothing_to_read(tmp_path):
-    path = _csv(tmp_path, "Client;Date;Montant\nA;hier;1\n")
+    path = _csv(tmp_path, "Client;Date;Montant\nA;hier;1\nB;31/12/2025;x\n")
     with pytest.raises(XlsalesError) as caught:
         read_ledger(path, skip_bad_rows=True)
-    assert caught.value.problem == "no_lines"
+    # the file has data lines, all bad: the first one is named, with the count
+    assert str(caught.value) == ("Date, row 2: 'hier' is not a date (lines with errors in "
+                                 "the file: 2)")
 
 
 def test_workbook_ledger_with_sheet_rows_in_messages(tmp_path):

@@ -272,12 +272,12 @@ def read_table(path: str | Path, fields: tuple[Field, ...], *, sheet: str | None
         notices.append(Notice("blank_lines", int(raw.blank.sum())))
     if len(bad_rows):
         bad_lines = bad_rows["line"].unique()
-        if not skip_bad_rows:
-            raise _bad_row_error(next(bad_rows.itertuples(index=False)), len(bad_lines))
         lines = lines.drop(index=bad_lines)
+        # Skipping every line would leave nothing: say why the lines are bad, not that
+        # the file has none.
+        if not skip_bad_rows or lines.empty:
+            raise _bad_row_error(next(bad_rows.itertuples(index=False)), len(bad_lines))
         notices.append(Notice("skipped", len(bad_lines), int(bad_lines[0])))
-        if lines.empty:
-            raise XlsalesError(opened.name, "no_lines")
     return Table(lines, {key: opened.header[i] for key, i in chosen.items()}, tuple(notices),
                  bad_rows, replace(raw.source, decimal=decimal))
 
