@@ -59,3 +59,17 @@ def test_demo_plan_is_a_full_plan_every_analysis_runs_on():
     assert results.problems == {}
     assert results.concentration.fragile  # the demo's top client makes the book fragile
     assert results.funnel_weakest.step == "negotiation"
+
+
+def test_prospect_levels_given_as_words_become_scores_in_their_band():
+    prospects = pd.DataFrame({
+        "name": ["Durand", "Petit"],
+        "potential": ["Gros", "Petit"],  # levels 1 and 3
+        "accessibility": ["Bonne", "Très peu"],  # accessibility words, levels 1 and 3
+    })
+    plan = plan_from_ledger(_ledger(), year=2025, prospects=prospects)
+    # level 1 stands for 5.0 and level 3 for 1.0 (the middle of the score bands)
+    assert plan.prospects["potential"].tolist() == [5.0, 1.0]
+    assert plan.prospects["accessibility"].tolist() == [5.0, 1.0]
+    # priority = potential level + accessibility level - 1: 1 and 5
+    assert analyse(plan).priority.tolist() == [1, 5]

@@ -140,16 +140,16 @@ def _prospects_table(prospects: pd.DataFrame) -> pd.DataFrame:
         scores = prospects.get(f"{kind}_score")
         levels = prospects.get(kind)
         if scores is None and levels is not None:
-            scores = levels.map(lambda v: _LEVEL_SCORE.get(_as_level(v)))
+            scores = levels.map(lambda v, kind=kind: _LEVEL_SCORE.get(_as_level(v, kind)))
         out[kind] = scores
     return out.reset_index(drop=True)
 
 
-def _as_level(value: Any) -> int | None:
+def _as_level(value: Any, kind: str) -> int | None:
     from .potential import to_levels
 
     try:
-        return to_levels([value], "potential")[0]
+        return to_levels([value], kind)[0]
     except XlsalesError:
         return None
 
