@@ -83,8 +83,8 @@ def _clients_table(lines: pd.DataFrame, curr: np.ndarray) -> pd.DataFrame:
     """
     codes, ids = pd.factorize(lines["client"].astype(str), sort=True)
     known = codes >= 0  # a line without a client belongs to no one
-    codes, curr = codes[known], curr[known]
-    lines = lines.loc[known]
+    if not known.all():
+        codes, curr, lines = codes[known], curr[known], lines.loc[known]
     n = len(ids)
     amount = pd.to_numeric(lines["amount"], errors="raise").to_numpy(dtype=np.float64)
     out = pd.DataFrame(index=pd.Index(ids, name="client"))
