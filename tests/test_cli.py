@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 
 from tests.harness import ledgers
 from tests.harness.fakes import WORKBOOK_BYTES, fake_macros, fake_writer
+from tests.harness.labels import check_labels
 from xlsales.cli import app, default_lang
 from xlsales.errors import XlsalesError
 from xlsales.summary import NBSP
@@ -415,3 +416,10 @@ def test_ctrl_c_or_kill_while_writing_leaves_no_file(tmp_path, sent, code):
     assert child.returncode == code
     assert "interrupted; nothing was written." in stderr
     assert _files(out) == []
+
+
+@pytest.mark.parametrize("table", ["HELP", "LABELS"])
+def test_every_word_exists_in_both_languages_with_the_same_blanks(table):
+    from xlsales import cli
+
+    check_labels(getattr(cli, table))

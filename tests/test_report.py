@@ -12,6 +12,7 @@ import pytest
 
 from tests.harness import ledgers
 from tests.harness.fakes import WORKBOOK_BYTES, fake_writer
+from tests.harness.labels import check_labels
 from xlsales.errors import XlsalesError
 from xlsales.report import BadLines, make_demo, make_report, read_inputs
 
@@ -210,3 +211,10 @@ def test_the_demo_is_a_report_without_files(tmp_path, monkeypatch):
     # seeded: the same seed gives the same plan
     again = make_demo(clients=60)
     pd.testing.assert_frame_equal(again.data.clients, report.data.clients)
+
+
+def test_every_word_exists_in_both_languages():
+    from xlsales.report import ISSUE_COLUMNS, LABELS, PHASES
+
+    assert set(ISSUE_COLUMNS) | set(PHASES) <= set(LABELS)
+    check_labels(LABELS)

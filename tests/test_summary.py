@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from rich.console import Console
 
 from tests.harness import ledgers
+from tests.harness.labels import check_labels
 from xlsales.plan import PlanData, analyse
 from xlsales.report import Report, make_report
 from xlsales.summary import (
@@ -156,3 +157,9 @@ def test_timing_line():
                                   "writing 1.2 s.")
     assert timing_line(timed, "fr").startswith("Terminé en 12,4 s : lecture 5,1 s")
     assert math.isclose(sum(timed.timings.values()), 12.39)
+
+
+def test_every_word_exists_in_both_languages_with_the_same_blanks():
+    from xlsales.summary import LABELS
+
+    check_labels(LABELS)

@@ -309,7 +309,7 @@ def demo(ctx: typer.Context,
          output: Annotated[Path | None, typer.Option(
              "--output", "-o", metavar="FILE", show_default="xlsales-demo.xlsx",
              help=_h("demo_output"))] = None,
-         seed: Annotated[int, typer.Option(help=_h("seed"))] = 2026,
+         seed: Annotated[int, typer.Option(help=_h("seed"), min=0)] = 2026,
          lang: Lang = _HELP_LANG, xlsm: Xlsm = False, force: Force = False,
          quiet: Quiet = False, debug: Debug = False) -> None:
     target = output or Path("xlsales-demo" + (".xlsm" if xlsm else ".xlsx"))
