@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -241,7 +241,7 @@ def make_demo(output: str | Path | None = None, *, seed: int = 2026, clients: in
 
 def write_plan(data: PlanData, output: str | Path, *, results: PlanResults | None = None,
                lang: str = "en", xlsm: bool = False, force: bool = False,
-               inputs: list[str | Path | None] | tuple[()] = ()) -> Path:
+               inputs: Iterable[str | Path | None] = ()) -> Path:
     """Write the action-plan workbook whole or not at all (``atomic_output``)."""
     # Imported here: the writer is the heaviest part of the package, and every other
     # command (and the analyses) must run without loading it.
