@@ -13,7 +13,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from xlsales.errors import XlsalesError
-from xlsales.ledger import latest_full_year, read_ledger, read_prospects, read_team
+from xlsales.ledger import (
+    latest_full_year,
+    read_clients,
+    read_ledger,
+    read_prospects,
+    read_team,
+)
 from xlsales.values import column_decimal, parse_number
 
 
@@ -230,10 +236,12 @@ def test_header_without_data_lines(tmp_path, text):
 
 
 def test_every_line_bad_and_skipped_leaves_nothing_to_read(tmp_path):
-    path = _csv(tmp_path, "Client;Date;Montant\nA;hier;1\n")
+    path = _csv(tmp_path, "Client;Date;Montant\nA;hier;1\nB;31/12/2025;x\n")
     with pytest.raises(XlsalesError) as caught:
         read_ledger(path, skip_bad_rows=True)
-    assert caught.value.problem == "no_lines"
+    # the file has data lines, all bad: the first one is named, with the count
+    assert str(caught.value) == ("Date, row 2: 'hier' is not a date (lines with errors in "
+                                 "the file: 2)")
 
 
 def test_workbook_ledger_with_sheet_rows_in_messages(tmp_path):
@@ -278,6 +286,30 @@ def test_prospect_and_team_files(tmp_path):
                                               "orientation": 5.0, "efficiency": 6.0}]
     with pytest.raises(XlsalesError) as caught:
         read_team(_csv(tmp_path, "Commercial;Quantité\nClaire;7\n", "equipe.csv"))
+    assert caught.value.problem == "missing_column"
+
+
+def test_client_scores_under_the_template_headers_or_the_demo_names(tmp_path):
+    # the template's Clients table saved as a French CSV (computed columns included)
+    french = _csv(tmp_path, (
+        "Code client;Nom du client;Taille (1-5);Concurrence (1-5);"
+        "Évolution du secteur (1-5);Politique fournisseurs (1-5);Fiabilité (1-5);"
+        "Santé financière (1-5);Position des concurrents (1-5);CA potentiel;Classe ABC\n"
+        "1001;Alpha;5;4;3;2;1;2;3;12 500,50;A\n"
+        "1002;Beta;;;;;;;;;C\n"), "clients.csv")
+    table = read_clients(french)
+    assert table.lines["client"].tolist() == ["1001", "1002"]
+    first = table.lines.iloc[0]
+    assert [first[k] for k in ("size", "competition", "sector_evolution", "supplier_policy",
+                               "reliability", "financial_health", "competitors_position",
+                               "potential")] == [5, 4, 3, 2, 1, 2, 3, 12500.5]
+    assert table.lines.iloc[1].drop("client").isna().all()  # blank scores stay blank
+    # the demo's own column names, as ``Demo.clients`` has them
+    english = _csv(tmp_path, "client,size,supplier_policy,competitors_position,potential\n"
+                             "C1,2,3,4,1000\n", "scores.csv")
+    assert read_clients(english).lines.iloc[0].tolist() == ["C1", 2.0, 3.0, 4.0, 1000.0]
+    with pytest.raises(XlsalesError) as caught:
+        read_clients(_csv(tmp_path, "Taille;Fiabilité\n1;2\n", "clients.csv"))
     assert caught.value.problem == "missing_column"
 
 

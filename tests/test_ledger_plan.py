@@ -59,3 +59,35 @@ def test_demo_plan_is_a_full_plan_every_analysis_runs_on():
     assert results.problems == {}
     assert results.concentration.fragile  # the demo's top client makes the book fragile
     assert results.funnel_weakest.step == "negotiation"
+
+
+def test_prospect_levels_given_as_words_become_scores_in_their_band():
+    prospects = pd.DataFrame({
+        "name": ["Durand", "Petit"],
+        "potential": ["Gros", "Petit"],  # levels 1 and 3
+        "accessibility": ["Bonne", "Très peu"],  # accessibility words, levels 1 and 3
+    })
+    plan = plan_from_ledger(_ledger(), year=2025, prospects=prospects)
+    # level 1 stands for 5.0 and level 3 for 1.0 (the middle of the score bands)
+    assert plan.prospects["potential"].tolist() == [5.0, 1.0]
+    assert plan.prospects["accessibility"].tolist() == [5.0, 1.0]
+    # priority = potential level + accessibility level - 1: 1 and 5
+    assert analyse(plan).priority.tolist() == [1, 5]
+
+
+def test_main_product_ties_go_to_the_first_bought_and_blanks_are_skipped():
+    d = dt.datetime
+    lines = pd.DataFrame([
+        # client, date, amount, segment, product
+        ("C1", d(2025, 1, 5), 100.0, None, "P2"),  # P2 first, 100
+        ("C1", d(2025, 2, 5), 60.0, "BTP", "P1"),
+        ("C1", d(2025, 3, 5), 40.0, "BTP", "P1"),  # P1 100 too: the tie goes to P2
+        ("C2", d(2024, 4, 5), 30.0, None, "P3"),  # bought only in N-1, no segment
+        ("C2", d(2025, 12, 5), 0.0, None, None),  # a line of N without product
+    ], columns=["client", "date", "amount", "segment", "product"])
+    table = plan_from_ledger(lines, year=2025).clients.set_index("client")
+    assert table.loc["C1", ["segment", "product", "revenue_curr"]].tolist() == [
+        "BTP", "P2", 200.0]  # the only segment named; 100 + 60 + 40
+    # C2 has no product in N: its main product over N-1 and N is P3; no segment at all
+    assert table.loc["C2", "product"] == "P3" and pd.isna(table.loc["C2", "segment"])
+    assert table.loc["C2", ["revenue_prev", "revenue_curr"]].tolist() == [30.0, 0.0]

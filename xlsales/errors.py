@@ -163,6 +163,27 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "fr": "aucune année civile complète avant {year} dans les données (une année compte "
               "dès que les données atteignent son mois de décembre)",
     },
+    "output_exists": {
+        "en": "{path} already exists; choose another name, or allow replacing it (--force)",
+        "fr": "{path} existe déjà ; choisissez un autre nom, ou autorisez son remplacement "
+              "(--force)",
+    },
+    "output_is_input": {
+        "en": "{path} is also an input; the result must go to another file",
+        "fr": "{path} est aussi une entrée ; le résultat doit aller dans un autre fichier",
+    },
+    "output_is_folder": {
+        "en": "{path} is a folder; give a file name",
+        "fr": "{path} est un dossier ; donnez un nom de fichier",
+    },
+    "no_folder": {
+        "en": "the folder {path} does not exist",
+        "fr": "le dossier {path} n'existe pas",
+    },
+    "folder_not_writable": {
+        "en": "cannot write in the folder {path}",
+        "fr": "impossible d'écrire dans le dossier {path}",
+    },
 }
 
 
@@ -201,6 +222,13 @@ class XlsalesError(ValueError):
             # a table's column: its header when it has one, else its 1-based position
             column = self.column if isinstance(self.column, int) else show_value(self.column)
             where += f", {'colonne' if lang == 'fr' else 'column'} {column}"
+        text = self.detail(lang)
+        return f"{where} : {text}" if lang == "fr" else f"{where}: {text}"
+
+    def detail(self, lang: str = "en") -> str:
+        """What is wrong, without where: "'abc' is not a number". For a table of problems
+        whose other columns already say the file, the line and the column."""
+        lang = "fr" if str(lang).lower().startswith("fr") else "en"
         shown = {k: show_value(v, lang) if k.endswith("value") else v
                  for k, v in self.params.items()}
         if self._has_value:
@@ -208,8 +236,7 @@ class XlsalesError(ValueError):
         for key, nested in self.params.items():  # a problem quoted inside another one
             if key.endswith("_problem"):
                 shown[key] = PROBLEMS[nested][lang].format_map(_Lenient(shown))
-        text = PROBLEMS[self.problem][lang].format_map(_Lenient(shown))
-        return f"{where} : {text}" if lang == "fr" else f"{where}: {text}"
+        return PROBLEMS[self.problem][lang].format_map(_Lenient(shown))
 
     def at_row(self, row: int | None, arg: str | None = None,
                column: int | str | None = None) -> XlsalesError:

@@ -5,8 +5,8 @@ invoice lines, one per product sold, with the client, the date and the amount. T
 finds those columns whatever the export calls them ("Code client", "N° client",
 "Customer ID"; "Montant HT", "CA", "Net amount"), reads them by the project's rules
 (``columns.py``), and says what it read and what it could not, line by line, as the user
-sees the file. The prospect list (``--prospects``) and the team file (``--team``) go
-through the same reader with their own columns.
+sees the file. The prospect list (``--prospects``), the team file (``--team``) and the
+client scores (``--clients``) go through the same reader with their own columns.
 
 Rules chosen here:
 - Credit notes are negative lines and stay negative: the analyses net them.
@@ -38,6 +38,7 @@ from .files import Progress, Source, TableFile, header_key
 from .lang import say
 
 __all__ = [
+    "CLIENT_FIELDS",
     "LABELS",
     "LEDGER_FIELDS",
     "PROSPECT_FIELDS",
@@ -47,6 +48,7 @@ __all__ = [
     "Source",
     "Table",
     "latest_full_year",
+    "read_clients",
     "read_ledger",
     "read_prospects",
     "read_table",
@@ -121,6 +123,31 @@ PROSPECT_FIELDS = (
                             "funnel stage", "status")),
 )
 
+# The manager's judgement of each client (METHOD.md §3-4), which no ledger holds: scores
+# 1-5 and the estimated potential revenue. The template's Clients headers are aliases, so
+# that table saved as CSV reads back.
+CLIENT_FIELDS = (
+    Field("client", "text", LEDGER_FIELDS[0].aliases, True),
+    Field("size", "number", ("taille (1-5)", "taille", "size (1-5)", "size")),
+    Field("competition", "number", ("concurrence (1-5)", "concurrence",
+                                    "competition (1-5)", "competition")),
+    Field("sector_evolution", "number", (
+        "évolution du secteur (1-5)", "évolution du secteur", "sector trend (1-5)",
+        "sector trend", "sector evolution")),
+    Field("supplier_policy", "number", (
+        "politique fournisseurs (1-5)", "politique fournisseurs", "politique fournisseur",
+        "supplier policy (1-5)", "supplier policy")),
+    Field("reliability", "number", ("fiabilité (1-5)", "fiabilité", "reliability (1-5)",
+                                    "reliability")),
+    Field("financial_health", "number", ("santé financière (1-5)", "santé financière",
+                                         "financial health (1-5)", "financial health")),
+    Field("competitors_position", "number", (
+        "position des concurrents (1-5)", "position des concurrents",
+        "competitor position (1-5)", "competitor position", "competitors position")),
+    Field("potential", "number", ("ca potentiel", "chiffre d'affaires potentiel",
+                                  "potentiel", "potential revenue", "potential")),
+)
+
 TEAM_FIELDS = (
     Field("salesperson", "text", ("commercial", "vendeur", "collaborateur", "nom",
                                   "salesperson", "sales rep", "name"), True),
@@ -151,6 +178,13 @@ LABELS = {
     "last_contact": {"en": "last contact", "fr": "dernier contact"},
     "source": {"en": "lead source", "fr": "source"},
     "stage": {"en": "stage", "fr": "étape"},
+    "size": {"en": "size", "fr": "taille"},
+    "competition": {"en": "competition", "fr": "concurrence"},
+    "sector_evolution": {"en": "sector trend", "fr": "évolution du secteur"},
+    "supplier_policy": {"en": "supplier policy", "fr": "politique fournisseurs"},
+    "reliability": {"en": "reliability", "fr": "fiabilité"},
+    "financial_health": {"en": "financial health", "fr": "santé financière"},
+    "competitors_position": {"en": "competitor position", "fr": "position des concurrents"},
     "salesperson": {"en": "salesperson", "fr": "commercial"},
     "quantity": {"en": "quantity", "fr": "quantité"},
     "orientation": {"en": "orientation", "fr": "orientation"},
@@ -219,6 +253,12 @@ def read_prospects(path: str | Path, **options: Any) -> Table:
     return read_table(path, PROSPECT_FIELDS, **options)
 
 
+def read_clients(path: str | Path, **options: Any) -> Table:
+    """The manager's client scores (potential and risk criteria, 1-5) and potential revenue,
+    one line per client, read like a ledger."""
+    return read_table(path, CLIENT_FIELDS, **options)
+
+
 def read_team(path: str | Path, **options: Any) -> Table:
     """The sales team's activity scores (quantity, orientation, efficiency per salesperson)."""
     return read_table(path, TEAM_FIELDS, **options)
@@ -272,12 +312,12 @@ def read_table(path: str | Path, fields: tuple[Field, ...], *, sheet: str | None
         notices.append(Notice("blank_lines", int(raw.blank.sum())))
     if len(bad_rows):
         bad_lines = bad_rows["line"].unique()
-        if not skip_bad_rows:
-            raise _bad_row_error(next(bad_rows.itertuples(index=False)), len(bad_lines))
         lines = lines.drop(index=bad_lines)
+        # Skipping every line would leave nothing: say why the lines are bad, not that
+        # the file has none.
+        if not skip_bad_rows or lines.empty:
+            raise _bad_row_error(next(bad_rows.itertuples(index=False)), len(bad_lines))
         notices.append(Notice("skipped", len(bad_lines), int(bad_lines[0])))
-        if lines.empty:
-            raise XlsalesError(opened.name, "no_lines")
     return Table(lines, {key: opened.header[i] for key, i in chosen.items()}, tuple(notices),
                  bad_rows, replace(raw.source, decimal=decimal))
 

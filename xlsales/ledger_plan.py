@@ -58,12 +58,10 @@ def plan_from_ledger(lines: pd.DataFrame, *, year: int | None = None,
     dates = pd.to_datetime(lines["date"])
     year = int(year) if year is not None else latest_full_year(dates, today)
     years = dates.dt.year.to_numpy()
-    recent = lines.loc[(years == year) | (years == year - 1)].copy()
-    recent["_year"] = np.where(years[(years == year) | (years == year - 1)] == year,
-                               "curr", "prev")
-    if recent.empty:
+    kept = (years == year) | (years == year - 1)
+    if not kept.any():
         raise XlsalesError("year", "no_full_year", year=year + 1)
-    table = _clients_table(recent)
+    table = _clients_table(lines.loc[kept], years[kept] == year)
     if clients is not None:
         table = _with_attributes(table, clients)
     base = settings or PlanSettings()
@@ -77,31 +75,38 @@ def plan_from_ledger(lines: pd.DataFrame, *, year: int | None = None,
     )
 
 
-def _clients_table(lines: pd.DataFrame) -> pd.DataFrame:
-    client = lines["client"].astype(str)
-    amount = pd.to_numeric(lines["amount"], errors="raise")
-    revenue = amount.groupby([client, lines["_year"]]).sum().unstack()
-    revenue = revenue.reindex(columns=["prev", "curr"])
-    out = pd.DataFrame(index=revenue.index)
-    out["name"] = (lines["client_name"].groupby(client).last()
+def _clients_table(lines: pd.DataFrame, curr: np.ndarray) -> pd.DataFrame:
+    """One row per client from its lines of N-1 and N (``curr`` marks the lines of N).
+
+    A million-line ledger has tens of thousands of clients: the client codes are
+    factorised once and every sum groups by those integers, not by the texts again.
+    """
+    codes, ids = pd.factorize(lines["client"].astype(str), sort=True)
+    known = codes >= 0  # a line without a client belongs to no one
+    if not known.all():
+        codes, curr, lines = codes[known], curr[known], lines.loc[known]
+    n = len(ids)
+    amount = pd.to_numeric(lines["amount"], errors="raise").to_numpy(dtype=np.float64)
+    out = pd.DataFrame(index=pd.Index(ids, name="client"))
+    out["name"] = (_last(lines["client_name"], codes, n)
                    if "client_name" in lines.columns else None)
-    out["segment"] = (_largest(lines, client, amount, "segment")
+    out["segment"] = (_largest(pd.factorize(lines["segment"].to_numpy()), codes, amount, n)
                       if "segment" in lines.columns else None)
     if "product" in lines.columns:
-        curr = lines["_year"] == "curr"
-        main_curr = _largest(lines[curr], client[curr], amount[curr], "product")
-        out["product"] = main_curr.reindex(out.index).fillna(
-            _largest(lines, client, amount, "product").reindex(out.index))
+        keys, values = pd.factorize(lines["product"].to_numpy())
+        main_curr = _largest((keys[curr], values), codes[curr], amount[curr], n)
+        out["product"] = np.where(pd.isna(main_curr),
+                                  _largest((keys, values), codes, amount, n), main_curr)
     else:
         out["product"] = None
-    out["revenue_prev"] = revenue["prev"]
-    out["revenue_curr"] = revenue["curr"]
+    out["revenue_prev"] = _sum(amount[~curr], codes[~curr], n)
+    out["revenue_curr"] = _sum(amount[curr], codes[curr], n)
     if "margin" in lines.columns:
-        curr = lines["_year"] == "curr"
-        out["margin"] = pd.to_numeric(lines.loc[curr, "margin"]).groupby(client[curr]).sum()
+        margin = pd.to_numeric(lines["margin"]).to_numpy(dtype=np.float64)
+        out["margin"] = _sum(margin[curr], codes[curr], n)
     else:
         out["margin"] = np.nan
-    out = out.reset_index(names="client")
+    out = out.reset_index()
     for key in layout.CLIENTS.keys("input"):
         if key not in out.columns:
             out[key] = np.nan
@@ -111,16 +116,32 @@ def _clients_table(lines: pd.DataFrame) -> pd.DataFrame:
     return out[layout.CLIENTS.keys("input")].reset_index(drop=True)
 
 
-def _largest(lines: pd.DataFrame, client: pd.Series, amount: pd.Series,
-             column: str) -> pd.Series:
-    """Per client, the value of ``column`` on which it has the most revenue."""
-    frame = pd.DataFrame({"client": client.to_numpy(), "key": lines[column].to_numpy(),
-                          "amount": amount.to_numpy()}).dropna(subset=["key"])
-    if frame.empty:
-        return pd.Series(dtype=object)
-    sums = frame.groupby(["client", "key"], sort=False)["amount"].sum().reset_index()
-    best = sums.sort_values("amount", ascending=False, kind="stable").drop_duplicates("client")
-    return best.set_index("client")["key"]
+def _sum(values: np.ndarray, codes: np.ndarray, n: int) -> np.ndarray:
+    """Per client (code 0 .. n-1): the sum of its values, NaN for a client without any."""
+    sums = pd.Series(values).groupby(codes).sum()
+    return sums.reindex(range(n)).to_numpy()
+
+
+def _last(column: pd.Series, codes: np.ndarray, n: int) -> np.ndarray:
+    """Per client: the last value of ``column`` on its lines (blanks skipped)."""
+    return pd.Series(column.to_numpy()).groupby(codes).last().reindex(range(n)).to_numpy()
+
+
+def _largest(factorized: tuple[np.ndarray, Any], codes: np.ndarray, amount: np.ndarray,
+             n: int) -> np.ndarray:
+    """Per client (by position): the value (of a column factorised as keys, values) on
+    which it has the most revenue; on a tie, the one it bought first."""
+    keys, values = factorized
+    named = keys >= 0
+    width = max(len(values), 1)
+    pairs = codes[named].astype(np.int64) * width + keys[named]
+    sums = pd.Series(amount[named]).groupby(pairs, sort=False).sum()
+    best = sums.sort_values(ascending=False, kind="stable")
+    client = best.index.to_numpy() // width
+    first = ~pd.Index(client).duplicated()
+    chosen = pd.Series(np.asarray(values, dtype=object)[best.index.to_numpy()[first] % width],
+                       index=client[first], dtype=object)
+    return chosen.reindex(range(n)).to_numpy()
 
 
 def _with_attributes(table: pd.DataFrame, clients: pd.DataFrame) -> pd.DataFrame:
@@ -140,16 +161,16 @@ def _prospects_table(prospects: pd.DataFrame) -> pd.DataFrame:
         scores = prospects.get(f"{kind}_score")
         levels = prospects.get(kind)
         if scores is None and levels is not None:
-            scores = levels.map(lambda v: _LEVEL_SCORE.get(_as_level(v)))
+            scores = levels.map(lambda v, kind=kind: _LEVEL_SCORE.get(_as_level(v, kind)))
         out[kind] = scores
     return out.reset_index(drop=True)
 
 
-def _as_level(value: Any) -> int | None:
+def _as_level(value: Any, kind: str) -> int | None:
     from .potential import to_levels
 
     try:
-        return to_levels([value], "potential")[0]
+        return to_levels([value], kind)[0]
     except XlsalesError:
         return None
 
