@@ -242,10 +242,24 @@ def to_keys(values: Any, arg: str = "client", *, first_row: int = 1,
     Excel hands the code 1001 as the float 1001.0 and a CSV as "1001": both become "1001",
     so the same client matches across years and sources.
     """
-    out: list[str | None] = []
-    for i, value in enumerate(as_1d(values).tolist()):
-        out.append(to_key(value, arg, first_row + i, blank_ok))
-    return out
+    array = as_1d(values)
+    if array.size and pd.api.types.infer_dtype(array, skipna=True) in _PLAIN_KEYS:
+        # A ledger repeats its clients thousands of times: clean each distinct value once.
+        # (Only for columns without booleans, which hashing would merge with 1 and 0.)
+        codes, uniques = pd.factorize(array, use_na_sentinel=True)
+        first = np.zeros(len(uniques), dtype=np.int64)
+        first[codes[::-1][codes[::-1] >= 0]] = np.flatnonzero(codes[::-1] >= 0)
+        first = len(array) - 1 - first
+        cleaned = [to_key(v, arg, first_row + int(i), blank_ok)
+                   for v, i in zip(uniques.tolist(), first, strict=True)]
+        if not blank_ok and (codes < 0).any():
+            raise XlsalesError(arg, "blank", row=first_row + int(np.flatnonzero(codes < 0)[0]))
+        lookup = np.array([*cleaned, None], dtype=object)
+        return lookup[codes].tolist()
+    return [to_key(value, arg, first_row + i, blank_ok) for i, value in enumerate(array.tolist())]
+
+
+_PLAIN_KEYS = {"string", "floating", "integer", "mixed-integer-float", "empty"}
 
 
 def to_key(value: Any, arg: str = "client", row: int | None = None,
