@@ -97,18 +97,24 @@ def write(book: Book) -> None:
     sheet.set_column(1, 5, 14)
     sheet.set_column(6, 6, 3)
     sheet.set_column(7, 7, 26)
-    sheet.set_column(8, 9, 16)
+    sheet.set_column(8, 9, 22)
     sheet.set_column(_HELPER, _HELPER + 12, 9, None, {"hidden": True})
     sheet.write_string(2, _HELPER, book.say(LABELS, "helper"), book.fmt("helper"))
     sheet.set_landscape()
     sheet.fit_to_pages(1, 1)
-    sheet.print_area(0, 0, 49, 18)
+    sheet.print_area(0, 0, 61, 9)
     clients = Table(layout.CLIENTS, book.lang)
     curve = _Curve(book)
     _settings(book, curve)
     _summary(book, clients, curve)
     _limits(book, curve)
     _concentration(book, curve)
+    book.text(key, 3, 7, layout.AREA_BY_NAME["xls_abc_computed"].fr if book.lang == "fr"
+              else layout.AREA_BY_NAME["xls_abc_computed"].en, "section")
+    button = layout.BUTTONS[1].fr if book.lang == "fr" else layout.BUTTONS[1].en
+    book.python_block("xls_abc_computed", 5, 7, button,
+                      lambda i, j: "share" if j == 2 or (j == 1 and i >= 3) else
+                      ("money" if j == 1 else None), caption_cell=(4, 7))
     _pareto(book, curve)
 
 
@@ -393,10 +399,10 @@ def _diagnosis(book: Book, curve: _Curve) -> str:
 def _pareto(book: Book, curve: _Curve) -> None:
     """The ABC curve every 5 % of clients, read as ``xlsales.concentration`` reads it."""
     key = "abc"
-    row, col = 12, 7
+    row, col = 41, 7
     book.text(key, row - 1, col, book.say(LABELS, "pareto"), "section")
     for j, name in enumerate(("pareto_x", "pareto_band", "pareto_line")):
-        book.text(key, row, col + j, book.say(LABELS, name), "header")
+        book.text(key, row, col + j, book.say(LABELS, name), "header1")
     if curve.ranked is not None:
         effort, gained = abc_curve(curve.ranked.descending, curve.ranked.clients)
     first = row + 1
@@ -415,4 +421,4 @@ def _pareto(book: Book, curve: _Curve) -> None:
                      None if line is None else line - before, "share")
     book.name("fig_abc_pareto", key, first, col + 1, POINTS, 2)
     chart = pareto_chart(book, key, first, col, POINTS)
-    book.sheets[key].insert_chart(2, 11, chart, {"x_scale": 1.3, "y_scale": 1.25})
+    book.sheets[key].insert_chart(12, 7, chart, {"x_scale": 1.1, "y_scale": 1.3})

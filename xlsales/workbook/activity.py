@@ -79,10 +79,9 @@ def write(book: Book) -> None:
              "input_title": book.say(LABELS, "score_title"),
              "input_message": book.say(LABELS, "score_help")}
     write_table(book, key, layout.TEAM, book.data.team, 3, 0, formulas(lang), caches,
-                {f: score for f in FACTORS})
+                {f: score for f in FACTORS}, traits={"index": "whole"})
     for j, width in enumerate((24, 11, 11, 11, 11, 16, 14, 3, 3, 44, 14, 30)):
         sheet.set_column(j, j, width)
-    sheet.set_row(3, 30)
     _summary(book)
     button = layout.BUTTONS[4].fr if lang == "fr" else layout.BUTTONS[4].en
     book.python_block("xls_team_advice", 13, _COL, button)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -104,6 +104,7 @@ class Book:
     sheets: dict[str, Any] = field(default_factory=dict)
     shared: list[SharedColumn] = field(default_factory=list)
     names: set[str] = field(default_factory=set)
+    heights: dict[tuple[str, int], float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.styles = Styles(self.workbook)
@@ -155,11 +156,19 @@ class Book:
         sheet = self.sheets[key]
         sheet.write_string(0, 0, title, self.fmt("title"))
         sheet.write_string(1, 0, howto, self.fmt("howto"))
-        sheet.set_row(0, 24)
+        self.tall(key, 0, 24)
         return sheet
+
+    def tall(self, key: str, row: int, height: float) -> None:
+        """Make a row at least ``height`` points high (two lines of a header: 30)."""
+        if self.heights.get((key, row), 0) < height:
+            self.heights[key, row] = height
+            self.sheets[key].set_row(row, height)
 
     def text(self, key: str, row: int, col: int, text: str, *traits: str | None) -> None:
         self.sheets[key].write_string(row, col, text, self.fmt(*traits))
+        if "header" in traits:
+            self.tall(key, row, 30)
 
     def value(self, key: str, row: int, col: int, value: Any, *traits: str | None) -> None:
         """Write one of the user's values by its type; text stays text whatever it starts
@@ -180,12 +189,16 @@ class Book:
                 sheet.write_blank(row, col, None, fmt)
         else:
             sheet.write_string(row, col, str(value), fmt)
+        if "header" in traits:
+            self.tall(key, row, 30)
 
     def formula(self, key: str, row: int, col: int, formula: str, value: Any,
                 *traits: str | None) -> None:
         """Write a native formula with the Python result as its cached value."""
         self.sheets[key].write_formula(row, col, "=" + formula, self.fmt(*traits),
                                        cached(value))
+        if "header" in traits:
+            self.tall(key, row, 30)
 
     def figure(self, key: str, row: int, col: int, name: str, label: str, formula: str,
                value: Any, *traits: str | None, value_col: int | None = None) -> str:
@@ -204,24 +217,29 @@ class Book:
                 self.value(key, row + i, col + j, value, *traits)
 
     def python_block(self, area_name: str, row: int, col: int, button: str | None = None,
-                     traits: Iterable[str | None] = (),
+                     traits: Iterable[str | None] | Callable[[int, int], str | None] = (),
                      caption_cell: tuple[int, int] | None = None,
                      rows: list[list[Any]] | None = None) -> None:
         """A block xlsales' Python fills: caption above (or at ``caption_cell``), light
         blue cells, its area's name on them, filled now from the results, or with ``rows``
-        (``traits`` per column)."""
+        (``traits``: one per column, or a function of the row and column)."""
         area = layout.AREA_BY_NAME[area_name]
         caption = (self.say(LABELS, "filled_by_button", button=button) if button
                    else self.say(LABELS, "filled_by"))
         self.text(area.sheet, *(caption_cell or (row - 1, col)), caption, "caption")
-        column_traits = list(traits) or [None] * area.cols
+        if callable(traits):
+            trait_of = traits
+        else:
+            column_traits = list(traits) or [None] * area.cols
+
+            def trait_of(_: int, j: int) -> str | None:
+                return column_traits[j] if j < len(column_traits) else None
         content = rows if rows is not None else blocks.block_rows(area_name, self.results,
                                                                   self.lang)
         for i in range(area.rows):
             cells = content[i] if i < len(content) else [None] * area.cols
             for j in range(area.cols):
-                self.value(area.sheet, row + i, col + j, cells[j], "python",
-                           column_traits[j] if j < len(column_traits) else None)
+                self.value(area.sheet, row + i, col + j, cells[j], "python", trait_of(i, j))
         self.area(area_name, row, col)
 
     # --- tables --------------------------------------------------------------------

@@ -75,4 +75,5 @@ def funnel_chart(book: Book, key: str, first_row: int, last_row: int, stage_col:
     chart.set_y_axis({"reverse": True, "major_tick_mark": "none"})
     chart.set_x_axis({"visible": False, "major_gridlines": {"visible": False}})
     chart.set_legend({"none": True})
+    chart.show_hidden_data()  # the padding lives in a hidden helper column
     return chart

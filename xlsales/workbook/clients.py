@@ -167,9 +167,10 @@ def write(book: Book) -> TablePlace:
                         formulas(book.lang), caches(book), _validations(book))
     for j, column in enumerate(layout.CLIENTS.columns):
         sheet.set_column(j, j, WIDTHS.get(column.key, 10))
-    sheet.set_row(3, 45, book.fmt("wrap"))
+    book.tall(key, 3, 45)
     sheet.freeze_panes(4, 2)
     sheet.set_landscape()
     sheet.fit_to_pages(1, 0)
     sheet.repeat_rows(3)
+    sheet.print_area(0, 0, place.last_row, len(layout.CLIENTS.columns) - 1)
     return place

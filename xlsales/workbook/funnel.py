@@ -57,7 +57,8 @@ LABELS = {
 
 SOURCES = 8  # rows of the lead-source table
 STAGE_COLUMNS = 6
-_TABLE_ROW, _PADDING = 6, 6
+_TABLE_ROW = 6
+_HELPER = 15  # hidden: first and last counts, the chart's padding
 _FIRST_STAGE = "fig_funnel_first"
 _LAST_STAGE = "fig_funnel_last"
 
@@ -95,9 +96,8 @@ def write(book: Book) -> None:
     sheet = book.add_sheet(key)
     book.title(key, book.say(LABELS, "title"), book.say(LABELS, "howto"))
     sheet.set_column(0, 0, 36)
-    sheet.set_column(1, 4, 15)
-    sheet.set_column(5, 5, 3)
-    sheet.set_column(6, 10, 13)
+    sheet.set_column(1, 10, 14)
+    sheet.set_column(_HELPER, _HELPER + 1, None, None, {"hidden": True})
     settings, results = book.data.settings, book.results
     book.text(key, 3, 0, book.say(LABELS, "settings"), "section")
     area = layout.AREA_BY_NAME["xls_funnel_target"]
@@ -117,31 +117,31 @@ def write(book: Book) -> None:
     }
     place = write_table(book, key, layout.FUNNEL, frame, _TABLE_ROW, 0, formulas(book.lang),
                         caches, {"count": {"validate": "decimal", "criteria": ">=",
-                                           "value": 0}})
+                                           "value": 0}},
+                        traits={"count": "whole", "needed": "whole"})
     t = Table(layout.FUNNEL, book.lang)
     counts = pd.to_numeric(book.data.funnel["count"], errors="coerce")
-    book.formula(key, place.first_row, 8, f"INDEX({t.col('count')},1)",
+    book.formula(key, place.first_row, _HELPER + 1, f"INDEX({t.col('count')},1)",
                  counts.iloc[0] if len(counts) else None, "helper")
-    book.name(_FIRST_STAGE, key, place.first_row, 8)
-    book.formula(key, place.first_row + 1, 8,
+    book.name(_FIRST_STAGE, key, place.first_row, _HELPER + 1)
+    book.formula(key, place.first_row + 1, _HELPER + 1,
                  f"INDEX({t.col('count')},COUNT({t.col('count')}))",
                  counts.dropna().iloc[-1] if counts.notna().any() else None, "helper")
-    book.name(_LAST_STAGE, key, place.first_row + 1, 8)
+    book.name(_LAST_STAGE, key, place.first_row + 1, _HELPER + 1)
     book.name("fig_funnel_stage_list", key, place.first_row, 0,
               place.last_row - place.first_row + 1, 1)
-    sheet.set_column(8, 8, None, None, {"hidden": True})
 
     # the chart: each stage centred on the widest, by an invisible padding before it
-    book.text(key, _TABLE_ROW, _PADDING, book.say(LABELS, "chart_helper"), "helper")
+    book.text(key, _TABLE_ROW, _HELPER, book.say(LABELS, "chart_helper"), "helper")
     widest = counts.max() if counts.notna().any() else None
     for i in range(place.last_row - place.first_row + 1):
         r = place.first_row + i
         value = None if widest is None or pd.isna(counts.iloc[i]) else (
             widest - counts.iloc[i]) / 2
-        book.formula(key, r, _PADDING, f'IF(ISNUMBER(B{r + 1}),(MAX({t.col("count")})'
+        book.formula(key, r, _HELPER, f'IF(ISNUMBER(B{r + 1}),(MAX({t.col("count")})'
                                        f'-B{r + 1})/2,"")', value, "helper")
-    chart = funnel_chart(book, key, place.first_row, place.last_row, 0, 1, _PADDING)
-    sheet.insert_chart(3, 7, chart, {"x_scale": 1.0, "y_scale": 0.9})
+    chart = funnel_chart(book, key, place.first_row, place.last_row, 0, 1, _HELPER)
+    sheet.insert_chart(3, 6, chart, {"x_scale": 1.05, "y_scale": 1.0})
 
     row = _figures(book, t, place.last_row + 4)
     _sources(book, row + 2)
@@ -198,10 +198,11 @@ def _sources(book: Book, row: int) -> None:
         book.formula(key, header, 1 + j,
                      f'IF(COUNTA({funnel_t.col("stage")})>={j + 1},'
                      f'INDEX({funnel_t.col("stage")},{j + 1}),"")',
-                     stage_names[j] if j < len(stage_names) else None, "header")
+                     stage_names[j] if j < len(stage_names) else None, "header", "center")
     extra = ("qualified_share", "client_share", "best")
     for j, name in enumerate(extra):
-        book.text(key, header, 1 + STAGE_COLUMNS + j, book.say(LABELS, name), "header")
+        book.text(key, header, 1 + STAGE_COLUMNS + j, book.say(LABELS, name), "header",
+                  "center")
     stages_shown = f"MIN({STAGE_COLUMNS},COUNTA({funnel_t.col('stage')}))"
     first = header + 1
     share_col = book.column_letter(1 + STAGE_COLUMNS)
@@ -219,15 +220,17 @@ def _sources(book: Book, row: int) -> None:
             book.formula(key, r, 1 + j,
                          f'IF(OR($A{r + 1}="",{letter}${header + 1}=""),"",'
                          f"COUNTIFS({crit}){further})",
-                         cached[j] if cached else None, "computed", "whole")
+                         cached[j] if cached else None, "computed", "whole", "center")
         reached = f"B{r + 1}:{book.column_letter(STAGE_COLUMNS)}{r + 1}"
         book.formula(key, r, 1 + STAGE_COLUMNS,
                      f'IF(OR($A{r + 1}="",N(B{r + 1})=0,{stages_shown}<2),"",C{r + 1}/B{r + 1})',
-                     cached[STAGE_COLUMNS] if cached else None, "computed", "share")
+                     cached[STAGE_COLUMNS] if cached else None, "computed", "share",
+                     "center")
         book.formula(key, r, 2 + STAGE_COLUMNS,
                      f'IF(OR($A{r + 1}="",N(B{r + 1})=0),"",'
                      f"INDEX({reached},1,{stages_shown})/B{r + 1})",
-                     cached[STAGE_COLUMNS + 1] if cached else None, "computed", "share")
+                     cached[STAGE_COLUMNS + 1] if cached else None, "computed", "share",
+                     "center")
         share = f"{share_col}{r + 1}"
         best = quote(book.say(LABELS, "best"))
         book.formula(key, r, 3 + STAGE_COLUMNS,

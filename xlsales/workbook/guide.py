@@ -172,7 +172,7 @@ def write(book: Book) -> None:
     row += 2 + len(layout.BUTTONS)
     sheet.merge_range(row, 1, row, 2, book.say(LABELS, "with_buttons" if book.xlsm
                                                else "no_buttons"), book.fmt("wrap"))
-    sheet.set_row(row, 45)
+    book.tall(key, row, 45)
     row += 2
     book.text(key, row, 1, book.say(LABELS, "colours"), "section")
     for i, trait in enumerate(("input", "computed", "python")):

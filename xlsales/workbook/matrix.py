@@ -58,7 +58,9 @@ USES_MARGIN = "fig_matrix_uses_margin"
 TOTAL = "fig_matrix_total"
 
 # rows (0-based) of the blocks
-_SETTINGS, _GRID, _SIGNALS = 3, 10, 10 + SEGMENTS + 4
+_SETTINGS, _GRID = 3, 13
+_SIGNALS = _GRID + SEGMENTS + 4
+_HELPER = PRODUCTS + 4
 _ABANDON = _SIGNALS + SEGMENTS + 3
 
 
@@ -107,9 +109,10 @@ def _settings(book: Book) -> None:
         book.value(key, r, 4, value, "input", trait)
         book.area(area_name, r, 4)
         sheet.data_validation(r, 4, r, 4, rule)
-    book.formula(key, _SETTINGS + 1, 5, 'LEFT(LOWER(xls_matrix_measure),4)="marg"',
+    book.formula(key, _SETTINGS + 1, _HELPER, 'LEFT(LOWER(xls_matrix_measure),4)="marg"',
                  uses_margin, "helper")
-    book.name(USES_MARGIN, key, _SETTINGS + 1, 5)
+    book.name(USES_MARGIN, key, _SETTINGS + 1, _HELPER)
+    sheet.set_column(_HELPER, _HELPER, None, None, {"hidden": True})
 
 
 def _headers(book: Book) -> tuple[list[Any], list[Any]]:
@@ -152,7 +155,7 @@ def _grid(book: Book, t: Table, segments: list[Any], products: list[Any]) -> Non
     book.area("xls_matrix_segments", _GRID, 0)
     total_word = MATRIX_LABELS["total"][book.lang].upper()
     book.text(key, header, PRODUCTS + 1, total_word, "header")
-    book.text(key, _GRID + SEGMENTS, 0, total_word, "header")
+    book.text(key, _GRID + SEGMENTS, 0, total_word, "total")
 
     seg, prod = t.col("segment"), t.col("product")
     amounts = None if results.matrix is None else results.matrix.amounts
@@ -186,11 +189,11 @@ def _grid(book: Book, t: Table, segments: list[Any], products: list[Any]) -> Non
         if results.matrix is not None and j < len(products):
             value = results.matrix.product_totals.at[products[j]]
         book.formula(key, _GRID + SEGMENTS, 1 + j, f'IF({p_cell}="","",{total})', value,
-                     "computed", "money", "bold")
+                     "computed", "money", "total")
     grand = _measure(lambda m: f'IF(COUNT({m})=0,"",SUM({m}))', t)
     book.formula(key, _GRID + SEGMENTS, PRODUCTS + 1, grand,
                  None if results.matrix is None else results.matrix.total, "computed",
-                 "money", "bold")
+                 "money", "total")
     book.name(TOTAL, key, _GRID + SEGMENTS, PRODUCTS + 1)
     book.name("fig_matrix", key, _GRID, 1, SEGMENTS, PRODUCTS)
     book.name("fig_matrix_segment_totals", key, _GRID, PRODUCTS + 1, SEGMENTS, 1)
@@ -222,7 +225,7 @@ def _signals(book: Book, segments: list[Any], products: list[Any]) -> None:
         r = _SIGNALS + i
         source = f"$A{_GRID + i + 1}"
         book.formula(key, r, 0, f'IF({source}="","",{source})',
-                     segments[i] if i < len(segments) else None, "bold")
+                     segments[i] if i < len(segments) else None, "bold", "middle")
         row_total = f"N(${book.column_letter(PRODUCTS + 1)}{_GRID + i + 1})"
         for j in range(PRODUCTS):
             letter = book.column_letter(1 + j)
@@ -239,7 +242,8 @@ def _signals(book: Book, segments: list[Any], products: list[Any]) -> None:
             if signals is not None and i < len(segments) and j < len(products):
                 word = signals.at[segments[i], products[j]]
                 value = None if word is None else MATRIX_LABELS[word][book.lang]
-            book.formula(key, r, 1 + j, formula, value, "wrap", "center")
+            book.formula(key, r, 1 + j, formula, value, "signal")
+        book.tall(key, r, 24)
     cells = (_SIGNALS, 1, _SIGNALS + SEGMENTS - 1, PRODUCTS)
     for signal in ("win", "develop"):
         sheet.conditional_format(*cells, {

@@ -39,8 +39,9 @@ LABELS = {
     "priority_n": {"en": "Priority {n}: days to the next contact",
                    "fr": "Priorité {n} : jours avant le prochain contact"},
     "today_used": {"en": "Date used as today", "fr": "Date retenue comme aujourd'hui"},
-    "matrix": {"en": "Prospects per cell (priority in brackets)",
-               "fr": "Prospects par case (priorité entre parenthèses)"},
+    "matrix": {"en": "Prospects per cell", "fr": "Prospects par case"},
+    "priority": {"en": "Priority of each cell (1 = call first)",
+                 "fr": "Priorité de chaque case (1 = à appeler d'abord)"},
     "potential": {"en": "Potential ↓ / accessibility →", "fr": "Potentiel ↓ / accessibilité →"},
     "names": {"en": "Who is in each cell", "fr": "Qui est dans chaque case"},
     "figures": {"en": "Follow-up", "fr": "Suivi"},
@@ -142,36 +143,45 @@ def _settings(book: Book) -> None:
 
 
 def _matrix(book: Book) -> None:
-    key, results = "qualification", book.results
+    """Counts per cell (formulas), the priority of each cell, and the names per cell
+    (Python-written)."""
+    key, results, lang = "qualification", book.results, book.lang
     row, col = 3, 5
-    book.text(key, row, col, book.say(LABELS, "matrix"), "section")
-    book.text(key, row + 1, col, book.say(LABELS, "potential"), "header")
-    t = Table(layout.PROSPECTS, book.lang)
+    t = Table(layout.PROSPECTS, lang)
     grid = None if results.prospect_matrix is None else results.prospect_matrix.counts
-    for a in (1, 2, 3):
-        book.text(key, row + 1, col + a, POTENTIAL_LABELS[f"accessibility_{a}"][book.lang],
-                  "header", "center")
-    for p in (1, 2, 3):
-        book.text(key, row + 1 + p, col, POTENTIAL_LABELS[f"potential_{p}"][book.lang], "bold")
+
+    def frame(top: int, title: str) -> None:
+        book.text(key, top, col, title, "section")
+        book.text(key, top + 1, col, book.say(LABELS, "potential"), "header")
         for a in (1, 2, 3):
-            pot_word = quote(POTENTIAL_LABELS[f"potential_{p}"][book.lang])
-            acc_word = quote(POTENTIAL_LABELS[f"accessibility_{a}"][book.lang])
+            book.text(key, top + 1, col + a, POTENTIAL_LABELS[f"accessibility_{a}"][lang],
+                      "header", "center")
+        for p in (1, 2, 3):
+            book.text(key, top + 1 + p, col, POTENTIAL_LABELS[f"potential_{p}"][lang], "bold")
+
+    frame(row, book.say(LABELS, "matrix"))
+    for p in (1, 2, 3):
+        for a in (1, 2, 3):
+            pot_word = quote(POTENTIAL_LABELS[f"potential_{p}"][lang])
+            acc_word = quote(POTENTIAL_LABELS[f"accessibility_{a}"][lang])
             count = (f"COUNTIFS({t.col('potential_level')},{pot_word},"
                      f"{t.col('access_level')},{acc_word})")
             book.formula(key, row + 1 + p, col + a, count,
-                         None if grid is None else grid.at[p, a], "computed", "whole", "center")
-            book.text(key, row + 1 + p, col + 3 + a, f"({p + a - 1})", "helper", "center")
+                         None if grid is None else grid.at[p, a], "computed", "whole",
+                         "center")
+            book.text(key, row + 1 + p, col + 4 + a, str(p + a - 1), "helper", "center")
     book.name("fig_prospect_matrix", key, row + 2, col + 1, 3, 3)
-    button = layout.BUTTONS[3].fr if book.lang == "fr" else layout.BUTTONS[3].en
-    book.text(key, row + 6, col, book.say(LABELS, "names"), "bold")
-    for a in (1, 2, 3):
-        book.text(key, row + 8, col + a, POTENTIAL_LABELS[f"accessibility_{a}"][book.lang],
-                  "header", "center")
+    book.text(key, row + 1, col + 5, book.say(LABELS, "priority"), "header", "center")
+    book.text(key, row + 1, col + 6, "", "header")
+    book.text(key, row + 1, col + 7, "", "header")
+
+    top = row + 6
+    frame(top, book.say(LABELS, "names"))
     for p in (1, 2, 3):
-        book.text(key, row + 8 + p, col, POTENTIAL_LABELS[f"potential_{p}"][book.lang], "bold")
-        book.sheets[key].set_row(row + 8 + p, 45)
-    book.python_block("xls_matrix_cells", row + 9, col + 1, button, ("wrap",) * 3,
-                      caption_cell=(row + 7, col))
+        book.tall(key, top + 1 + p, 45)
+    button = layout.BUTTONS[3].fr if lang == "fr" else layout.BUTTONS[3].en
+    book.python_block("xls_matrix_cells", top + 2, col + 1, button, ("wrap",) * 3,
+                      caption_cell=(top, col + 4))
 
 
 def _table(book: Book) -> Any:
@@ -219,7 +229,6 @@ def _table(book: Book) -> Any:
         {"type": "formula", "criteria": f"=${overdue_col}{place.first_row + 1}="
                                         f"{quote(LABELS['yes'][lang])}",
          "format": book.fmt("alert")})
-    book.sheets[key].set_row(_TABLE_ROW, 30)
     return place
 
 

@@ -42,7 +42,11 @@ TRAITS: dict[str, dict[str, Any]] = {
     "caption": {"italic": True, "font_size": 9, "font_color": COLOURS["python_ink"]},
     "header": {"bold": True, "bg_color": "#D9E1F2", "bottom": 1, "text_wrap": True,
                "valign": "top"},
+    "header1": {"bold": True, "bg_color": "#D9E1F2", "bottom": 1},
+    "total": {"bold": True, "top": 1},
     "center": {"align": "center"},
+    "middle": {"valign": "vcenter"},
+    "signal": {"text_wrap": True, "align": "center", "valign": "vcenter", "font_size": 8},
     # cell roles
     "input": {"bg_color": COLOURS["input"], "border": 1, "border_color": COLOURS["line"]},
     "computed": {"bg_color": COLOURS["computed"]},
@@ -53,7 +57,7 @@ TRAITS: dict[str, dict[str, Any]] = {
     "share": {"num_format": layout.SHARE},
     "score": {"num_format": layout.SCORE},
     "date": {"num_format": layout.DATE},
-    "whole": {"num_format": "0"},
+    "whole": {"num_format": "#,##0"},
     "decimal": {"num_format": "0.0"},
     "ratio": {"num_format": "0.00"},
     # conditional formats

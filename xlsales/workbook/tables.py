@@ -37,29 +37,35 @@ class TablePlace:
 def write_table(book: Book, key: str, table: layout.Table, frame: pd.DataFrame, row: int,
                 col: int, formulas: Mapping[str, str], caches: Mapping[str, Sequence[Any]],
                 validations: Mapping[str, dict[str, Any]] | None = None,
+                traits: Mapping[str, str] | None = None,
                 style: str = "Table Style Light 9") -> TablePlace:
     """Write ``table`` with its header at (row, col) and ``frame``'s rows below it.
 
     ``formulas`` holds each calculated column's formula (without "="), ``caches`` its
-    value per row; ``validations`` XlsxWriter data-validation options per input column.
+    value per row; ``validations`` XlsxWriter data-validation options per input column;
+    ``traits`` a number trait for columns layout leaves without a number format.
     """
     sheet = book.sheets[key]
     count = max(len(frame), 1)
     first, last = row + 1, row + count
     columns = []
+    header = book.fmt("header")
+    traits = traits or {}
     for column in table.columns:
-        number = book.styles.number(column.number_format)
+        number = traits.get(column.key) or book.styles.number(column.number_format)
         if column.kind == "formula":
-            columns.append({"header": column.header(book.lang),
+            columns.append({"header": column.header(book.lang), "header_format": header,
                             "formula": "=" + formulas[column.key],
                             "format": book.fmt("computed", number)})
         else:
-            columns.append({"header": column.header(book.lang), "format": book.fmt(number)})
+            columns.append({"header": column.header(book.lang), "header_format": header,
+                            "format": book.fmt(number)})
     sheet.add_table(row, col, last, col + len(columns) - 1,
                     {"name": table.name, "columns": columns, "style": style})
+    book.tall(key, row, 30)
     place = TablePlace(row, first, last, col, table)
     for j, column in enumerate(table.columns):
-        number = book.styles.number(column.number_format)
+        number = traits.get(column.key) or book.styles.number(column.number_format)
         if column.kind == "formula":
             values = caches.get(column.key)
             for i in range(count):
