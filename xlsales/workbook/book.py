@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from xlsxwriter.utility import quote_sheetname, xl_col_to_name, xl_rowcol_to_cell
-from xlsxwriter.worksheet import Worksheet
+from xlsxwriter.worksheet import CellFormulaTuple, Worksheet
 
 from .. import blocks, layout
 from ..dates import to_serial
@@ -72,22 +72,48 @@ def _is_missing(value: Any) -> bool:
 
 
 class _Worksheet(Worksheet):
-    """XlsxWriter's worksheet, preparing each distinct formula text once.
+    """XlsxWriter's worksheet, doing the per-formula work once per distinct formula.
 
-    XlsxWriter runs some thirty regular expressions over every formula it writes; a
-    calculated column writes the same text on every row, so on a 10,000-row table that
-    took most of a minute. The preparation depends on the text alone.
+    XlsxWriter examines every formula it writes with some forty regular expressions
+    (future functions, dynamic arrays, XML escapes). A calculated column writes the same
+    text on 10,000 rows, which made that examination most of a minute's generation.
+    This class remembers, for each formula text, what XlsxWriter concluded the first time
+    (a plain formula: its prepared text) and stores later cells directly, as XlsxWriter
+    itself does for a plain formula; anything else goes through XlsxWriter unchanged.
     """
 
     def __init__(self) -> None:
         super().__init__()
         self._prepared: dict[tuple[str, bool], str] = {}
+        self._plain: dict[str, str] = {}
+        self._escaped: dict[str, str] = {}
 
     def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
         key = (formula, expand_future_functions)
         if key not in self._prepared:
             self._prepared[key] = super()._prepare_formula(formula, expand_future_functions)
         return self._prepared[key]
+
+    def _write_formula(self, row: int, col: int, formula: str, cell_format: Any = None,
+                       value: Any = 0) -> int:
+        prepared = self._plain.get(formula)
+        if prepared is None or self.constant_memory:
+            result = super()._write_formula(row, col, formula, cell_format, value)
+            cell = self.table.get(row, {}).get(col)
+            if result == 0 and isinstance(cell, CellFormulaTuple):
+                self._plain[formula] = cell.formula
+            return result
+        if self._check_dimensions(row, col):
+            return -1
+        self.table[row][col] = CellFormulaTuple(prepared, cell_format, value)
+        return 0
+
+    def _escape_data(self, data: Any) -> Any:
+        if not isinstance(data, str) or len(data) < 64:
+            return super()._escape_data(data)
+        if data not in self._escaped:
+            self._escaped[data] = super()._escape_data(data)
+        return self._escaped[data]
 
 
 @dataclass
