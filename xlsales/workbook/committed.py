@@ -2,26 +2,27 @@
 
 The repository ships the demo-filled template in English and French, so a user can open
 one without installing anything. A test compares them with the generator's output; after
-a change to the generator, run ``python -m xlsales.workbook.committed`` to rewrite them.
+a change to the generator, run ``python -m xlsales.workbook`` to rewrite them.
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from .writer import template_data, workbook_bytes
 
-__all__ = ["WORKBOOKS", "committed_workbooks", "regenerate"]
+__all__ = ["COMMITTED", "WORKBOOKS", "committed_workbooks", "regenerate"]
 
 WORKBOOKS = Path(__file__).resolve().parents[2] / "workbooks"
+# file name -> language; the demo-filled .xlsx only (the .xlsm embeds the installed
+# xlwings' VBA, so its bytes follow the xlwings version)
+COMMITTED = {"xlsales-template-en.xlsx": "en", "xlsales-template-fr.xlsx": "fr"}
 
 
 def committed_workbooks() -> dict[str, bytes]:
     """File name → the bytes the generator makes for it now."""
     data = template_data()
-    return {f"xlsales-template-{lang}.xlsx": workbook_bytes(data, lang=lang)
-            for lang in ("en", "fr")}
+    return {name: workbook_bytes(data, lang=lang) for name, lang in COMMITTED.items()}
 
 
 def regenerate(folder: Path = WORKBOOKS) -> list[Path]:
@@ -34,7 +35,3 @@ def regenerate(folder: Path = WORKBOOKS) -> list[Path]:
         written.append(path)
     return written
 
-
-if __name__ == "__main__":
-    for path in regenerate(Path(sys.argv[1]) if len(sys.argv) > 1 else WORKBOOKS):
-        print(path)
