@@ -33,6 +33,8 @@ def test_a_calculated_column_becomes_one_shared_formula():
     escaped = FORMULA.replace(">", "&gt;")
     assert xml.count(f'<f t="shared" ref="B2:B4" si="0">{escaped}</f>') == 1
     assert xml.count('<f t="shared" si="0"/>') == 2
+    # the first row's cached "no value" is typed as text, as Excel types an empty result
+    assert f'<c r="B2" t="str"><f t="shared" ref="B2:B4" si="0">{escaped}</f><v></v></c>' in xml
     # a reader that expands shared formulas finds the column's formula in every row,
     # with the cached values kept
     book = openpyxl.load_workbook(io.BytesIO(done))

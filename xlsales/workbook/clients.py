@@ -164,7 +164,10 @@ def write(book: Book) -> TablePlace:
     sheet = book.add_sheet(key)
     book.title(key, book.say(LABELS, "title"), book.say(LABELS, "howto"))
     place = write_table(book, key, layout.CLIENTS, book.data.clients, 3, 0,
-                        formulas(book.lang), caches(book), _validations(book))
+                        formulas(book.lang), caches(book), _validations(book),
+                        traits={"status": "center", "abc_class": "center",
+                                "potential_level": "center", "risk_level": "center",
+                                "approach": "indent"})
     for j, column in enumerate(layout.CLIENTS.columns):
         sheet.set_column(j, j, WIDTHS.get(column.key, 10))
     book.tall(key, 3, 45)

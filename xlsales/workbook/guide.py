@@ -154,6 +154,8 @@ def write(book: Book) -> None:
         topic, text = line.split(": ", 1) if ": " in line else line.split(" : ", 1)
         book.text(key, row + 1 + i, 1, topic, "bold")
         book.text(key, row + 1 + i, 2, text, "wrap")
+        if len(text) > 105:  # two lines in the 110-character column
+            book.tall(key, row + 1 + i, 30)
     row += 10
     book.text(key, row, 1, book.say(LABELS, "order"), "section")
     for i, step in enumerate(book.say(LABELS, "steps").split("\n")):

@@ -9,6 +9,9 @@ calculated-column formula, with only structured references to its own row and
 workbook-level names: no relative reference to shift, none of the tokens [MS-XLS]
 2.5.198.118 forbids in a shared formula (3-D references, array constants, unions).
 
+A formula whose cached value is "no value" is typed as text (``t="str"`` with an empty
+value, as Excel writes it), so a reader that shows cached values shows a blank.
+
 The zip is rewritten with its members in the same order and a fixed date, so the same
 workbook always gives the same bytes.
 """
@@ -29,6 +32,9 @@ __all__ = ["finish"]
 
 _DATE = (1980, 1, 1, 0, 0, 0)
 _FORMULA_CELL = re.compile(r'<c r="([A-Z]+)(\d+)"([^>]*)><f>([^<]*)</f>')
+# a formula cell without a type whose cached value is empty (attributes r, then s)
+_UNTYPED_BLANK = re.compile(r'<c (r="[A-Z]+\d+"(?: s="\d+")?)>(<f[^>]*/>|<f[^>]*>[^<]*</f>)'
+                            r"<v></v></c>")
 
 
 def finish(raw: bytes, shared: Iterable[SharedColumn]) -> bytes:
@@ -42,9 +48,11 @@ def finish(raw: bytes, shared: Iterable[SharedColumn]) -> bytes:
         for info in source.infolist():
             data = source.read(info.filename)
             match = re.fullmatch(r"xl/worksheets/sheet(\d+)\.xml", info.filename)
-            if match and int(match.group(1)) in by_sheet:
-                data = _share(data.decode("utf-8"), by_sheet[int(match.group(1))]).encode(
-                    "utf-8")
+            if match:
+                xml = data.decode("utf-8")
+                if int(match.group(1)) in by_sheet:
+                    xml = _share(xml, by_sheet[int(match.group(1))])
+                data = _UNTYPED_BLANK.sub(r'<c \1 t="str">\2<v></v></c>', xml).encode("utf-8")
             member = zipfile.ZipInfo(info.filename, _DATE)
             member.compress_type = zipfile.ZIP_DEFLATED
             member.external_attr = info.external_attr

@@ -171,9 +171,8 @@ def _matrix(book: Book) -> None:
                          "center")
             book.text(key, row + 1 + p, col + 4 + a, str(p + a - 1), "helper", "center")
     book.name("fig_prospect_matrix", key, row + 2, col + 1, 3, 3)
-    book.text(key, row + 1, col + 5, book.say(LABELS, "priority"), "header", "center")
-    book.text(key, row + 1, col + 6, "", "header")
-    book.text(key, row + 1, col + 7, "", "header")
+    book.sheets[key].merge_range(row + 1, col + 5, row + 1, col + 7,
+                                 book.say(LABELS, "priority"), book.fmt("header", "center"))
 
     top = row + 6
     frame(top, book.say(LABELS, "names"))

@@ -46,6 +46,7 @@ TRAITS: dict[str, dict[str, Any]] = {
     "total": {"bold": True, "top": 1},
     "center": {"align": "center"},
     "middle": {"valign": "vcenter"},
+    "indent": {"indent": 1},
     "signal": {"text_wrap": True, "align": "center", "valign": "vcenter", "font_size": 8},
     # cell roles
     "input": {"bg_color": COLOURS["input"], "border": 1, "border_color": COLOURS["line"]},

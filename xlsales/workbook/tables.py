@@ -43,7 +43,8 @@ def write_table(book: Book, key: str, table: layout.Table, frame: pd.DataFrame, 
 
     ``formulas`` holds each calculated column's formula (without "="), ``caches`` its
     value per row; ``validations`` XlsxWriter data-validation options per input column;
-    ``traits`` a number trait for columns layout leaves without a number format.
+    ``traits`` one more trait per column (a number format layout does not give, an
+    alignment).
     """
     sheet = book.sheets[key]
     count = max(len(frame), 1)
@@ -52,31 +53,33 @@ def write_table(book: Book, key: str, table: layout.Table, frame: pd.DataFrame, 
     header = book.fmt("header")
     traits = traits or {}
     for column in table.columns:
-        number = traits.get(column.key) or book.styles.number(column.number_format)
+        number = book.styles.number(column.number_format)
+        extra = traits.get(column.key)
         if column.kind == "formula":
             columns.append({"header": column.header(book.lang), "header_format": header,
                             "formula": "=" + formulas[column.key],
-                            "format": book.fmt("computed", number)})
+                            "format": book.fmt("computed", number, extra)})
         else:
             columns.append({"header": column.header(book.lang), "header_format": header,
-                            "format": book.fmt(number)})
+                            "format": book.fmt(number, extra)})
     sheet.add_table(row, col, last, col + len(columns) - 1,
                     {"name": table.name, "columns": columns, "style": style})
     book.tall(key, row, 30)
     place = TablePlace(row, first, last, col, table)
     for j, column in enumerate(table.columns):
-        number = traits.get(column.key) or book.styles.number(column.number_format)
+        number = book.styles.number(column.number_format)
+        extra = traits.get(column.key)
         if column.kind == "formula":
             values = caches.get(column.key)
             for i in range(count):
                 value = values[i] if values is not None and i < len(values) else None
                 book.formula(key, first + i, col + j, formulas[column.key], value,
-                             "computed", number)
+                             "computed", number, extra)
             book.shared_column(key, col + j, first, last, formulas[column.key])
         else:
             cells = frame[column.key].tolist() if len(frame) else [None]
             for i, value in enumerate(cells):
-                book.value(key, first + i, col + j, value, number)
+                book.value(key, first + i, col + j, value, number, extra)
             options = (validations or {}).get(column.key)
             if options:
                 sheet.data_validation(first, col + j, last, col + j, options)
