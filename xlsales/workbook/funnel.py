@@ -22,7 +22,7 @@ from .formulas import Table, quote, round_up
 from .matrix import exact
 from .tables import write_table
 
-__all__ = ["LABELS", "SOURCES", "display_source", "display_stage", "write"]
+__all__ = ["LABELS", "SOURCES", "display_source", "display_stage", "formulas", "write"]
 
 LABELS = {
     "title": {"en": "Prospecting funnel", "fr": "Entonnoir de prospection"},

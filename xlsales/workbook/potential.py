@@ -147,6 +147,8 @@ def _by_approach(book: Book, clients: Table, row: int) -> int:
         label = blocks.approach_label(approach_key, book.lang)
         chosen = (known == approach_key).reindex(revenue.index, fill_value=False)
         book.text(key, r, 0, label, "wrap")
+        if len(label) > 60:  # two lines in the 50-character column
+            book.tall(key, r, 30)
         book.formula(key, r, 1, f"COUNTIF({approach_col},{quote(label)})",
                      int(chosen.sum()), "computed", "whole")
         book.formula(key, r, 2,
