@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from .. import blocks, layout
@@ -139,13 +140,15 @@ def _by_approach(book: Book, clients: Table, row: int) -> int:
     for j, name in enumerate(("by_approach", "clients", "revenue", "untapped")):
         book.text(key, row, j, book.say(LABELS, name), "header")
     approach_col = clients.col("approach")
-    known = results.approach if results.approach is not None else pd.Series(dtype=object)
-    revenue = pd.to_numeric(book.data.clients["revenue_curr"], errors="coerce")
-    untapped = results.untapped
+    # positional arrays: the results follow the table's rows, whatever its index
+    revenue = pd.to_numeric(book.data.clients["revenue_curr"], errors="coerce").to_numpy()
+    known = (np.asarray(results.approach, dtype=object) if results.approach is not None
+             else np.full(revenue.size, None, dtype=object))
+    untapped = None if results.untapped is None else results.untapped.to_numpy(dtype=float)
     for i, approach_key in enumerate(APPROACHES):
         r = row + 1 + i
         label = blocks.approach_label(approach_key, book.lang)
-        chosen = (known == approach_key).reindex(revenue.index, fill_value=False)
+        chosen = known == approach_key
         book.text(key, r, 0, label, "wrap")
         if len(label) > 60:  # two lines in the 50-character column
             book.tall(key, r, 30)
@@ -153,10 +156,10 @@ def _by_approach(book: Book, clients: Table, row: int) -> int:
                      int(chosen.sum()), "computed", "whole")
         book.formula(key, r, 2,
                      f"SUMIFS({clients.col('revenue_curr')},{approach_col},{quote(label)})",
-                     float(revenue[chosen].sum()), "computed", "money")
+                     float(np.nansum(revenue[chosen])), "computed", "money")
         book.formula(key, r, 3,
                      f"SUMIFS({clients.col('untapped')},{approach_col},{quote(label)})",
-                     0.0 if untapped is None else float(untapped[chosen].sum()),
+                     0.0 if untapped is None else float(np.nansum(untapped[chosen])),
                      "computed", "money")
     book.name("fig_approach_counts", key, row + 1, 1, len(APPROACHES), 3)
     return row + len(APPROACHES)
@@ -215,18 +218,23 @@ def _top_untapped(book: Book, clients: Table, row: int) -> int:
     for j, column in enumerate(_TOP_COLUMNS):
         book.text(key, row + 1, j, clients.header(column), "header")
     untapped_col = clients.col("untapped")
-    untapped = results.untapped if results.untapped is not None else pd.Series(dtype=float)
-    order = untapped.dropna().sort_values(ascending=False, kind="stable").index[:TOP]
+    # positions in the table (0-based), largest untapped first, ties in table order
+    amounts = (np.full(len(data), np.nan) if results.untapped is None
+               else results.untapped.to_numpy(dtype=float))
+    known = np.flatnonzero(~np.isnan(amounts))
+    order = known[np.argsort(-amounts[known], kind="stable")][:TOP]
+    columns = {column: (getattr(results, column) if column in ("untapped", "share_of_wallet")
+                        else data[column]) for column in _TOP_COLUMNS}
     amount_letter = book.column_letter(_AMOUNT)
     position_letter = book.column_letter(_POSITION)
     first = row + 2
     for k in range(TOP):
         r = first + k
         amount, position = f"{amount_letter}{r + 1}", f"{position_letter}{r + 1}"
-        index = order[k] if k < len(order) else None
+        at = int(order[k]) if k < len(order) else None
         book.formula(key, r, _AMOUNT,
                      f'IF(COUNT({untapped_col})>={k + 1},LARGE({untapped_col},{k + 1}),"")',
-                     None if index is None else untapped.at[index], "helper")
+                     None if at is None else amounts[at], "helper")
         find = f"MATCH({amount},{untapped_col},0)"
         if k:
             above, above_position = f"{amount_letter}{r}", f"{position_letter}{r}"
@@ -234,11 +242,10 @@ def _top_untapped(book: Book, clients: Table, row: int) -> int:
                     f"INDEX({untapped_col},{above_position}+1):"
                     f"INDEX({untapped_col},ROWS({untapped_col})),0),{find})")
         book.formula(key, r, _POSITION, f'IF({amount}="","",{find})',
-                     None if index is None else data.index.get_loc(index) + 1, "helper")
+                     None if at is None else at + 1, "helper")
         for j, column in enumerate(_TOP_COLUMNS):
-            source = (getattr(results, column) if column in ("untapped", "share_of_wallet")
-                      else data[column])
-            value = None if index is None or source is None else source.at[index]
+            source = columns[column]
+            value = None if at is None or source is None else source.iloc[at]
             trait = "share" if column == "share_of_wallet" else (
                 "money" if column in ("potential_revenue", "revenue_curr", "untapped") else None)
             book.formula(key, r, j,
