@@ -32,6 +32,14 @@ def test_overdue_reminders_by_hand(results):  # noqa: F811
     assert len(rows) == 2  # Martin, never contacted, is due today, not late
 
 
+def test_gini_by_hand(results):  # noqa: F811
+    # revenue N 120, 40, 30, 5 (a blank is no client), ascending ranks 1..4:
+    # Σ i·x = 5 + 60 + 120 + 480 = 665, G = 2 × 665 / (4 × 195) − 5 / 4 = 71 / 156
+    label, value = blocks.block_rows("xls_gini", results)[0]
+    assert label == "Gini coefficient"
+    assert value == pytest.approx(71 / 156, rel=1e-12)
+
+
 def test_matrix_cells_list_names_where_they_belong(results):  # noqa: F811
     cells = blocks.block_rows("xls_matrix_cells", results)
     assert cells[0][0] == "Anne Dupont"  # big potential, good accessibility

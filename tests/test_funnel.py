@@ -15,6 +15,8 @@ from xlsales.funnel import (
     funnel_ratios,
     funnel_weakest,
     lead_source_yield,
+    source_key,
+    stage_key,
     stage_label,
 )
 
@@ -213,3 +215,17 @@ def test_stages_as_crms_write_them_match_the_deck(typed, key):
     table = lead_source_yield(["networks", "networks"], ["suspect", typed])
     assert table.loc["networks", "suspects"] == 2
     assert table.loc["networks", key] == (2 if key == "suspects" else 1)
+
+
+@pytest.mark.parametrize(("typed", "key"), [
+    ("Prospects froids", "cold"), ("hot prospect", "hot"), ("CLIENTS", "clients"),
+    ("Leads", None), (None, None)])
+def test_stage_key_reads_labels_and_crm_spellings(typed, key):
+    assert stage_key(typed) == key
+
+
+@pytest.mark.parametrize(("typed", "key"), [
+    ("Réseaux", "networks"), ("bought files", "bought_files"),
+    ("recommendation", "recommendation"), ("Trade show", None)])
+def test_source_key_reads_labels_in_either_language(typed, key):
+    assert source_key(typed) == key

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from . import activity, funnel, potential
+from .concentration import LABELS as CONCENTRATION_LABELS
 from .errors import XlsalesError
 from .lang import check_lang, say
 from .layout import AREA_BY_NAME
@@ -139,6 +140,14 @@ def abc_computed(results: PlanResults, lang: str) -> Rows:
         [say(LABELS, "break_even_point", lang), *limits.break_even_point],
         [say(LABELS, "submarginal_point", lang), *limits.submarginal_point],
     ]
+
+
+def gini(results: PlanResults, lang: str) -> Rows:
+    """The Gini coefficient of revenue N. It ranks every client against every other, which
+    native formulas can only do in time growing with the square of the clients (20 s more
+    for 10,000 clients in LibreOffice), so Python writes it."""
+    figures = results.concentration
+    return [[say(CONCENTRATION_LABELS, "gini", lang), None if figures is None else figures.gini]]
 
 
 def _client_list(results: PlanResults, lang: str, ids: tuple[str, ...], column: str) -> Rows:
@@ -288,6 +297,7 @@ def approach_label(key: str | None, lang: str) -> str | None:
 BLOCKS: dict[str, Callable[[PlanResults, str], Rows]] = {
     "xls_status": status,
     "xls_abc_computed": abc_computed,
+    "xls_gini": gini,
     "xls_lost_list": lost_list,
     "xls_new_list": new_list,
     "xls_matrix_cells": matrix_cells,

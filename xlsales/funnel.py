@@ -49,6 +49,8 @@ __all__ = [
     "funnel_ratios",
     "funnel_weakest",
     "lead_source_yield",
+    "source_key",
+    "stage_key",
     "stage_label",
 ]
 
@@ -118,6 +120,18 @@ class FunnelStep:
 def stage_label(stage: str, lang: str = "en") -> str:
     """The label of a deck stage (or step, or source) in ``lang``; other names as given."""
     return say(LABELS, stage, lang) if stage in LABELS else stage
+
+
+def stage_key(name: Any) -> str | None:
+    """The deck's key of a stage written as its key, a label or a usual CRM spelling
+    ("Prospects froids", "hot prospect" → "cold", "hot"); None for any other text."""
+    return label_key(_STAGE_LABELS, name)
+
+
+def source_key(name: Any) -> str | None:
+    """The deck's key of a lead source written as its key or a label ("Réseaux" →
+    "networks"); None for any other text."""
+    return label_key(_SOURCE_LABELS, name)
 
 
 def funnel_ratios(counts: Any, labels: Any = None) -> pd.DataFrame:

@@ -250,6 +250,8 @@ AREAS: tuple[Area, ...] = (
     Area("xls_status", "guide", "output", cols=2, en="Last refresh", fr="Dernière mise à jour"),
     Area("xls_abc_computed", "abc", "output", rows=6, cols=3,
          en="Computed ABC limits (Ultsch & Lötsch)", fr="Limites ABC calculées (Ultsch & Lötsch)"),
+    Area("xls_gini", "abc", "output", cols=2, en="Gini coefficient (written by xlsales)",
+         fr="Coefficient de Gini (écrit par xlsales)"),
     Area("xls_lost_list", "portfolio", "output", rows=500, cols=3,
          en="Lost clients, largest first", fr="Clients perdus, les plus gros d'abord"),
     Area("xls_new_list", "portfolio", "output", rows=500, cols=3,

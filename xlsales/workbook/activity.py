@@ -1,0 +1,121 @@
+"""The Activity sheet: each salesperson's activity index, the lever to pull first and its
+gain (METHOD.md §9).
+
+Index = quantity × orientation × efficiency (scores 0 to 10). A product gains most from
+its lowest factor: +1 point on a factor x raises the index by 1/x, so the lever is the
+lowest factor (the first of quantity, orientation, efficiency on ties), its gain
+(min(x + 1, 10) − x) / x, as ``xlsales.activity.activity_lever``.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .. import layout
+from ..activity import FACTORS
+from ..activity import LABELS as ACTIVITY_LABELS
+from .book import Book
+from .formulas import Table, quote
+from .tables import write_table
+
+__all__ = ["LABELS", "formulas", "write"]
+
+LABELS = {
+    "title": {"en": "Sales team activity", "fr": "Activité de l'équipe commerciale"},
+    "howto": {
+        "en": "Score each salesperson 0 to 10 on quantity, orientation and efficiency (white"
+              " columns); the index, the lever to pull first and its gain follow.",
+        "fr": "Notez chaque commercial de 0 à 10 en quantité, orientation et efficacité"
+              " (colonnes blanches) ; l'indice, le levier prioritaire et son gain suivent.",
+    },
+    "team": {"en": "The team", "fr": "L'équipe"},
+    "size": {"en": "Salespeople", "fr": "Commerciaux"},
+    "average": {"en": "Average activity index", "fr": "Indice d'activité moyen"},
+    "lever_count": {"en": "Salespeople whose lever is {factor}",
+                    "fr": "Commerciaux dont le levier est {factor}"},
+    "most_frequent": {"en": "Most frequent lever", "fr": "Levier le plus fréquent"},
+    "score_title": {"en": "Score 0 to 10", "fr": "Note de 0 à 10"},
+    "score_help": {"en": "Quantity: how much activity; orientation: towards the right clients,"
+                         " products and tasks; efficiency: how well it converts.",
+                   "fr": "Quantité : combien d'activité ; orientation : vers les bons clients,"
+                         " produits et tâches ; efficacité : comment elle se convertit."},
+}
+
+SCALE = 10
+_COL = 9
+
+
+def formulas(lang: str) -> dict[str, str]:
+    """The calculated columns of tblTeam."""
+    t = Table(layout.TEAM, lang)
+    scores = t.span("quantity", "efficiency")
+    q, o = t.this("quantity"), t.this("orientation")
+    e = t.this("efficiency")
+    low = f"MIN({scores})"
+    word = {f: quote(ACTIVITY_LABELS[f][lang]) for f in FACTORS}
+    incomplete = f"COUNT({scores})<3"
+    return {
+        "index": f'IF({incomplete},"",{q}*{o}*{e})',
+        "lever": f'IF({incomplete},"",IF({low}>={SCALE},"",IF({q}={low},{word["quantity"]},'
+                 f'IF({o}={low},{word["orientation"]},{word["efficiency"]}))))',
+        "gain": f'IF({incomplete},"",IF({q}*{o}*{e}<=0,"",(MIN({low}+1,{SCALE})-{low})/{low}))',
+    }
+
+
+def write(book: Book) -> None:
+    key = "activity"
+    sheet = book.add_sheet(key)
+    book.title(key, book.say(LABELS, "title"), book.say(LABELS, "howto"))
+    results, lang = book.results, book.lang
+    lever = results.lever
+    caches = {
+        "index": None if results.activity_index is None else list(results.activity_index),
+        "lever": None if lever is None else [
+            ACTIVITY_LABELS[f][lang] if isinstance(f, str) else None
+            for f in pd.Series(lever.factor, dtype=object)],
+        "gain": None if lever is None else list(pd.Series(lever.gain, dtype=float)),
+    }
+    score = {"validate": "decimal", "criteria": "between", "minimum": 0, "maximum": SCALE,
+             "input_title": book.say(LABELS, "score_title"),
+             "input_message": book.say(LABELS, "score_help")}
+    write_table(book, key, layout.TEAM, book.data.team, 3, 0, formulas(lang), caches,
+                {f: score for f in FACTORS}, traits={"index": "whole"})
+    for j, width in enumerate((24, 11, 11, 11, 11, 16, 14, 3, 3, 44, 14, 30)):
+        sheet.set_column(j, j, width)
+    _summary(book)
+    button = layout.BUTTONS[4].fr if lang == "fr" else layout.BUTTONS[4].en
+    book.python_block("xls_team_advice", 13, _COL, button)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 1)
+    sheet.print_area(0, 0, max(13 + 20, 4 + len(book.data.team)), _COL + 2)
+
+
+def _summary(book: Book) -> None:
+    key, results = "activity", book.results
+    t = Table(layout.TEAM, book.lang)
+    book.text(key, 3, _COL, book.say(LABELS, "team"), "section")
+    index = results.activity_index
+    factors = (pd.Series(results.lever.factor, dtype=object).dropna()
+               if results.lever is not None else pd.Series(dtype=object))
+    row = 4
+    book.figure(key, row, _COL, "team_size", book.say(LABELS, "size"),
+                f"COUNTA({t.col('salesperson')})",
+                int(book.data.team["salesperson"].notna().sum()), "whole")
+    book.figure(key, row + 1, _COL, "team_average", book.say(LABELS, "average"),
+                f'IF(COUNT({t.col("index")})=0,"",AVERAGE({t.col("index")}))',
+                None if index is None or index.isna().all() else index.mean(), "decimal")
+    # alphabetical by key, as pandas' mode breaks ties: the first of the largest counts
+    ordered = sorted(FACTORS)
+    first = row + 2
+    for i, factor in enumerate(ordered):
+        label = ACTIVITY_LABELS[factor][book.lang]
+        book.figure(key, first + i, _COL, f"lever_{factor}",
+                    book.say(LABELS, "lever_count", factor=label.lower()),
+                    f"COUNTIF({t.col('lever')},{quote(label)})",
+                    int((factors == factor).sum()), "whole")
+    counts = f"{book.column_letter(_COL + 1)}{first + 1}:{book.column_letter(_COL + 1)}{first + 3}"
+    words = ",".join(quote(ACTIVITY_LABELS[f][book.lang]) for f in ordered)
+    mode = None if factors.empty else ACTIVITY_LABELS[factors.mode().iloc[0]][book.lang]
+    book.figure(key, first + 3, _COL, "team_lever", book.say(LABELS, "most_frequent"),
+                f'IF(MAX({counts})=0,"",CHOOSE(MATCH(MAX({counts}),{counts},0),{words}))',
+                mode, None)

@@ -1,0 +1,86 @@
+"""An Excel table of the layout, written with the user's rows and its calculated columns.
+
+Input columns take the user's values as they are (text stays text); each calculated
+column gets its native formula in the table definition, so Excel extends it to every row
+a user adds, and in each row with the Python result as the cached value. An empty table
+keeps one empty row: an Excel table needs one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from .. import layout
+from .book import Book
+
+__all__ = ["TablePlace", "write_table"]
+
+
+@dataclass(frozen=True)
+class TablePlace:
+    """Where a table landed: header row, first and last data rows, first column (0-based)."""
+
+    header_row: int
+    first_row: int
+    last_row: int
+    first_col: int
+    table: layout.Table
+
+    def col(self, key: str) -> int:
+        return self.first_col + self.table.keys().index(key)
+
+
+def write_table(book: Book, key: str, table: layout.Table, frame: pd.DataFrame, row: int,
+                col: int, formulas: Mapping[str, str], caches: Mapping[str, Sequence[Any]],
+                validations: Mapping[str, dict[str, Any]] | None = None,
+                traits: Mapping[str, str] | None = None,
+                style: str = "Table Style Light 9") -> TablePlace:
+    """Write ``table`` with its header at (row, col) and ``frame``'s rows below it.
+
+    ``formulas`` holds each calculated column's formula (without "="), ``caches`` its
+    value per row; ``validations`` XlsxWriter data-validation options per input column;
+    ``traits`` one more trait per column (a number format layout does not give, an
+    alignment).
+    """
+    sheet = book.sheets[key]
+    count = max(len(frame), 1)
+    first, last = row + 1, row + count
+    columns = []
+    header = book.fmt("header")
+    traits = traits or {}
+    for column in table.columns:
+        number = book.styles.number(column.number_format)
+        extra = traits.get(column.key)
+        if column.kind == "formula":
+            columns.append({"header": column.header(book.lang), "header_format": header,
+                            "formula": "=" + formulas[column.key],
+                            "format": book.fmt("computed", number, extra)})
+        else:
+            columns.append({"header": column.header(book.lang), "header_format": header,
+                            "format": book.fmt(number, extra)})
+    sheet.add_table(row, col, last, col + len(columns) - 1,
+                    {"name": table.name, "columns": columns, "style": style})
+    book.tall(key, row, 30)
+    place = TablePlace(row, first, last, col, table)
+    for j, column in enumerate(table.columns):
+        number = book.styles.number(column.number_format)
+        extra = traits.get(column.key)
+        if column.kind == "formula":
+            values = caches.get(column.key)
+            for i in range(count):
+                value = values[i] if values is not None and i < len(values) else None
+                book.formula(key, first + i, col + j, formulas[column.key], value,
+                             "computed", number, extra)
+            book.shared_column(key, col + j, first, last, formulas[column.key])
+        else:
+            cells = frame[column.key].tolist() if len(frame) else [None]
+            for i, value in enumerate(cells):
+                book.value(key, first + i, col + j, value, number, extra)
+            options = (validations or {}).get(column.key)
+            if options:
+                sheet.data_validation(first, col + j, last, col + j, options)
+    return place
