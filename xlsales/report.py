@@ -30,7 +30,7 @@ import pandas as pd
 
 from .atomic import atomic_output, check_target
 from .errors import XlsalesError
-from .lang import check_lang
+from .lang import check_lang, say
 from .ledger import Table, read_clients, read_ledger, read_prospects, read_team
 from .ledger_plan import demo_plan, plan_from_ledger
 from .plan import PlanData, PlanResults, analyse
@@ -211,8 +211,15 @@ def make_report(ledger: str | Path, output: str | Path | None = None, *,
     if output is not None:
         with _phase("write", timings, progress):
             report.output = write_plan(data, output, results=results, lang=lang, xlsm=xlsm,
-                                       force=force, inputs=sources)
+                                       force=force, inputs=sources,
+                                       issues=_issue_sheet(report, lang))
     return report
+
+
+def _issue_sheet(report: Report, lang: str) -> pd.DataFrame:
+    """The lines left out, under headers in ``lang``: the workbook's Issues sheet."""
+    return report.issues(lang).rename(columns={key: say(LABELS, key, lang)
+                                               for key in ISSUE_COLUMNS})
 
 
 def _lines(table: Table | None) -> pd.DataFrame | None:
@@ -241,14 +248,16 @@ def make_demo(output: str | Path | None = None, *, seed: int = 2026, clients: in
 
 def write_plan(data: PlanData, output: str | Path, *, results: PlanResults | None = None,
                lang: str = "en", xlsm: bool = False, force: bool = False,
-               inputs: Iterable[str | Path | None] = ()) -> Path:
-    """Write the action-plan workbook whole or not at all (``atomic_output``)."""
+               inputs: Iterable[str | Path | None] = (),
+               issues: pd.DataFrame | None = None) -> Path:
+    """Write the action-plan workbook whole or not at all (``atomic_output``); ``issues``
+    (translated headers) become its Issues sheet."""
     # Imported here: the writer is the heaviest part of the package, and every other
     # command (and the analyses) must run without loading it.
     from .workbook import write_plan_workbook
 
     with atomic_output(output, inputs=inputs, force=force) as temp:
-        write_plan_workbook(data, temp, lang=lang, xlsm=xlsm, results=results)
+        write_plan_workbook(data, temp, lang=lang, xlsm=xlsm, results=results, issues=issues)
     return Path(output)
 
 

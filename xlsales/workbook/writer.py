@@ -14,6 +14,7 @@ import io
 from pathlib import Path
 from typing import IO
 
+import pandas as pd
 import xlsxwriter
 
 from .. import layout, vba_project
@@ -32,6 +33,7 @@ from . import (
     potential,
     qualification,
 )
+from . import issues as issues_sheet
 from .book import Book
 from .package import finish
 
@@ -63,13 +65,17 @@ def template_data(empty: bool = False) -> PlanData:
 
 def write_plan_workbook(data: PlanData, target: str | Path | IO[bytes], *, lang: str = "en",
                         xlsm: bool = False, results: PlanResults | None = None,
-                        stamp: dt.datetime | None = None) -> None:
+                        stamp: dt.datetime | None = None,
+                        issues: pd.DataFrame | None = None) -> None:
     """Write the plan workbook of ``data`` to ``target`` (a path or a binary file).
 
     ``results`` defaults to ``analyse(data)``. ``stamp`` dates the file and the refresh
     note: by default the data's reference date (``settings.today``) at midnight, else now.
+    ``issues`` (the lines a report left out, headers already in ``lang``) adds an Issues
+    sheet when it has rows.
     """
-    content = workbook_bytes(data, lang=lang, xlsm=xlsm, results=results, stamp=stamp)
+    content = workbook_bytes(data, lang=lang, xlsm=xlsm, results=results, stamp=stamp,
+                             issues=issues)
     if isinstance(target, str | Path):
         Path(target).write_bytes(content)
     else:
@@ -78,7 +84,8 @@ def write_plan_workbook(data: PlanData, target: str | Path | IO[bytes], *, lang:
 
 def workbook_bytes(data: PlanData, *, lang: str = "en", xlsm: bool = False,
                    results: PlanResults | None = None,
-                   stamp: dt.datetime | None = None) -> bytes:
+                   stamp: dt.datetime | None = None,
+                   issues: pd.DataFrame | None = None) -> bytes:
     """The plan workbook as bytes (see ``write_plan_workbook``)."""
     lang = check_lang(lang)
     results = results if results is not None else analyse(data)
@@ -103,6 +110,8 @@ def workbook_bytes(data: PlanData, *, lang: str = "en", xlsm: bool = False,
     book = Book(workbook, data, results, lang, stamp, xlsm)
     for write in _SHEETS.values():
         write(book)
+    if issues is not None and len(issues):
+        issues_sheet.write(book, issues)
     book.sheets["guide"].activate()
     if xlsm:
         _add_buttons(book)

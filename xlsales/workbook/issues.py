@@ -1,0 +1,34 @@
+"""The Issues sheet of a report: the export's lines that could not be read and were left
+out (``xlsales report --skip-bad-rows``), so the figures' gaps can be traced and fixed."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .book import Book
+
+SHEET = {"en": "Issues", "fr": "Anomalies"}
+LABELS = {
+    "title": {"en": "Lines left out of the analyses", "fr": "Lignes écartées des analyses"},
+    "howto": {
+        "en": "These lines of your files could not be read and were left out; fix them in "
+              "the export and run the report again.",
+        "fr": "Ces lignes de vos fichiers n'ont pas pu être lues et ont été écartées ; "
+              "corrigez-les dans l'export et relancez le rapport.",
+    },
+}
+
+
+def write(book: Book, issues: pd.DataFrame) -> None:
+    """One row per bad cell, under the frame's own (already translated) headers."""
+    sheet = book.workbook.add_worksheet(SHEET[book.lang])
+    book.sheets["issues"] = sheet
+    book.title("issues", book.say(LABELS, "title"), book.say(LABELS, "howto"))
+    for col, header in enumerate(issues.columns):
+        book.text("issues", 3, col, str(header), "header")
+    book.rows("issues", 4, 0, issues.itertuples(index=False))
+    sheet.set_column(0, 0, 28)
+    sheet.set_column(1, 1, 8)
+    sheet.set_column(2, 3, 22)
+    sheet.set_column(4, 4, 60)
+    sheet.freeze_panes(4, 0)
