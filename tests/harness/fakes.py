@@ -26,13 +26,15 @@ class Calls:
 
 def fake_writer(monkeypatch: Any, fail: BaseException | None = None) -> Calls:
     """Replace ``xlsales.workbook`` by a writer that records its arguments and writes
-    ``WORKBOOK_BYTES`` to the target (or half of them, then raises ``fail``)."""
+    ``WORKBOOK_BYTES`` to the target (or half of them, then raises ``fail``): the command
+    line's own rules (paths, exit codes, atomic output) tested apart from the real writer,
+    which ``test_cli_workbook.py`` drives end to end."""
     calls = Calls()
 
     def write_plan_workbook(data: Any, target: Any, *, lang: str = "en", xlsm: bool = False,
-                            results: Any = None) -> None:
+                            results: Any = None, issues: Any = None) -> None:
         calls.writes.append({"data": data, "target": Path(target), "lang": lang,
-                             "xlsm": xlsm, "results": results,
+                             "xlsm": xlsm, "results": results, "issues": issues,
                              "existed": Path(target).exists()})
         if fail is not None:
             Path(target).write_bytes(WORKBOOK_BYTES[:4])
