@@ -188,8 +188,12 @@ class NamedCells:
     refs: tuple[str, ...]
     values: tuple[Any, ...]
 
-    def locate(self, error: XlsalesError, label: str, i: int = 0) -> XlsalesError:
-        """``error`` about value ``i`` placed at its cell, under the setting's label."""
+    def locate(self, error: XlsalesError, label: str, i: int | None = 0) -> XlsalesError:
+        """``error`` about value ``i`` (None: the whole setting) placed at its cell, under
+        the setting's label."""
+        if i is None:
+            refs = self.refs[0] if len(self.refs) == 1 else f"{self.refs[0]}:{self.refs[-1]}"
+            return error.at_row(None, label, cell=(self.sheet, refs))
         row = i + 1 if len(self.values) > 1 else None
         return error.at_row(row, label, cell=(self.sheet, self.refs[i]))
 
