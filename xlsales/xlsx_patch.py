@@ -310,7 +310,8 @@ def _set_cells(xml: str, cells: Cells, styles: _Styles, date_offset: int) -> str
     written = _Written()
     make = _CellMaker(prefix, styles, date_offset, written)
     out, pos = [], 0
-    pending = sorted(n for n in by_row if n not in {r.number for r in rows})
+    existing = {r.number for r in rows}
+    pending = sorted(n for n in by_row if n not in existing)
     for row in rows:
         out.append(body[pos:row.start])
         while pending and pending[0] < row.number:
