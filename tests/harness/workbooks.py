@@ -171,10 +171,18 @@ def all_values(path: Path) -> dict[tuple[str, int, int], Any]:
             if c.value is not None}
 
 
-def area_values(path: Path, built: Built, name: str, *, data_only: bool = True) -> list[list]:
+def area_values(path: Path, built: Built, name: str) -> list[list]:
     """The rows × cols values of an area as openpyxl reads them."""
-    area = layout.AREA_BY_NAME[name]
-    sheet, row, col = built.names[name]
-    ws = openpyxl.load_workbook(path, data_only=data_only)[sheet]
-    return [[ws.cell(row + r, col + c).value for c in range(area.cols)]
-            for r in range(area.rows)]
+    return areas_of(path, built, [layout.AREA_BY_NAME[name]])[name]
+
+
+def areas_of(path: Path, built: Built, areas: list | None = None) -> dict[str, list[list]]:
+    """The values of each output area (or of ``areas``), the workbook read once."""
+    book = openpyxl.load_workbook(path, data_only=True)
+    out = {}
+    for area in areas or layout.output_areas():
+        sheet, row, col = built.names[area.name]
+        ws = book[sheet]
+        out[area.name] = [[ws.cell(row + r, col + c).value for c in range(area.cols)]
+                          for r in range(area.rows)]
+    return out
