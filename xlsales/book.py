@@ -40,6 +40,7 @@ __all__ = [
     "RawTable",
     "TableFrame",
     "WorkbookFileError",
+    "area_grid",
     "book_lang",
     "cell_ref",
     "cell_value",
@@ -116,7 +117,7 @@ class WorkbookFileError(OSError):
 # --- places in a workbook -------------------------------------------------------------
 
 
-def column_letters(column: int) -> str:
+def _column_letters(column: int) -> str:
     letters = ""
     while column:
         column, rest = divmod(column - 1, 26)
@@ -126,7 +127,7 @@ def column_letters(column: int) -> str:
 
 def cell_ref(row: int, column: int) -> str:
     """ "F14" for row 14, column 6."""
-    return f"{column_letters(column)}{row}"
+    return f"{_column_letters(column)}{row}"
 
 
 @dataclass(frozen=True)

@@ -28,9 +28,10 @@ from .layout import AREA_BY_NAME
 
 __all__ = ["LiveBook"]
 
-# Text Excel would read as a formula (or that spreadsheet injection guides flag): the
-# apostrophe prefix makes Excel keep it as text and show it without the apostrophe.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Text Excel would not keep as typed: a formula (or what spreadsheet injection guides
+# flag), or a leading apostrophe, which Excel takes as the "this is text" prefix. An
+# apostrophe in front makes Excel store the text as it is and show it without the prefix.
+_REREAD_START = ("=", "+", "-", "@", "\t", "\r", "'")
 
 
 class LiveBook(Book):
@@ -111,5 +112,5 @@ def _values(cells: Any) -> list[list[Any]]:
 
 
 def _as_text_safe(grid: list[list[Any]]) -> list[list[Any]]:
-    return [["'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v
+    return [["'" + v if isinstance(v, str) and v.startswith(_REREAD_START) else v
              for v in row] for row in grid]
