@@ -10,7 +10,7 @@ The book (worked out once here):
     C3      Food     P1        -            30         new
     C4      Food     P2        20           -          lost
     C5      Health   P3        10            5         retained
-    C6      "retail "P1        70            0         lost (0 in N: not a client)
+    C6      RETAIL   P1        70            0         lost (0 in N: not a client)
 
     N-1 clients: C1 C2 C4 C5 C6 (5); lost C4, C6 (2): churn 2/5 = 40 %; N clients C1 C2
     C3 C5 (4); to hold 4 clients at 40 % churn with 0 growth: 4 × 0.4 = 1.6 → 2 a year.
@@ -32,6 +32,7 @@ import datetime as dt
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from tests.harness.workbooks import (
@@ -47,7 +48,7 @@ from xlsales import abc, layout, macros
 from xlsales.book import WorkbookFileError
 from xlsales.book_file import backup_path
 from xlsales.errors import XlsalesError
-from xlsales.macros import MACROS, macro_name, run_macro_file
+from xlsales.macros import MACROS, macro_name, matrix_headers, run_macro_file
 
 OLD = "old"  # what the builder leaves in every output area
 
@@ -107,10 +108,16 @@ def test_refresh_abc_writes_the_computed_limits(tmp_path):
 
 def test_refresh_matrix_lists_segments_and_products_in_order(tmp_path):
     _, _, areas = run(tmp_path, "refresh_matrix")
-    # first appearance; "retail " (C6) is Retail as the matrix's SUMIFS match it
+    # first appearance; RETAIL (C6) is Retail, as the matrix's SUMIFS match it
     assert areas["xls_matrix_segments"] == [["Retail"], ["Food"], ["Health"]] + [[None]] * 9
     assert areas["xls_matrix_products"] == [["P1", "P2", "P3", None, None, None, None, None]]
     assert untouched(areas, "xls_matrix_segments", "xls_matrix_products")
+
+
+def test_matrix_headers_are_distinct_as_sumifs_tells_them_apart():
+    values = pd.Series(["Retail", "RETAIL", "retail ", None, " ", 1.0, "1", "Food"],
+                       dtype=object)
+    assert matrix_headers(values) == ["Retail", "retail ", 1.0, "Food"]
 
 
 def test_more_segments_than_the_matrix_shows_are_reported(tmp_path):

@@ -282,13 +282,16 @@ def _block(area: str, results: PlanResults, inputs: Inputs, lang: str,
 def matrix_headers(values: pd.Series) -> list[Any]:
     """The distinct segments (or products) in order of first appearance, blanks left out.
 
-    Spellings that differ only in case or spacing are one value, as the matrix's SUMIFS
-    formulas match them; the first spelling met is kept.
+    Distinct as the matrix's SUMIFS formulas tell them apart, so that each client is
+    counted once: texts differing only in case are one (the first spelling met is kept),
+    a number and the same number typed as text are one, but "Retail " with a trailing
+    space is a value of its own, which the user then sees.
     """
     seen: dict[str, Any] = {}
     for value in values:
         if not is_blank(value):
-            seen.setdefault(to_key(value).casefold(), value)
+            key = value.casefold() if isinstance(value, str) else to_key(value)
+            seen.setdefault(key, value)
     return list(seen.values())
 
 

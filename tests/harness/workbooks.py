@@ -58,7 +58,7 @@ CLIENTS = [
          revenue_curr=5, margin=1, pot_size=1, pot_competition=1, pot_sector=3,
          pot_suppliers=5, risk_reliability=3, risk_finance=3, risk_competitors=3,
          potential_revenue=100),
-    dict(client="C6", name="Zeta", segment="retail ", product="P1", revenue_prev=70,
+    dict(client="C6", name="Zeta", segment="RETAIL", product="P1", revenue_prev=70,
          revenue_curr=0),
 ]
 PROSPECTS = [
