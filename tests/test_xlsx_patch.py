@@ -37,7 +37,8 @@ STYLES = (f'<styleSheet xmlns="{MAIN}"><numFmts count="1"><numFmt numFmtId="164"
           '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
           '<xf numFmtId="3" fontId="0" fillId="0" borderId="0" xfId="0"/>'
           '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" '
-          'applyNumberFormat="1"/></cellXfs></styleSheet>')
+          'applyNumberFormat="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" '
+          'xfId="0" builtinId="0"/></cellStyles></styleSheet>')
 STYLES_WITHOUT_DATES = STYLES.replace('numFmtId="164" fontId', 'numFmtId="4" fontId')
 WORKBOOK = (f'<workbook xmlns="{MAIN}" xmlns:r="{REL}"><sheets><sheet name="Data" sheetId="1" '
             'r:id="rId1"/><sheet name="Plan d\'action" sheetId="2" r:id="rId2"/></sheets>'
