@@ -184,12 +184,27 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "en": "cannot write in the folder {path}",
         "fr": "impossible d'écrire dans le dossier {path}",
     },
+    "no_table": {
+        "en": "the workbook has no table (Excel table) of this name",
+        "fr": "le classeur n'a pas de tableau (tableau Excel) de ce nom",
+    },
+    "no_name": {
+        "en": "the workbook has no name of this kind referring to cells "
+              "(Formulas > Name Manager)",
+        "fr": "le classeur n'a pas de nom de ce type désignant des cellules "
+              "(Formules > Gestionnaire de noms)",
+    },
+    "no_header": {"en": "has no header row", "fr": "n'a pas de ligne d'en-tête"},
 }
 
 
 class XlsalesError(ValueError):
     """Bad input, described by the argument, the row (1-based), the column of a table
-    (when the argument is one) and the value at fault."""
+    (when the argument is one) and the value at fault.
+
+    ``cell`` is (sheet name, "F14") when the input came from a workbook, so the user can
+    go straight to the cell: "tblClients, row 12 (sheet Clients, cell F14), column 'CA N'".
+    """
 
     def __init__(
         self,
@@ -198,6 +213,7 @@ class XlsalesError(ValueError):
         *,
         row: int | None = None,
         column: int | str | None = None,
+        cell: tuple[str, str] | None = None,
         value: Any = _UNSET,
         **params: Any,
     ) -> None:
@@ -207,6 +223,7 @@ class XlsalesError(ValueError):
         self.problem = problem
         self.row = row
         self.column = column
+        self.cell = cell
         self.value = None if value is _UNSET else value
         self.params = params
         self._has_value = value is not _UNSET
@@ -218,6 +235,10 @@ class XlsalesError(ValueError):
         where = self.arg
         if self.row is not None:
             where += f", {'ligne' if lang == 'fr' else 'row'} {self.row}"
+        if self.cell is not None:
+            sheet, ref = self.cell
+            where += (f" (feuille {sheet}, cellule {ref})" if lang == "fr"
+                      else f" (sheet {sheet}, cell {ref})")
         if self.column is not None:
             # a table's column: its header when it has one, else its 1-based position
             column = self.column if isinstance(self.column, int) else show_value(self.column)
@@ -239,11 +260,14 @@ class XlsalesError(ValueError):
         return PROBLEMS[self.problem][lang].format_map(_Lenient(shown))
 
     def at_row(self, row: int | None, arg: str | None = None,
-               column: int | str | None = None) -> XlsalesError:
-        """A copy placed at another row, argument or column (when a caller knows better)."""
+               column: int | str | None = None,
+               cell: tuple[str, str] | None = None) -> XlsalesError:
+        """A copy placed at another row, argument, column or workbook cell (when a caller
+        knows better)."""
         value = self.value if self._has_value else _UNSET
         return XlsalesError(arg or self.arg, self.problem, row=row,
                             column=self.column if column is None else column,
+                            cell=self.cell if cell is None else cell,
                             value=value, **self.params)
 
 
