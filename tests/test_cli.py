@@ -22,6 +22,7 @@ from tests.harness.fakes import WORKBOOK_BYTES, fake_macros, fake_writer
 from tests.harness.labels import check_labels
 from xlsales.cli import app, default_lang
 from xlsales.errors import XlsalesError
+from xlsales.layout import BUTTONS
 from xlsales.summary import NBSP
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -423,3 +424,12 @@ def test_every_word_exists_in_both_languages_with_the_same_blanks(table):
     from xlsales import cli
 
     check_labels(getattr(cli, table))
+
+
+def test_every_button_is_named_in_the_help():
+    # the help lists the buttons by name: each one must be a macro the command accepts
+    from xlsales import cli
+
+    for button in BUTTONS:
+        assert button.macro in cli.HELP["macro"]["en"]
+        assert button.macro in cli.HELP["macro"]["fr"]

@@ -29,7 +29,6 @@ import signal
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
-from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -43,7 +42,7 @@ from .atomic import check_target
 from .dates import parse_date
 from .errors import XlsalesError
 from .lang import LANGS, check_lang, say
-from .layout import BUTTONS
+from .layout import macro_name
 from .summary import number, print_summary, timing_line
 
 __all__ = ["HELP", "LABELS", "app", "default_lang", "main"]
@@ -202,7 +201,12 @@ HELP = {
               "fr": "Afficher la trace d'une erreur interne."},
     "seed": {"en": "Seed of the demo data.", "fr": "Graine des données de démonstration."},
     "empty": {"en": "Leave the tables empty.", "fr": "Laisser les tableaux vides."},
-    "macro": {"en": "The button to run.", "fr": "Le bouton à lancer."},
+    "macro": {"en": "The button to run: refresh_portfolio, refresh_abc, refresh_matrix, "
+                    "refresh_qualification, refresh_activity or refresh_all (or the name of "
+                    "its VBA sub, XlsalesRefreshAll...).",
+              "fr": "Le bouton à lancer : refresh_portfolio, refresh_abc, refresh_matrix, "
+                    "refresh_qualification, refresh_activity ou refresh_all (ou le nom de sa "
+                    "macro VBA, XlsalesRefreshAll...)."},
     "workbook": {"en": "The workbook file (.xlsx or .xlsm).",
                  "fr": "Le fichier classeur (.xlsx ou .xlsm)."},
     "no_backup": {"en": "Do not keep a .bak copy when changing the workbook in place.",
@@ -278,7 +282,6 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-MacroName = Enum("MacroName", {b.macro: b.macro for b in BUTTONS}, type=str)  # type: ignore[misc]
 
 
 def _lang_option(value: str) -> str:
@@ -401,9 +404,8 @@ def template(ctx: typer.Context,
 
 @app.command(help=_h("run"))
 def run(ctx: typer.Context,
-        macro: Annotated[MacroName, typer.Argument(
-            metavar="MACRO", case_sensitive=False, show_default=False,
-            help=_h("macro"))],
+        macro: Annotated[str, typer.Argument(
+            metavar="MACRO", show_default=False, help=_h("macro"))],
         workbook: Annotated[Path, typer.Argument(metavar="WORKBOOK", help=_h("workbook"),
                                                  show_default=False)],
         output: Annotated[Path | None, typer.Option(
@@ -412,12 +414,15 @@ def run(ctx: typer.Context,
         no_backup: Annotated[bool, _flag("--no-backup", help_key="no_backup")] = False,
         lang: Lang = _HELP_LANG, force: Force = False, quiet: Quiet = False,
         debug: Debug = False) -> None:
+    try:  # the button's Python name or its VBA sub's, any case
+        name = macro_name(macro)
+    except XlsalesError as error:
+        raise _Usage(ctx, "MACRO", error.detail(lang), lang) from None
     _check_input(ctx, workbook, "WORKBOOK", lang)
     _check_suffix(ctx, workbook, "WORKBOOK", (".xlsx", ".xlsm"), "", lang)
     if output is not None:
         _check_output(ctx, output, [workbook], force, workbook.suffix.lower() == ".xlsm",
                       lang, why=say(LABELS, "why_same", lang))
-    name = macro.value
     labels = {"run": _label("running", lang, macro=name, name=workbook.name)}
     with _guard(lang, debug), _progress(lang, quiet, labels) as progress:
         from .macros import run_macro_file

@@ -306,3 +306,16 @@ BUTTONS: tuple[Button, ...] = (
     Button("refresh_all", "XlsalesRefreshAll", "plan",
            "Refresh everything (annual plan)", "Tout actualiser (plan annuel)"),
 )
+
+
+def macro_name(name: str) -> str:
+    """The Python name of a button's macro, from it or its VBA sub's name (any case;
+    "refresh-all" as a command line user may type it)."""
+    from .errors import XlsalesError
+
+    wanted = str(name).strip().replace("-", "_").casefold()
+    for button in BUTTONS:
+        if wanted in (button.macro.casefold(), button.vba_sub.casefold()):
+            return button.macro
+    raise XlsalesError("macro", "choice", value=name,
+                       choices=", ".join(b.macro for b in BUTTONS))

@@ -31,6 +31,7 @@ from .book_file import FileBook
 from .book_inputs import Inputs, read_inputs
 from .errors import XlsalesError
 from .lang import say
+from .layout import macro_name
 from .plan import POTENTIAL_CRITERIA, RISK_CRITERIA, PlanResults, analyse
 from .values import is_blank, to_key
 
@@ -126,17 +127,6 @@ class MacroResult:
     saved: Path | None = None
     backup: Path | None = None
     error: XlsalesError | None = None
-
-
-def macro_name(name: str) -> str:
-    """The Python name of a button's macro, from it or its VBA sub's name (any case;
-    "refresh-all" as a command line user may type it)."""
-    wanted = str(name).strip().replace("-", "_").casefold()
-    for button in layout.BUTTONS:
-        if wanted in (button.macro.casefold(), button.vba_sub.casefold()):
-            return button.macro
-    raise XlsalesError("macro", "choice", value=name,
-                       choices=", ".join(b.macro for b in layout.BUTTONS))
 
 
 def run_macro(macro: str, book: Book, *, when: dt.datetime | None = None) -> MacroResult:
