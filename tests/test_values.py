@@ -8,6 +8,7 @@ import pytest
 
 from xlsales.errors import XlsalesError
 from xlsales.values import (
+    as_1d,
     column_decimal,
     parse_number,
     round_up,
@@ -103,6 +104,18 @@ def test_series_and_numeric_arrays_take_the_fast_path_unchanged():
     assert list(to_numbers(s)) == [1.0, 2.0, 3.0]
     text = to_numbers(pd.Series(["1 000", None], dtype="string"))
     assert text[0] == 1000.0 and math.isnan(text[1])
+
+
+def test_a_column_of_numbers_and_empty_cells_reads_as_floats():
+    # What Excel hands for a column with holes: floats, ints (xlwings Lite) and None
+    flat = as_1d([1.5, None, 3, float("nan")])
+    assert flat.dtype == np.float64
+    assert flat[0] == 1.5 and flat[2] == 3.0
+    assert math.isnan(flat[1]) and math.isnan(flat[3])
+    # Blanks alone, or beside text and booleans, keep their own values
+    assert as_1d([None, None]).tolist() == [None, None]
+    assert as_1d([None, "1 000", True]).tolist() == [None, "1 000", True]
+    assert to_keys([1001.0, None, 7]) == ["1001", None, "7"]
 
 
 def test_shares_accept_fraction_percent_text_and_whole_percent():

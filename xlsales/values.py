@@ -29,6 +29,8 @@ _PLAIN = re.compile(r"^(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 _GROUPED_COMMA = re.compile(r"^\d{1,3}(,\d{3})+$")
 _GROUPED_DOT = re.compile(r"^\d{1,3}(\.\d{3})+$")
 _NUMBER_TYPES = (int, float, np.integer, np.floating, Decimal)
+# What a column of plain numbers with empty cells holds: read as floats, None as NaN.
+_PLAIN_NUMBERS = frozenset({float, int, type(None)})
 
 
 def is_blank(value: Any) -> bool:
@@ -271,7 +273,10 @@ def to_key(value: Any, arg: str = "client", row: int | None = None,
 
 
 def as_1d(values: Any) -> np.ndarray:
-    """Any scalar, list, dict (its values), array or Series as a flat numpy array."""
+    """Any scalar, list, dict (its values), array or Series as a flat numpy array.
+
+    Numbers with blanks among them (None, NaN) come out as floats, NaN for a blank.
+    """
     if isinstance(values, pd.Series | pd.Index):
         array = values.to_numpy()
         if isinstance(values.dtype, pd.StringDtype) or array.dtype.kind not in "iufb":
@@ -284,9 +289,11 @@ def as_1d(values: Any) -> np.ndarray:
     if isinstance(values, str) or not isinstance(values, Iterable):
         values = [values]
     items = list(values)
-    # The type set settles a million plain floats at C speed; subclasses (np.float64)
-    # and bools still get the item-by-item check.
-    if items and (set(map(type, items)) <= {float, int}
+    # The type set settles a million plain floats at C speed, blanks (None, NaN) among
+    # them, as Excel hands a column with empty cells; subclasses (np.float64) and bools
+    # still get the item-by-item check.
+    kinds = set(map(type, items))
+    if items and ((kinds <= _PLAIN_NUMBERS and kinds != {type(None)})
                   or all(isinstance(v, float | int) and not isinstance(v, bool) for v in items)):
         return np.asarray(items, dtype=np.float64)
     array = np.empty(len(items), dtype=object)
