@@ -242,10 +242,12 @@ def _stage_order(stage_order: Any) -> list[str]:
 def _stage_keys(names: list[Any], arg: str) -> list[str]:
     """Deck keys for names that match a deck stage, clean text for the others; no repeats."""
     keys: list[str] = []
+    seen: set[str] = set()  # a list's `in` would make a long column quadratic
     for row, name in enumerate(names, start=1):
         key = label_key(_STAGE_LABELS, name) or to_key(name, arg, row, blank_ok=False)
-        if key in keys:
+        if key in seen:
             raise XlsalesError(arg, "duplicate", row=row, value=name)
+        seen.add(key)
         keys.append(key)
     return keys
 
