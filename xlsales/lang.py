@@ -7,6 +7,8 @@ missing translation is caught in one place (and by ``tests/test_labels.py``).
 
 from __future__ import annotations
 
+import functools
+import unicodedata
 from collections.abc import Mapping
 
 LANGS = ("en", "fr")
@@ -22,13 +24,15 @@ Labels = Mapping[str, Mapping[str, str]]
 
 def check_lang(lang: object, arg: str = "lang") -> str:
     """Return "en" or "fr" for the ways a user may write a language, else raise."""
-    from .errors import XlsalesError
-
+    if type(lang) is str and lang in LANGS:  # the common case, once per translated cell
+        return lang
     if lang is None or (isinstance(lang, str) and not lang.strip()):
         return "en"
     key = str(lang).strip().lower().replace("_", "-")
     if key in _ALIASES:
         return _ALIASES[key]
+    from .errors import XlsalesError
+
     raise XlsalesError(arg, "choice", value=lang, choices="en, fr")
 
 
@@ -51,8 +55,8 @@ def label_key(labels: Labels, text: object) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=1024)
 def _fold(text: str) -> str:
-    import unicodedata
-
+    # Cached: a column matches the same few labels against the same few words per cell.
     plain = unicodedata.normalize("NFKD", text.strip().lower())
     return "".join(ch for ch in plain if not unicodedata.combining(ch)).replace(" ", "")
