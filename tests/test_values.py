@@ -11,6 +11,7 @@ from xlsales.values import (
     as_1d,
     column_decimal,
     parse_number,
+    read_each,
     round_up,
     to_keys,
     to_numbers,
@@ -116,6 +117,24 @@ def test_a_column_of_numbers_and_empty_cells_reads_as_floats():
     assert as_1d([None, None]).tolist() == [None, None]
     assert as_1d([None, "1 000", True]).tolist() == [None, "1 000", True]
     assert to_keys([1001.0, None, 7]) == ["1001", None, "7"]
+
+
+def test_each_distinct_value_is_read_once_and_errors_keep_their_row():
+    calls = []
+
+    def read(value, row):
+        calls.append((value, row))
+        if value == "bad":
+            raise XlsalesError("codes", "not_text", row=row, value=value)
+        return f"{value}@{row}"
+
+    # Each distinct value is read at its first row and its answer repeated
+    assert read_each(["a", "b", "a", 1.0, True, 1.0], read) == [
+        "a@1", "b@2", "a@1", "1.0@4", "True@5", "1.0@4"]
+    # True equals 1.0 in Python; read apart all the same
+    assert calls == [("a", 1), ("b", 2), (1.0, 4), (True, 5)]
+    with pytest.raises(XlsalesError, match="codes, row 13"):
+        read_each(["a", "a", "bad", "bad"], read, first_row=11)
 
 
 def test_shares_accept_fraction_percent_text_and_whole_percent():

@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -29,6 +29,7 @@ _PLAIN = re.compile(r"^(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 _GROUPED_COMMA = re.compile(r"^\d{1,3}(,\d{3})+$")
 _GROUPED_DOT = re.compile(r"^\d{1,3}(\.\d{3})+$")
 _NUMBER_TYPES = (int, float, np.integer, np.floating, Decimal)
+T = TypeVar("T")
 # What a column of plain numbers with empty cells holds: read as floats, None as NaN.
 _PLAIN_NUMBERS = frozenset({float, int, type(None)})
 
@@ -244,9 +245,29 @@ def to_keys(values: Any, arg: str = "client", *, first_row: int = 1,
     Excel hands the code 1001 as the float 1001.0 and a CSV as "1001": both become "1001",
     so the same client matches across years and sources.
     """
-    out: list[str | None] = []
-    for i, value in enumerate(as_1d(values).tolist()):
-        out.append(to_key(value, arg, first_row + i, blank_ok))
+    return read_each(as_1d(values).tolist(),
+                     lambda value, row: to_key(value, arg, row, blank_ok), first_row)
+
+
+def read_each(values: Iterable[Any], read: Callable[[Any, int], T],
+              first_row: int = 1) -> list[T]:
+    """``read(value, row)`` for every value, each distinct value read once, at its first
+    row (so an error still names the first bad row).
+
+    A column repeats a few codes, labels or dates: reading each once keeps a long column
+    at a dictionary lookup per cell. Values are told apart by type too, so True is not
+    taken for 1.0.
+    """
+    known: dict[tuple[type, Any], T] = {}
+    out: list[T] = []
+    for row, value in enumerate(values, start=first_row):
+        try:
+            found = known[type(value), value]
+        except KeyError:
+            found = known[type(value), value] = read(value, row)
+        except TypeError:  # unhashable: read it every time
+            found = read(value, row)
+        out.append(found)
     return out
 
 
