@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 LANGS = ("en", "fr")
 
@@ -46,13 +46,16 @@ def label_key(labels: Labels, text: object) -> str | None:
 
     Lets a user type "Gros", "big" or "BIG" where a level is expected.
     """
-    if text is None:
-        return None
-    wanted = _fold(str(text))
+    return label_keys(labels, [text])[0]
+
+
+def label_keys(labels: Labels, texts: Iterable[object]) -> list[str | None]:
+    """``label_key`` of each text of a column, the table's words folded once."""
+    lookup: dict[str, str] = {}
     for key, words in labels.items():
-        if wanted == _fold(key) or any(wanted == _fold(word) for word in words.values()):
-            return key
-    return None
+        for word in (key, *words.values()):
+            lookup.setdefault(_fold(word), key)  # the first key listed wins, as documented
+    return [None if text is None else lookup.get(_fold(str(text))) for text in texts]
 
 
 @functools.lru_cache(maxsize=1024)
