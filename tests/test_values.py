@@ -5,6 +5,8 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from xlsales.errors import XlsalesError
 from xlsales.values import (
@@ -13,6 +15,7 @@ from xlsales.values import (
     parse_number,
     read_each,
     round_up,
+    to_key,
     to_keys,
     to_numbers,
     to_share,
@@ -117,6 +120,19 @@ def test_a_column_of_numbers_and_empty_cells_reads_as_floats():
     assert as_1d([None, None]).tolist() == [None, None]
     assert as_1d([None, "1 000", True]).tolist() == [None, "1 000", True]
     assert to_keys([1001.0, None, 7]) == ["1001", None, "7"]
+
+
+@settings(max_examples=200)
+@given(st.lists(st.one_of(st.none(), st.integers(-10**15, 10**15).map(float),
+                          st.floats(allow_nan=True, allow_infinity=False)), min_size=1))
+def test_number_codes_read_at_once_as_one_by_one(codes):
+    # The column fast path gives what to_key gives cell by cell
+    assert to_keys(codes) == [to_key(code) for code in codes]
+
+
+def test_a_blank_number_code_is_refused_where_required():
+    with pytest.raises(XlsalesError, match="client, row 3: a value is required"):
+        to_keys([1001.0, 1002.0, None], blank_ok=False)
 
 
 def test_each_distinct_value_is_read_once_and_errors_keep_their_row():
