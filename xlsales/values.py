@@ -191,8 +191,8 @@ def to_numbers(values: Any, arg: str = "value", *, first_row: int = 1,
         raise XlsalesError(arg, "not_number", row=first_row, value=bool(array[0]))
     else:
         items = array.tolist()
-        try:  # the common case: floats and None only
-            if any(isinstance(v, bool | str) for v in items):
+        try:  # the common case: floats and None only (checked per type, not per item)
+            if any(issubclass(kind, bool | str) for kind in set(map(type, items))):
                 raise TypeError
             out = np.array(items, dtype=np.float64)
         except (TypeError, ValueError):
