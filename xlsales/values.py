@@ -328,7 +328,10 @@ def as_1d(values: Any) -> np.ndarray:
                   or all(isinstance(v, float | int) and not isinstance(v, bool) for v in items)):
         return np.asarray(items, dtype=np.float64)
     array = np.empty(len(items), dtype=object)
-    array[:] = [_flatten_single(v) for v in items]
+    if any(issubclass(kind, list | tuple) for kind in kinds):
+        array[:] = [_flatten_single(v) for v in items]
+    else:  # no one-cell rows to unwrap (a column of text): no step per item
+        array[:] = items
     return array
 
 
