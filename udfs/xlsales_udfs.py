@@ -97,6 +97,8 @@ Doc = tuple[str, str]  # (English, French), shown joined in Excel's function wiz
 
 LANG_DOC: Doc = ("Language of messages: en or fr (en if left out)",
                  "Langue des messages : en ou fr (en si omise)")
+WORDS_DOC: Doc = ("Language of headers, labels and messages: en or fr (en if left out)",
+                  "Langue des en-têtes, libellés et messages : en ou fr (en si omise)")
 
 # Excel's error values. Desktop xlwings gives the classic seven as their text (err_to_str)
 # but newer ones (#SPILL!, #CALC!...) as COM error codes: ints 0x800A0000 + the xlErr
@@ -434,7 +436,7 @@ def ABC_CLASS(values: Any, a_share: Any = 0.8, b_share: Any = 0.95, method: Any 
 @excel_function(
     ("The A/B and B/C limits: cumulative share of clients, of revenue, revenue threshold.",
      "Les limites A/B et B/C : part cumulée des clients, du CA, seuil de CA."),
-    values=VALUES_DOC, method=METHOD_DOC, lang=LANG_DOC,
+    values=VALUES_DOC, method=METHOD_DOC, lang=WORDS_DOC,
 )
 def ABC_LIMITS(values: Any, method: Any = "pareto", lang: str = "en") -> Any:
     limits = xlsales.abc_limits(line(values, "values"), method=single(method, "method"))
@@ -445,7 +447,7 @@ def ABC_LIMITS(values: Any, method: Any = "pareto", lang: str = "en") -> Any:
     ("Per class A, B, C and in total: clients, share of clients, revenue, share, mean.",
      "Par classe A, B, C et au total : clients, part des clients, CA, part du CA, moyenne."),
     values=VALUES_DOC, a_share=A_SHARE_DOC, b_share=B_SHARE_DOC, method=METHOD_DOC,
-    lang=LANG_DOC,
+    lang=WORDS_DOC,
 )
 def ABC_SUMMARY(values: Any, a_share: Any = 0.8, b_share: Any = 0.95, method: Any = "pareto",
                 lang: str = "en") -> Any:
@@ -457,7 +459,7 @@ def ABC_SUMMARY(values: Any, a_share: Any = 0.8, b_share: Any = 0.95, method: An
 @excel_function(
     ("How concentrated the revenue is (top client, top 5, Gini...) and the diagnosis in words.",
      "La concentration du CA (premier client, 5 premiers, Gini...) et le diagnostic en mots."),
-    values=VALUES_DOC, lang=LANG_DOC,
+    values=VALUES_DOC, lang=WORDS_DOC,
 )
 def CONCENTRATION(values: Any, lang: str = "en") -> Any:
     found = xlsales.concentration(line(values, "values"))
@@ -477,7 +479,7 @@ def CONCENTRATION(values: Any, lang: str = "en") -> Any:
     revenue_prev=("Their revenue in N-1, one per code", "Leur CA N-1, un par code"),
     clients_curr=("Client codes of year N", "Codes client de l'année N"),
     revenue_curr=("Their revenue in N, one per code", "Leur CA N, un par code"),
-    lang=LANG_DOC,
+    lang=WORDS_DOC,
 )
 def PORTFOLIO_BRIDGE(clients_prev: Any, revenue_prev: Any, clients_curr: Any,
                      revenue_curr: Any, lang: str = "en") -> Any:
@@ -532,7 +534,7 @@ def CHURN_HALF_LIFE(rate: Any, lang: str = "en") -> Any:
     years=("How many years to project, 0 to 100", "Nombre d'années projetées, de 0 à 100"),
     new_per_year=("New clients won each year: 0 if left out",
                   "Nouveaux clients gagnés chaque année : 0 si omis"),
-    lang=LANG_DOC,
+    lang=WORDS_DOC,
 )
 def CHURN_PROJECTION(clients: Any, rate: Any, years: Any, new_per_year: Any = 0,
                      lang: str = "en") -> Any:
@@ -577,7 +579,7 @@ def _stage_names(labels: Any) -> list[Any] | None:
     ("Per stage of the funnel: conversion from the stage before and from the top.",
      "Pour chaque étape de l'entonnoir : conversion depuis l'étape précédente et depuis "
      "le haut."),
-    counts=COUNTS_DOC, labels=LABELS_DOC, lang=LANG_DOC,
+    counts=COUNTS_DOC, labels=LABELS_DOC, lang=WORDS_DOC,
 )
 def FUNNEL_RATIOS(counts: Any, labels: Any = None, lang: str = "en") -> Any:
     ratios = xlsales.funnel_ratios(line(counts, "counts"), _stage_names(labels))
@@ -600,7 +602,7 @@ def FUNNEL_NEEDED(target: Any, counts: Any, lang: str = "en") -> Any:
 @excel_function(
     ("The weakest step of the funnel, where to act first, and its conversion.",
      "L'étape la plus faible de l'entonnoir, où agir d'abord, et sa conversion."),
-    counts=COUNTS_DOC, labels=LABELS_DOC, lang=LANG_DOC,
+    counts=COUNTS_DOC, labels=LABELS_DOC, lang=WORDS_DOC,
 )
 def FUNNEL_WEAKEST(counts: Any, labels: Any = None, lang: str = "en") -> Any:
     weakest = xlsales.funnel_weakest(line(counts, "counts"), _stage_names(labels))
@@ -749,8 +751,7 @@ def SHARE_OF_WALLET(revenue: Any, potential: Any, lang: str = "en") -> Any:
                      "Niveau de potentiel : 1-3 ou Gros, Moyen, Petit"),
     risk_level=("Risk level: 1-3 or Low, Medium, High",
                 "Niveau de risque : 1-3 ou Faible, Moyen, Élevé"),
-    lang=("Language of the approach and of messages: en or fr (en if left out)",
-          "Langue de l'approche et des messages : en ou fr (en si omise)"),
+    lang=WORDS_DOC,
 )
 def CLIENT_APPROACH(abc_class: Any, share_of_wallet: Any, potential_level: Any,
                     risk_level: Any, lang: str = "en") -> Any:
@@ -782,7 +783,7 @@ def _matrix(segments: Any, products: Any, amounts: Any) -> xlsales.SegmentMatrix
     ("The segment × product matrix with its totals; a combination never sold stays blank.",
      "La matrice segments × produits avec ses totaux ; une combinaison jamais vendue reste "
      "vide."),
-    segments=SEGMENTS_DOC, products=PRODUCTS_DOC, amounts=AMOUNTS_DOC, lang=LANG_DOC,
+    segments=SEGMENTS_DOC, products=PRODUCTS_DOC, amounts=AMOUNTS_DOC, lang=WORDS_DOC,
 )
 def SEGMENT_MATRIX(segments: Any, products: Any, amounts: Any, lang: str = "en") -> Any:
     return table(_matrix(segments, products, amounts).to_frame(lang))
@@ -791,7 +792,7 @@ def SEGMENT_MATRIX(segments: Any, products: Any, amounts: Any, lang: str = "en")
 @excel_function(
     ("The matrix's winning combinations and those to develop, in the shape of SEGMENT_MATRIX.",
      "Les combinaisons gagnantes et à développer de la matrice, à la forme de SEGMENT_MATRIX."),
-    segments=SEGMENTS_DOC, products=PRODUCTS_DOC, amounts=AMOUNTS_DOC, lang=LANG_DOC,
+    segments=SEGMENTS_DOC, products=PRODUCTS_DOC, amounts=AMOUNTS_DOC, lang=WORDS_DOC,
 )
 def MATRIX_SIGNALS(segments: Any, products: Any, amounts: Any, lang: str = "en") -> Any:
     signals = xlsales.matrix_signals(_matrix(segments, products, amounts))
@@ -831,7 +832,7 @@ def ACTIVITY_INDEX(quantity: Any, orientation: Any, efficiency: Any, lang: str =
     factor=("Factor to change: quantity, orientation or efficiency",
             "Facteur à changer : quantité, orientation ou efficacité"),
     new_value=("Its new value, 0 to 10", "Sa nouvelle valeur, de 0 à 10"),
-    lang=LANG_DOC,
+    lang=WORDS_DOC,
 )
 def ACTIVITY_GAIN(quantity: Any, orientation: Any, efficiency: Any, factor: Any,
                   new_value: Any, lang: str = "en") -> Any:
@@ -844,7 +845,7 @@ def ACTIVITY_GAIN(quantity: Any, orientation: Any, efficiency: Any, factor: Any,
     ("The factor to raise first (the lowest) and the index after raising it by 1 point.",
      "Le facteur à relever d'abord (le plus bas) et l'indice après l'avoir relevé d'un point."),
     quantity=QUANTITY_DOC, orientation=ORIENTATION_DOC, efficiency=EFFICIENCY_DOC,
-    lang=LANG_DOC,
+    lang=WORDS_DOC,
 )
 def ACTIVITY_LEVER(quantity: Any, orientation: Any, efficiency: Any, lang: str = "en") -> Any:
     args, _ = elementwise(quantity=quantity, orientation=orientation, efficiency=efficiency)
