@@ -5,12 +5,17 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from xlsales.errors import XlsalesError
 from xlsales.values import (
+    as_1d,
     column_decimal,
     parse_number,
+    read_each,
     round_up,
+    to_key,
     to_keys,
     to_numbers,
     to_share,
@@ -103,6 +108,49 @@ def test_series_and_numeric_arrays_take_the_fast_path_unchanged():
     assert list(to_numbers(s)) == [1.0, 2.0, 3.0]
     text = to_numbers(pd.Series(["1 000", None], dtype="string"))
     assert text[0] == 1000.0 and math.isnan(text[1])
+
+
+def test_a_column_of_numbers_and_empty_cells_reads_as_floats():
+    # What Excel hands for a column with holes: floats, ints (xlwings Lite) and None
+    flat = as_1d([1.5, None, 3, float("nan")])
+    assert flat.dtype == np.float64
+    assert flat[0] == 1.5 and flat[2] == 3.0
+    assert math.isnan(flat[1]) and math.isnan(flat[3])
+    # Blanks alone, or beside text and booleans, keep their own values
+    assert as_1d([None, None]).tolist() == [None, None]
+    assert as_1d([None, "1 000", True]).tolist() == [None, "1 000", True]
+    assert to_keys([1001.0, None, 7]) == ["1001", None, "7"]
+
+
+@settings(max_examples=200)
+@given(st.lists(st.one_of(st.none(), st.integers(-10**15, 10**15).map(float),
+                          st.floats(allow_nan=True, allow_infinity=False)), min_size=1))
+def test_number_codes_read_at_once_as_one_by_one(codes):
+    # The column fast path gives what to_key gives cell by cell
+    assert to_keys(codes) == [to_key(code) for code in codes]
+
+
+def test_a_blank_number_code_is_refused_where_required():
+    with pytest.raises(XlsalesError, match="client, row 3: a value is required"):
+        to_keys([1001.0, 1002.0, None], blank_ok=False)
+
+
+def test_each_distinct_value_is_read_once_and_errors_keep_their_row():
+    calls = []
+
+    def read(value, row):
+        calls.append((value, row))
+        if value == "bad":
+            raise XlsalesError("codes", "not_text", row=row, value=value)
+        return f"{value}@{row}"
+
+    # Each distinct value is read at its first row and its answer repeated
+    assert read_each(["a", "b", "a", 1.0, True, 1.0], read) == [
+        "a@1", "b@2", "a@1", "1.0@4", "True@5", "1.0@4"]
+    # True equals 1.0 in Python; read apart all the same
+    assert calls == [("a", 1), ("b", 2), (1.0, 4), (True, 5)]
+    with pytest.raises(XlsalesError, match="codes, row 13"):
+        read_each(["a", "a", "bad", "bad"], read, first_row=11)
 
 
 def test_shares_accept_fraction_percent_text_and_whole_percent():

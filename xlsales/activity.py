@@ -28,7 +28,7 @@ import pandas as pd
 from .errors import XlsalesError
 from .lang import check_lang, label_key, say
 from .shapes import align
-from .values import is_blank, to_number, to_numbers
+from .values import is_blank, read_each, to_number, to_numbers
 
 __all__ = [
     "FACTORS",
@@ -161,14 +161,14 @@ def _scores(values: np.ndarray, arg: str) -> np.ndarray:
 
 
 def _factor_rows(values: np.ndarray) -> list[str | None]:
-    keys: list[str | None] = []
-    for row, text in enumerate(values.tolist()):
+    def read(text: Any, row: int) -> str | None:
         key = None if is_blank(text) else label_key(_FACTOR_LABELS, text)
         if key is None and not is_blank(text):
-            raise XlsalesError("factor", "choice", row=row + 1 if values.size > 1 else None,
+            raise XlsalesError("factor", "choice", row=row if values.size > 1 else None,
                                value=text, choices=", ".join(FACTORS))
-        keys.append(key)
-    return keys
+        return key
+
+    return read_each(values.tolist(), read)  # a team's column repeats one or two factors
 
 
 def _column(value: Any, dtype: Any) -> pd.Series:

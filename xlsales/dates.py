@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import XlsalesError
-from .values import as_1d, is_blank
+from .values import as_1d, is_blank, read_each
 
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 _MAX_SERIAL = 2958465  # 9999-12-31, Excel's last day
@@ -87,11 +87,12 @@ def _parse_text(text: str) -> dt.datetime | None:
 def to_dates(values: Any, arg: str = "date", *, first_row: int = 1,
              blank_ok: bool = True) -> list[dt.datetime | None]:
     """A column of dates as datetimes, None where blank; the first bad one raises."""
-    out = []
-    # iterate rather than .tolist(): a datetime64[ns] array's tolist() gives nanosecond ints
-    for i, value in enumerate(as_1d(values)):
-        day = parse_date(value, arg, first_row + i)
+
+    def read(value: Any, row: int) -> dt.datetime | None:
+        day = parse_date(value, arg, row)
         if day is None and not blank_ok:
-            raise XlsalesError(arg, "blank", row=first_row + i)
-        out.append(day)
-    return out
+            raise XlsalesError(arg, "blank", row=row)
+        return day
+
+    # iterate rather than .tolist(): a datetime64[ns] array's tolist() gives nanosecond ints
+    return read_each(as_1d(values), read, first_row)

@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import XlsalesError
-from .lang import label_key, say
+from .lang import label_key, label_keys, say
 from .values import as_1d, is_blank, round_up, to_key, to_number, to_numbers
 
 __all__ = [
@@ -267,10 +267,13 @@ def _stage_order(stage_order: Any) -> list[str]:
 def _stage_keys(names: list[Any], arg: str) -> list[str]:
     """Deck keys for names that match a deck stage, clean text for the others; no repeats."""
     keys: list[str] = []
-    for row, name in enumerate(names, start=1):
-        key = label_key(_STAGE_LABELS, name) or to_key(name, arg, row, blank_ok=False)
-        if key in keys:
+    seen: set[str] = set()  # a list's `in` would make a long column quadratic
+    for row, (name, deck_key) in enumerate(zip(names, label_keys(_STAGE_LABELS, names),
+                                               strict=True), start=1):
+        key = deck_key or to_key(name, arg, row, blank_ok=False)
+        if key in seen:
             raise XlsalesError(arg, "duplicate", row=row, value=name)
+        seen.add(key)
         keys.append(key)
     return keys
 

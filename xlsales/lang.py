@@ -7,7 +7,9 @@ missing translation is caught in one place (and by ``tests/test_labels.py``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+import unicodedata
+from collections.abc import Iterable, Mapping
 
 LANGS = ("en", "fr")
 
@@ -22,13 +24,15 @@ Labels = Mapping[str, Mapping[str, str]]
 
 def check_lang(lang: object, arg: str = "lang") -> str:
     """Return "en" or "fr" for the ways a user may write a language, else raise."""
-    from .errors import XlsalesError
-
+    if type(lang) is str and lang in LANGS:  # the common case, once per translated cell
+        return lang
     if lang is None or (isinstance(lang, str) and not lang.strip()):
         return "en"
     key = str(lang).strip().lower().replace("_", "-")
     if key in _ALIASES:
         return _ALIASES[key]
+    from .errors import XlsalesError
+
     raise XlsalesError(arg, "choice", value=lang, choices="en, fr")
 
 
@@ -42,17 +46,20 @@ def label_key(labels: Labels, text: object) -> str | None:
 
     Lets a user type "Gros", "big" or "BIG" where a level is expected.
     """
-    if text is None:
-        return None
-    wanted = _fold(str(text))
+    return label_keys(labels, [text])[0]
+
+
+def label_keys(labels: Labels, texts: Iterable[object]) -> list[str | None]:
+    """``label_key`` of each text of a column, the table's words folded once."""
+    lookup: dict[str, str] = {}
     for key, words in labels.items():
-        if wanted == _fold(key) or any(wanted == _fold(word) for word in words.values()):
-            return key
-    return None
+        for word in (key, *words.values()):
+            lookup.setdefault(_fold(word), key)  # the first key listed wins, as documented
+    return [None if text is None else lookup.get(_fold(str(text))) for text in texts]
 
 
+@functools.lru_cache(maxsize=1024)
 def _fold(text: str) -> str:
-    import unicodedata
-
+    # Cached: a column matches the same few labels against the same few words per cell.
     plain = unicodedata.normalize("NFKD", text.strip().lower())
     return "".join(ch for ch in plain if not unicodedata.combining(ch)).replace(" ", "")

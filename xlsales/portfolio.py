@@ -37,7 +37,7 @@ import pandas as pd
 from .dates import parse_date
 from .errors import XlsalesError
 from .lang import check_lang, say
-from .values import to_key, to_number, to_numbers
+from .values import to_key, to_keys, to_number, to_numbers
 
 __all__ = ["LABELS", "PortfolioBridge", "portfolio_bridge", "portfolio_from_ledger"]
 
@@ -215,11 +215,12 @@ def _clients_of_year(side: Any, arg: str) -> tuple[dict[str, float], int, int]:
         raise TypeError(f"{arg}: expected a dict or a Series indexed by client, "
                         f"got {type(side).__name__}")
     amounts = to_numbers(revenue, arg)
+    keys = to_keys(ids, f"{arg} (client)")
     clients: dict[str, float] = {}
     seen: set[str] = set()
     blank = negative = 0
-    for row, (raw, money) in enumerate(zip(ids, amounts.tolist(), strict=True), start=1):
-        key = to_key(raw, f"{arg} (client)", row)
+    for row, (raw, key, money) in enumerate(zip(ids, keys, amounts.tolist(), strict=True),
+                                            start=1):
         if key is None:
             if math.isnan(money):
                 continue

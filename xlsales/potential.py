@@ -38,7 +38,7 @@ import pandas as pd
 from .errors import XlsalesError
 from .lang import label_key
 from .shapes import Restore, align
-from .values import as_1d, is_blank, parse_number, to_key, to_numbers
+from .values import as_1d, is_blank, parse_number, read_each, to_key, to_numbers
 
 __all__ = [
     "APPROACHES",
@@ -255,7 +255,7 @@ def client_approach(abc_class: Any, share_of_wallet: Any, potential_level: Any,
     (cls, sow, pot, risk), restore = align(
         abc_class=abc_class, share_of_wallet=share_of_wallet,
         potential_level=potential_level, risk_level=risk_level)
-    classes = [_abc_class(value, i + 1) for i, value in enumerate(cls)]
+    classes = read_each(cls, _abc_class)
     shares = to_numbers(sow, "share_of_wallet", negative_ok=False)
     potentials = to_levels(pot, "potential", "potential_level")
     risks = to_levels(risk, "risk", "risk_level")
@@ -301,24 +301,18 @@ def to_levels(values: Any, kind: str, arg: str | None = None, *,
     words = {key: {**LABELS[key],
                    **{f"alias{n}": w for n, w in enumerate(_LEVEL_ALIASES.get(key, ()))}}
              for key in (f"{kind}_{level}" for level in (1, 2, 3))}
-    out: list[int | None] = []
-    known: dict[str, int | None] = {}  # a column repeats a few labels: read each once
-    for i, value in enumerate(as_1d(values)):
-        row = first_row + i
+
+    def read(value: Any, row: int) -> int | None:
         if is_blank(value):
-            out.append(None)
-            continue
-        if isinstance(value, str):
-            if value not in known:
-                known[value] = _level(value, words)
-            level = known[value]
-        else:
-            level = _level(value, words)
+            return None
+        level = _level(value, words)
         if level is None:
             choices = ", ".join(label for key in words for label in LABELS[key].values())
             raise XlsalesError(arg, "level", row=row, value=value, choices=choices)
-        out.append(level)
-    return out
+        return level
+
+    # a column repeats a few levels and labels: each is read once
+    return read_each(as_1d(values), read, first_row)
 
 
 def _level(value: Any, words: dict[str, dict[str, str]]) -> int | None:

@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -29,6 +29,9 @@ _PLAIN = re.compile(r"^(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 _GROUPED_COMMA = re.compile(r"^\d{1,3}(,\d{3})+$")
 _GROUPED_DOT = re.compile(r"^\d{1,3}(\.\d{3})+$")
 _NUMBER_TYPES = (int, float, np.integer, np.floating, Decimal)
+T = TypeVar("T")
+# What a column of plain numbers with empty cells holds: read as floats, None as NaN.
+_PLAIN_NUMBERS = frozenset({float, int, type(None)})
 
 
 def is_blank(value: Any) -> bool:
@@ -188,8 +191,8 @@ def to_numbers(values: Any, arg: str = "value", *, first_row: int = 1,
         raise XlsalesError(arg, "not_number", row=first_row, value=bool(array[0]))
     else:
         items = array.tolist()
-        try:  # the common case: floats and None only
-            if any(isinstance(v, bool | str) for v in items):
+        try:  # the common case: floats and None only (checked per type, not per item)
+            if any(issubclass(kind, bool | str) for kind in set(map(type, items))):
                 raise TypeError
             out = np.array(items, dtype=np.float64)
         except (TypeError, ValueError):
@@ -242,24 +245,40 @@ def to_keys(values: Any, arg: str = "client", *, first_row: int = 1,
     Excel hands the code 1001 as the float 1001.0 and a CSV as "1001": both become "1001",
     so the same client matches across years and sources.
     """
-    array = as_1d(values)
-    if array.size and pd.api.types.infer_dtype(array, skipna=True) in _PLAIN_KEYS:
-        # A ledger repeats its clients thousands of times: clean each distinct value once.
-        # (Only for columns without booleans, which hashing would merge with 1 and 0.)
-        codes, uniques = pd.factorize(array, use_na_sentinel=True)
-        first = np.zeros(len(uniques), dtype=np.int64)
-        first[codes[::-1][codes[::-1] >= 0]] = np.flatnonzero(codes[::-1] >= 0)
-        first = len(array) - 1 - first
-        cleaned = [to_key(v, arg, first_row + int(i), blank_ok)
-                   for v, i in zip(uniques.tolist(), first, strict=True)]
-        if not blank_ok and (codes < 0).any():
-            raise XlsalesError(arg, "blank", row=first_row + int(np.flatnonzero(codes < 0)[0]))
-        lookup = np.array([*cleaned, None], dtype=object)
-        return lookup[codes].tolist()
-    return [to_key(value, arg, first_row + i, blank_ok) for i, value in enumerate(array.tolist())]
+    flat = as_1d(values)
+    if flat.dtype.kind == "f":  # codes typed as numbers (and blanks): text at C speed
+        blank = np.isnan(flat)
+        whole = ~blank & (flat == np.trunc(flat)) & (np.abs(flat) < 2.0**53)
+        if (whole | blank).all():
+            if not blank_ok and blank.any():
+                raise XlsalesError(arg, "blank", row=first_row + int(np.flatnonzero(blank)[0]))
+            keys = np.where(blank, 0.0, flat).astype(np.int64).astype(str).astype(object)
+            keys[blank] = None
+            return keys.tolist()
+    return read_each(flat.tolist(), lambda value, row: to_key(value, arg, row, blank_ok),
+                     first_row)
 
 
-_PLAIN_KEYS = {"string", "floating", "integer", "mixed-integer-float", "empty"}
+def read_each(values: Iterable[Any], read: Callable[[Any, int], T],
+              first_row: int = 1) -> list[T]:
+    """``read(value, row)`` for every value, each distinct value read once, at its first
+    row (so an error still names the first bad row).
+
+    A column repeats a few codes, labels or dates: reading each once keeps a long column
+    at a dictionary lookup per cell. Values are told apart by type too, so True is not
+    taken for 1.0.
+    """
+    known: dict[tuple[type, Any], T] = {}
+    out: list[T] = []
+    for row, value in enumerate(values, start=first_row):
+        try:
+            found = known[type(value), value]
+        except KeyError:
+            found = known[type(value), value] = read(value, row)
+        except TypeError:  # unhashable: read it every time
+            found = read(value, row)
+        out.append(found)
+    return out
 
 
 def to_key(value: Any, arg: str = "client", row: int | None = None,
@@ -285,7 +304,10 @@ def to_key(value: Any, arg: str = "client", row: int | None = None,
 
 
 def as_1d(values: Any) -> np.ndarray:
-    """Any scalar, list, dict (its values), array or Series as a flat numpy array."""
+    """Any scalar, list, dict (its values), array or Series as a flat numpy array.
+
+    Numbers with blanks among them (None, NaN) come out as floats, NaN for a blank.
+    """
     if isinstance(values, pd.Series | pd.Index):
         array = values.to_numpy()
         if isinstance(values.dtype, pd.StringDtype) or array.dtype.kind not in "iufb":
@@ -298,13 +320,18 @@ def as_1d(values: Any) -> np.ndarray:
     if isinstance(values, str) or not isinstance(values, Iterable):
         values = [values]
     items = list(values)
-    # The type set settles a million plain floats at C speed; subclasses (np.float64)
-    # and bools still get the item-by-item check.
-    if items and (set(map(type, items)) <= {float, int}
+    # The type set settles a million plain floats at C speed, blanks (None, NaN) among
+    # them, as Excel hands a column with empty cells; subclasses (np.float64) and bools
+    # still get the item-by-item check.
+    kinds = set(map(type, items))
+    if items and ((kinds <= _PLAIN_NUMBERS and kinds != {type(None)})
                   or all(isinstance(v, float | int) and not isinstance(v, bool) for v in items)):
         return np.asarray(items, dtype=np.float64)
     array = np.empty(len(items), dtype=object)
-    array[:] = [_flatten_single(v) for v in items]
+    if any(issubclass(kind, list | tuple) for kind in kinds):
+        array[:] = [_flatten_single(v) for v in items]
+    else:  # no one-cell rows to unwrap (a column of text): no step per item
+        array[:] = items
     return array
 
 
