@@ -342,3 +342,9 @@ def test_summary_adds_up_to_the_positive_total_and_the_client_count(case, method
     limits = abc_limits(values, a_share, b_share, method)
     assert limits.ab_client_share == pytest.approx(summary.loc["A", "clients_share"])
     assert limits.bc_revenue_share == pytest.approx(rows["revenue_share"].iloc[:2].sum())
+
+
+@pytest.mark.parametrize("typed", ["computed", "Calculé", "calculée", "CALCULEE"])
+def test_the_computed_method_as_the_template_and_users_write_it(typed):
+    values = [100, 50, 20, 10, 5, 1]
+    assert abc_classes(values, method=typed) == abc_classes(values, method="computed")

@@ -98,3 +98,12 @@ def test_status_rule_matches_the_bridge():
 def test_tables_missing_a_column_are_named():
     with pytest.raises(XlsalesError, match="clients: no column"):
         PlanData(clients=pd.DataFrame({"client": ["C1"]}))
+
+
+def test_a_bad_revenue_cell_is_a_problem_of_each_analysis_not_a_crash():
+    clients = PlanData().clients.reindex(range(2))
+    clients["client"] = ["C1", "C2"]
+    clients["revenue_curr"] = [100, "abc"]
+    results = analyse(PlanData(clients=clients))
+    assert "abc" in results.problems["share_of_wallet"].message()
+    assert results.problems["abc"].row == 2

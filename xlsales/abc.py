@@ -59,6 +59,9 @@ METHODS = {
     "pareto": {"en": "Pareto", "fr": "Pareto"},
     "computed": {"en": "computed", "fr": "calculé"},
 }
+# Also read as the computed method: "méthode calculée", as the template's caption says
+_METHOD_WORDS = {**METHODS, "computed": {**METHODS["computed"], "fem": "calculée",
+                                         "ul": "Ultsch-Lötsch"}}
 
 LABELS = {
     "A": {"en": "A", "fr": "A"},
@@ -309,7 +312,7 @@ def _parameters(a_share: Any, b_share: Any, method: str) -> tuple[float, float, 
     if a >= b:
         raise XlsalesError("a_share", "not_below", value=a_share, other="b_share",
                            other_value=b_share)
-    key = label_key(METHODS, method) if isinstance(method, str) else None
+    key = label_key(_METHOD_WORDS, method) if isinstance(method, str) else None
     if key is None:
         raise XlsalesError("method", "choice", value=method,
                            choices="pareto, computed (calculé)")

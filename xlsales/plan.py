@@ -200,12 +200,8 @@ def _clients(results: PlanResults, data: PlanData) -> None:
                                              s.level_cuts), "potential_score", "potential_level")
     results.run("risk", lambda: _scores(c, RISK_CRITERIA, s.weights_risk, s.level_cuts),
                 "risk_score", "risk_level")
-    # A net-negative client (credit notes above sales) bought nothing net: 0 for the wallet.
-    bought = pd.Series(np.clip(to_numbers(rev_curr, "revenue_curr"), 0, None), index=index)
-    results.run("share_of_wallet", lambda: (
-        pd.Series(potential.share_of_wallet(bought, c["potential_revenue"]), index=index),
-        pd.Series(potential.untapped_potential(bought, c["potential_revenue"]), index=index),
-    ), "share_of_wallet", "untapped")
+    results.run("share_of_wallet", lambda: _wallet(rev_curr, c["potential_revenue"]),
+                "share_of_wallet", "untapped")
     if results.abc_class is not None and results.share_of_wallet is not None \
             and results.potential_level is not None and results.risk_level is not None:
         results.run("approach", lambda: pd.Series(potential.client_approach(
@@ -215,6 +211,16 @@ def _clients(results: PlanResults, data: PlanData) -> None:
             "approach")
     measure = "margin" if str(s.measure).lower().startswith(("marg",)) else "revenue_curr"
     results.run("matrix", lambda: _matrix(c, measure, s), "matrix", "signals", "abandon")
+
+
+def _wallet(revenue: pd.Series, potential_revenue: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Share of wallet and untapped potential; a net-negative client (credit notes above
+    sales) bought nothing net, so it counts as 0 against its potential."""
+    bought = pd.Series(np.clip(to_numbers(revenue, "revenue_curr"), 0, None),
+                       index=revenue.index)
+    return (pd.Series(potential.share_of_wallet(bought, potential_revenue), index=bought.index),
+            pd.Series(potential.untapped_potential(bought, potential_revenue),
+                      index=bought.index))
 
 
 def _by_client(clients: pd.DataFrame, column: str) -> pd.Series:
