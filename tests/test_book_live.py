@@ -89,6 +89,7 @@ def test_bad_data_is_shown_in_the_status_area_not_raised(tmp_path):
     assert fake.block(built, STATUS)[0][1] == message
     assert fake.block(built, LOST) == before
     assert fake.writes == 1  # the status area only
+    assert fake.app.alerts == [(message, "xlsales")]  # and a message box says it too
 
 
 def test_a_button_finds_its_workbook_through_xlwings(tmp_path, monkeypatch):

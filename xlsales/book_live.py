@@ -9,7 +9,9 @@ classic COM engine and the remote engine behind Lite):
 - ``book.names``, iterated; ``name.name`` and ``name.refers_to_range``;
 - ``range.sheet``, ``range.row``, ``range.column``;
 - ``sheet.range((row, col), (last_row, last_col))``;
-- ``range.options(ndim=2).value`` to read and ``range.value = rows`` to write.
+- ``range.options(ndim=2).value`` to read and ``range.value = rows`` to write;
+- ``book.app.alert(prompt, title)`` (VBA's MsgBox), best effort, so a button's user who
+  is not looking at the Guide sheet still sees why nothing changed.
 
 Writes reach the workbook at once, so a run that fails half-way puts back the values the
 areas held before (read just before writing) and shows its message in the status area.
@@ -99,6 +101,8 @@ class LiveBook(Book):
         except Exception:
             return False
         self.error_shown = True
+        with contextlib.suppress(Exception):  # an engine without message boxes: status only
+            self.xl.app.alert(str(rows[0][-1]), title="xlsales")
         return True
 
 

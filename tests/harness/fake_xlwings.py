@@ -104,11 +104,22 @@ class FakeName:
         return self._target
 
 
+class FakeApp:
+    """``app.alert``: records the message boxes a run would show."""
+
+    def __init__(self) -> None:
+        self.alerts: list[tuple[str, str | None]] = []
+
+    def alert(self, prompt: str, title: str | None = None, **_: Any) -> None:
+        self.alerts.append((prompt, title))
+
+
 class FakeBook:
     def __init__(self) -> None:
         self.sheets: list[FakeSheet] = []
         self.names: list[FakeName] = []
         self.writes, self.fail_at_write = 0, 0
+        self.app = FakeApp()
 
     @classmethod
     def from_file(cls, path: Path) -> FakeBook:
