@@ -174,3 +174,13 @@ def test_round_up_counts_whole_units_and_forgives_float_noise():
     assert got[:4].tolist() == [13.0, 12.0, 12.0, 0.0]
     assert math.isnan(got[4])
     assert math.copysign(1.0, got[3]) == 1.0  # 0, not -0, in a cell
+
+
+def test_text_codes_are_cleaned_the_same_whether_the_column_is_tidy_or_not():
+    # a tidy column takes the whole-column path; one untidy text sends it value by value:
+    # both must give what to_key gives each value
+    from xlsales.values import to_key
+
+    for column in (["C1", "Dupont SA", None, float("nan"), ""],
+                   ["C1", " C2", "a  b", "x\tz", "nb\u00a0sp", "end "]):
+        assert to_keys(column) == [to_key(v) for v in column]

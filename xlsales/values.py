@@ -255,8 +255,29 @@ def to_keys(values: Any, arg: str = "client", *, first_row: int = 1,
             keys = np.where(blank, 0.0, flat).astype(np.int64).astype(str).astype(object)
             keys[blank] = None
             return keys.tolist()
+    if flat.dtype == object and flat.size and \
+            pd.api.types.infer_dtype(flat, skipna=True) == "string":
+        tidy = _tidy_texts(flat.tolist())  # codes typed as text that need no cleaning
+        if tidy is not None:
+            if not blank_ok and None in tidy:
+                raise XlsalesError(arg, "blank", row=first_row + tidy.index(None))
+            return tidy
     return read_each(flat.tolist(), lambda value, row: to_key(value, arg, row, blank_ok),
                      first_row)
+
+
+# Text ``to_key`` would change: space at either end, runs of spaces, other white space
+_UNTIDY = re.compile(r"(?:^|\x00)\s|\s(?:\x00|$)|\s\s|[^\S ]")
+
+
+def _tidy_texts(items: list[Any]) -> list[str | None] | None:
+    """``items`` as keys when every text is already clean (checked on the whole column at
+    once, at C speed), else None; non-texts here are only blanks (NaN, None)."""
+    texts = [v for v in items if isinstance(v, str)]
+    joined = "\x00".join(texts)
+    if joined.count("\x00") != max(len(texts) - 1, 0) or _UNTIDY.search(joined):
+        return None
+    return [v if isinstance(v, str) and v else None for v in items]
 
 
 def read_each(values: Iterable[Any], read: Callable[[Any, int], T],
