@@ -160,8 +160,9 @@ class Book:
 
     # --- sheets and names ----------------------------------------------------------
 
-    def add_sheet(self, key: str) -> Any:
-        sheet = self.workbook.add_worksheet(layout.sheet_name(key, self.lang),
+    def add_sheet(self, key: str, name: str | None = None) -> Any:
+        """Add sheet ``key``, named as layout names it unless ``name`` is given."""
+        sheet = self.workbook.add_worksheet(name or layout.sheet_name(key, self.lang),
                                             worksheet_class=_Worksheet)
         self.sheets[key] = sheet
         return sheet
@@ -245,12 +246,6 @@ class Book:
         self.text(key, row, col, label)
         self.formula(key, row, at, formula, value, "computed", *traits)
         return self.name(f"fig_{name}", key, row, at)
-
-    def rows(self, key: str, row: int, col: int, rows: Iterable[Iterable[Any]],
-             *traits: str | None) -> None:
-        for i, cells in enumerate(rows):
-            for j, value in enumerate(cells):
-                self.value(key, row + i, col + j, value, *traits)
 
     def python_block(self, area_name: str, row: int, col: int, button: str | None = None,
                      traits: Iterable[str | None] | Callable[[int, int], str | None] = (),
