@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from tests.test_plan import results  # noqa: F401  (the shared hand-checked plan)
@@ -23,6 +24,18 @@ def test_lost_and_new_lists_name_the_clients_by_hand(results):  # noqa: F811
     assert blocks.block_rows("xls_lost_list", results)[1] == ["C4", "D", 20.0]
     assert blocks.block_rows("xls_new_list", results, "fr")[0] == ["Client", "Nom", "CA N"]
     assert blocks.block_rows("xls_new_list", results)[1] == ["C3", "C", 30.0]
+
+
+def test_lost_clients_largest_first_ties_in_table_order_codes_as_typed():
+    clients = pd.DataFrame({key: [None] * 4 for key in layout.CLIENTS.keys("input")})
+    clients["client"] = [1001.0, 1002.0, 1003.0, 1004.0]  # codes Excel hands as numbers
+    clients["name"] = ["A", "B", "C", "D"]
+    clients["revenue_prev"] = [50.0, 80.0, 50.0, 10.0]
+    clients["revenue_curr"] = [None, None, None, 5.0]  # 1004 stays; 1001-1003 are lost
+    rows = blocks.block_rows("xls_lost_list", analyse(PlanData(clients=clients)))
+    # 80 first, then the two at 50 in the table's order, codes written as the ledger's
+    assert rows[1:4] == [["1002", "B", 80.0], ["1001", "A", 50.0], ["1003", "C", 50.0]]
+    assert len(rows) == 4  # the header and the three lost clients
 
 
 def test_overdue_reminders_by_hand(results):  # noqa: F811

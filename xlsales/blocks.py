@@ -25,6 +25,7 @@ from .errors import XlsalesError
 from .lang import check_lang, say
 from .layout import AREA_BY_NAME
 from .plan import PlanResults
+from .values import to_keys
 
 __all__ = ["BLOCKS", "LABELS", "block_rows", "fit"]
 
@@ -155,18 +156,15 @@ def _client_list(results: PlanResults, lang: str, ids: tuple[str, ...], column: 
     header = [say(LABELS, "client", lang), say(LABELS, "name", lang), say(LABELS, column, lang)]
     if not ids:
         return [header]
-    keys = clients["client"].map(lambda v: None if v is None else _key(v))
-    chosen = clients[keys.isin(set(ids))]
-    amounts = pd.to_numeric(chosen[column], errors="coerce")
-    order = amounts.sort_values(ascending=False, kind="stable").index
-    return [header, *([_key(chosen.at[i, "client"]), chosen.at[i, "name"],
-                       float(amounts.at[i])] for i in order)]
-
-
-def _key(value: Any) -> str:
-    from .values import to_key
-
-    return to_key(value) or ""
+    keys = pd.Series(to_keys(clients["client"]), dtype=object)
+    chosen = np.flatnonzero(keys.isin(set(ids)).to_numpy())
+    amounts = pd.Series(pd.to_numeric(clients[column].iloc[chosen], errors="coerce")
+                        .to_numpy(dtype=float))
+    ranked = amounts.sort_values(ascending=False, kind="stable")  # blanks last
+    order = chosen[ranked.index]
+    return [header, *([key, name, amount] for key, name, amount in zip(
+        keys.iloc[order].tolist(), clients["name"].iloc[order].tolist(), ranked.tolist(),
+        strict=True))]
 
 
 def lost_list(results: PlanResults, lang: str) -> Rows:

@@ -14,23 +14,20 @@ everywhere:
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-import pandas as pd
 from xlsxwriter.utility import quote_sheetname, xl_col_to_name, xl_rowcol_to_cell
-from xlsxwriter.worksheet import CellFormulaTuple, Worksheet
+from xlsxwriter.worksheet import Worksheet
 
 from .. import blocks, layout
-from ..dates import to_serial
 from ..lang import say
 from ..plan import PlanData, PlanResults
+from .cells import BLANK, BOOL, DATE, NUMBER, TableRows, cached, cell_value
 from .styles import Styles
 
-__all__ = ["LABELS", "Book", "SharedColumn", "cached"]
+__all__ = ["LABELS", "Book"]
 
 LABELS = {
     "filled_by": {"en": "Filled by xlsales", "fr": "Rempli par xlsales"},
@@ -39,81 +36,99 @@ LABELS = {
 }
 
 
-@dataclass(frozen=True)
-class SharedColumn:
-    """A table's calculated column: one formula from ``first_row`` to ``last_row``
-    (1-based worksheet rows), stored once as a shared formula."""
-
-    sheet_index: int
-    column: int
-    first_row: int
-    last_row: int
-    formula: str
-
-
-def cached(value: Any) -> Any:
-    """A Python result as a formula's cached value: "" for no value, dates as serials."""
-    if value is None or value is pd.NaT or value is pd.NA:
-        return ""
-    if isinstance(value, bool | np.bool_):
-        return bool(value)
-    if isinstance(value, dt.date):
-        return to_serial(value)
-    if isinstance(value, int | float | np.integer | np.floating):
-        number = float(value)
-        return number if math.isfinite(number) else ""
-    return str(value)
-
-
-def _is_missing(value: Any) -> bool:
-    if value is None or value is pd.NaT or value is pd.NA:
-        return True
-    return isinstance(value, float | np.floating) and math.isnan(value)
-
-
 class _Worksheet(Worksheet):
-    """XlsxWriter's worksheet, doing the per-formula work once per distinct formula.
+    """XlsxWriter's worksheet, writing a table's rows as XML in one piece.
 
-    XlsxWriter examines every formula it writes with some forty regular expressions
-    (future functions, dynamic arrays, XML escapes). A calculated column writes the same
-    text on 10,000 rows, which made that examination most of a minute's generation.
-    This class remembers, for each formula text, what XlsxWriter concluded the first time
-    (a plain formula: its prepared text) and stores later cells directly, as XlsxWriter
-    itself does for a plain formula; anything else goes through XlsxWriter unchanged.
+    ``add_rows`` takes a table's rows (``cells.TableRows``): the worksheet holds a marker
+    at each row's first and last cell, so that XlsxWriter still numbers the rows and works
+    out their spans and the sheet's dimensions, and when it writes the sheet the marker
+    writes the row's cells. ``add_table`` leaves the calculated columns' cells to those
+    rows. A formula with no cached value ("") is typed as text (``t="str"``, as Excel
+    writes it), so a reader that shows cached values shows a blank.
     """
 
     def __init__(self) -> None:
         super().__init__()
-        self._prepared: dict[tuple[str, bool], str] = {}
-        self._plain: dict[str, str] = {}
-        self._escaped: dict[str, str] = {}
+        self._rows: list[TableRows] = []
+        self._shared_formulas = 0
+        self._table_rows: range = range(0)
 
-    def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
-        key = (formula, expand_future_functions)
-        if key not in self._prepared:
-            self._prepared[key] = super()._prepare_formula(formula, expand_future_functions)
-        return self._prepared[key]
+    def next_shared_formula(self) -> int:
+        """The number (``si``) of the sheet's next shared formula."""
+        self._shared_formulas += 1
+        return self._shared_formulas - 1
+
+    def add_table(self, first_row: int, first_col: int, last_row: int, last_col: int,
+                  options: dict[str, Any] | None = None) -> Any:
+        """XlsxWriter's table, without its own fill of each calculated column's cells
+        row by row: ``tables.write_table`` adds them with their cached values."""
+        total = 1 if (options or {}).get("total_row") else 0
+        self._table_rows = range(first_row + 1, last_row + 1 - total)
+        try:
+            return super().add_table(first_row, first_col, last_row, last_col, options)
+        finally:
+            self._table_rows = range(0)
+
+    def add_rows(self, rows: TableRows) -> None:
+        """Write a table's rows (``rows.row_xml``) when XlsxWriter writes the sheet."""
+        placed = rows.placed()
+        if not placed:
+            return
+        self._check_dimensions(placed[0][0], min(first for _, first, _ in placed))
+        self._check_dimensions(placed[-1][0], max(last for _, _, last in placed))
+        for row, first, last in placed:
+            cells = self.table[row]
+            cells[first] = rows
+            if last != first:
+                cells[last] = _OTHER_CELLS
+        self._rows.append(rows)
+
+    def _write_cell(self, row: int, col: int, cell: Any) -> None:
+        if cell.__class__ is TableRows:
+            self.fh.write(cell.row_xml(row))
+        elif cell is not _OTHER_CELLS:
+            super()._write_cell(row, col, cell)
+
+    def _get_range_data(self, row_start: int, col_start: int, row_end: int,
+                        col_end: int) -> Any:
+        """A chart's cached data, reading a table's rows as XlsxWriter's cells."""
+        saved: dict[int, dict[int, Any] | None] = {}
+        for rows in self._rows:
+            for row in range(max(row_start, rows.first_row),
+                             min(row_end, rows.first_row + rows.count - 1) + 1):
+                if row not in saved:
+                    saved[row] = self.table.get(row)
+                    self.table[row] = {c: v for c, v in (saved[row] or {}).items()
+                                       if v.__class__ is not TableRows and v is not _OTHER_CELLS}
+                for column in rows.columns:
+                    cell = rows.cell(row, column.col)
+                    if cell is not None:
+                        self.table[row][column.col] = cell
+        try:
+            return super()._get_range_data(row_start, col_start, row_end, col_end)
+        finally:
+            for row, cells in saved.items():
+                if cells is None:
+                    del self.table[row]
+                else:
+                    self.table[row] = cells
+
+    def _xml_formula_element(self, formula: str, result: Any,
+                             attributes: list[tuple[str, Any]] | None = None) -> None:
+        attributes = list(attributes or [])
+        if isinstance(result, str) and result == "" and all(k != "t" for k, _ in attributes):
+            attributes.append(("t", "str"))
+        super()._xml_formula_element(formula, result, attributes)
 
     def _write_formula(self, row: int, col: int, formula: str, cell_format: Any = None,
                        value: Any = 0) -> int:
-        prepared = self._plain.get(formula)
-        if prepared is None or self.constant_memory:
-            result = super()._write_formula(row, col, formula, cell_format, value)
-            cell = self.table.get(row, {}).get(col)
-            if result == 0 and isinstance(cell, CellFormulaTuple):
-                self._plain[formula] = cell.formula
-            return result
-        if self._check_dimensions(row, col):
-            return -1
-        self.table[row][col] = CellFormulaTuple(prepared, cell_format, value)
-        return 0
+        if row in self._table_rows:
+            return 0
+        return super()._write_formula(row, col, formula, cell_format, value)
 
-    def _escape_data(self, data: Any) -> Any:
-        if not isinstance(data, str) or len(data) < 64:
-            return super()._escape_data(data)
-        if data not in self._escaped:
-            self._escaped[data] = super()._escape_data(data)
-        return self._escaped[data]
+
+# the marker at the last cell of a table's row (written with the row's first cell)
+_OTHER_CELLS = object()
 
 
 @dataclass
@@ -128,7 +143,6 @@ class Book:
     xlsm: bool = False
     styles: Styles = field(init=False)
     sheets: dict[str, Any] = field(default_factory=dict)
-    shared: list[SharedColumn] = field(default_factory=list)
     names: set[str] = field(default_factory=set)
     heights: dict[tuple[str, int], float] = field(default_factory=dict)
 
@@ -146,8 +160,9 @@ class Book:
 
     # --- sheets and names ----------------------------------------------------------
 
-    def add_sheet(self, key: str) -> Any:
-        sheet = self.workbook.add_worksheet(layout.sheet_name(key, self.lang),
+    def add_sheet(self, key: str, name: str | None = None) -> Any:
+        """Add sheet ``key``, named as layout names it unless ``name`` is given."""
+        sheet = self.workbook.add_worksheet(name or layout.sheet_name(key, self.lang),
                                             worksheet_class=_Worksheet)
         self.sheets[key] = sheet
         return sheet
@@ -200,21 +215,17 @@ class Book:
         """Write one of the user's values by its type; text stays text whatever it starts
         with. Dates get the date format unless ``traits`` name one."""
         sheet, fmt = self.sheets[key], self.fmt(*traits)
-        if _is_missing(value):
+        kind, payload = cell_value(value)
+        if kind == BLANK:
             sheet.write_blank(row, col, None, fmt)
-        elif isinstance(value, bool | np.bool_):
-            sheet.write_boolean(row, col, bool(value), fmt)
-        elif isinstance(value, dt.date):
-            moment = value.to_pydatetime() if isinstance(value, pd.Timestamp) else value
-            sheet.write_datetime(row, col, moment, fmt or self.fmt("date"))
-        elif isinstance(value, int | float | np.integer | np.floating):
-            number = float(value)
-            if math.isfinite(number):
-                sheet.write_number(row, col, number, fmt)
-            else:
-                sheet.write_blank(row, col, None, fmt)
+        elif kind == BOOL:
+            sheet.write_boolean(row, col, payload, fmt)
+        elif kind == DATE:
+            sheet.write_datetime(row, col, payload, fmt or self.fmt("date"))
+        elif kind == NUMBER:
+            sheet.write_number(row, col, payload, fmt)
         else:
-            sheet.write_string(row, col, str(value), fmt)
+            sheet.write_string(row, col, payload, fmt)
         if "header" in traits:
             self.tall(key, row, 30)
 
@@ -235,12 +246,6 @@ class Book:
         self.text(key, row, col, label)
         self.formula(key, row, at, formula, value, "computed", *traits)
         return self.name(f"fig_{name}", key, row, at)
-
-    def rows(self, key: str, row: int, col: int, rows: Iterable[Iterable[Any]],
-             *traits: str | None) -> None:
-        for i, cells in enumerate(rows):
-            for j, value in enumerate(cells):
-                self.value(key, row + i, col + j, value, *traits)
 
     def python_block(self, area_name: str, row: int, col: int, button: str | None = None,
                      traits: Iterable[str | None] | Callable[[int, int], str | None] = (),
@@ -268,13 +273,7 @@ class Book:
                 self.value(area.sheet, row + i, col + j, cells[j], "python", trait_of(i, j))
         self.area(area_name, row, col)
 
-    # --- tables --------------------------------------------------------------------
-
-    def shared_column(self, key: str, column: int, first_row: int, last_row: int,
-                      formula: str) -> None:
-        """Record a calculated column (0-based rows) to store as one shared formula."""
-        index = list(self.sheets).index(key) + 1
-        self.shared.append(SharedColumn(index, column, first_row + 1, last_row + 1, formula))
+    # --- columns -------------------------------------------------------------------
 
     @staticmethod
     def column_letter(col: int) -> str:

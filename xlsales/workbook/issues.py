@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .book import Book
+from .cells import TableRows
 
 SHEET = {"en": "Issues", "fr": "Anomalies"}
 LABELS = {
@@ -21,12 +22,14 @@ LABELS = {
 
 def write(book: Book, issues: pd.DataFrame) -> None:
     """One row per bad cell, under the frame's own (already translated) headers."""
-    sheet = book.workbook.add_worksheet(SHEET[book.lang])
-    book.sheets["issues"] = sheet
+    sheet = book.add_sheet("issues", SHEET[book.lang])
     book.title("issues", book.say(LABELS, "title"), book.say(LABELS, "howto"))
     for col, header in enumerate(issues.columns):
         book.text("issues", 3, col, str(header), "header")
-    book.rows("issues", 4, 0, issues.itertuples(index=False))
+    rows = TableRows(sheet, 4, len(issues))  # an export may have thousands of bad lines
+    for col, header in enumerate(issues.columns):
+        rows.values(col, issues[header], None, book.fmt("date"))
+    sheet.add_rows(rows)
     sheet.set_column(0, 0, 28)
     sheet.set_column(1, 1, 8)
     sheet.set_column(2, 3, 22)

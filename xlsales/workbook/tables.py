@@ -2,8 +2,9 @@
 
 Input columns take the user's values as they are (text stays text); each calculated
 column gets its native formula in the table definition, so Excel extends it to every row
-a user adds, and in each row with the Python result as the cached value. An empty table
-keeps one empty row: an Excel table needs one.
+a user adds, and in each row (one shared formula) with the Python result as the cached
+value. The rows are written column by column (``cells.TableRows``), not cell by cell. An
+empty table keeps one empty row: an Excel table needs one.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import pandas as pd
 
 from .. import layout
 from .book import Book
+from .cells import TableRows
 
 __all__ = ["TablePlace", "write_table"]
 
@@ -66,21 +68,19 @@ def write_table(book: Book, key: str, table: layout.Table, frame: pd.DataFrame, 
                     {"name": table.name, "columns": columns, "style": style})
     book.tall(key, row, 30)
     place = TablePlace(row, first, last, col, table)
+    rows = TableRows(sheet, first, count)
+    date = book.fmt("date")
     for j, column in enumerate(table.columns):
         number = book.styles.number(column.number_format)
         extra = traits.get(column.key)
         if column.kind == "formula":
-            values = caches.get(column.key)
-            for i in range(count):
-                value = values[i] if values is not None and i < len(values) else None
-                book.formula(key, first + i, col + j, formulas[column.key], value,
-                             "computed", number, extra)
-            book.shared_column(key, col + j, first, last, formulas[column.key])
+            rows.formula(col + j, formulas[column.key], caches.get(column.key),
+                         book.fmt("computed", number, extra))
         else:
-            cells = frame[column.key].tolist() if len(frame) else [None]
-            for i, value in enumerate(cells):
-                book.value(key, first + i, col + j, value, number, extra)
+            rows.values(col + j, frame[column.key] if len(frame) else [None],
+                        book.fmt(number, extra), date)
             options = (validations or {}).get(column.key)
             if options:
                 sheet.data_validation(first, col + j, last, col + j, options)
+    sheet.add_rows(rows)
     return place

@@ -35,7 +35,6 @@ from . import (
 )
 from . import issues as issues_sheet
 from .book import Book
-from .package import finish
 
 __all__ = ["template_data", "workbook_bytes", "write_plan_workbook"]
 
@@ -117,7 +116,7 @@ def workbook_bytes(data: PlanData, *, lang: str = "en", xlsm: bool = False,
         _add_buttons(book)
         vba_project.add_to_workbook(workbook)
     workbook.close()
-    return finish(output.getvalue(), book.shared)
+    return output.getvalue()
 
 
 def _add_buttons(book: Book) -> None:
