@@ -22,3 +22,17 @@ def test_at_row_keeps_or_replaces_the_cell():
 
 def test_every_problem_speaks_both_languages():
     assert all(set(texts) == {"en", "fr"} for texts in PROBLEMS.values())
+
+
+def test_a_huge_whole_number_is_quoted_as_excel_shows_it_not_digit_by_digit():
+    # xlwings Lite hands a whole 1e226 as a Python int of 227 digits; Excel shows it as
+    # 1E+226. Up to 15 digits (Excel's precision) a whole number is quoted as typed.
+    share = XlsalesError("b_share", "share", value=10**226)
+    assert share.message("en").startswith("b_share: 1e+226 must be above 0")
+    assert share.message("fr").startswith("b_share : 1e+226 doit être")
+    assert XlsalesError("x", "not_number", value=123456789012345).detail() == (
+        "123456789012345 is not a number")
+    assert XlsalesError("x", "not_number", value=-1234567890123456789).detail("fr") == (
+        "-1,23456789e+18 n'est pas un nombre")  # 10 significant digits
+    assert XlsalesError("x", "not_number", value=3 * 10**400).detail() == (
+        "3.000e+400 is not a number")

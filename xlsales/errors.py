@@ -9,6 +9,7 @@ else escaping the library is a bug.
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 from typing import Any
 
 _UNSET: Any = object()
@@ -282,9 +283,13 @@ def show_value(value: Any, lang: str = "en") -> str:
         return "(vide)" if lang == "fr" else "(blank)"
     if isinstance(value, bool):
         return ("VRAI" if value else "FAUX") if lang == "fr" else ("TRUE" if value else "FALSE")
-    if isinstance(value, int):
+    if isinstance(value, int) and abs(value) < 10**15:
         return str(value)
-    if isinstance(value, float) or hasattr(value, "dtype"):
+    if isinstance(value, int) and abs(value) >= 10**308:  # beyond a float: no digit run
+        return f"{Decimal(value):.3e}".replace(".", "," if lang == "fr" else ".")
+    # Larger whole numbers (xlwings Lite hands a whole 1e226 as an int) read as Excel
+    # shows them, to 15 digits at most, not as hundreds of digits
+    if isinstance(value, int | float) or hasattr(value, "dtype"):
         try:
             number = float(value)
         except (TypeError, ValueError):
