@@ -93,6 +93,18 @@ def test_booleans_and_infinity_are_not_numbers():
         to_numbers(np.array([np.inf]), "revenue")
 
 
+def test_a_cell_full_of_digits_is_read_at_once():
+    # A cell holds up to 32,767 characters. Digits ending in a letter used to make the
+    # number pattern try every split of the digits: minutes per cell, Excel frozen. Now
+    # a column of them is refused at once, naming the first.
+    digits = "1" * 32_766
+    with pytest.raises(XlsalesError, match=r"revenue, row 2: '1{37}\.\.\.' is not a number"):
+        to_numbers([12.0, digits + "x", digits + "k", "(" + digits + ")x"] * 5, "revenue")
+    # 1 followed by 32,766 zeros is beyond any float: not a number, like "1e400"
+    with pytest.raises(XlsalesError, match="is not a number"):
+        to_numbers(["1" + "0" * 32_766])
+
+
 def test_column_convention_settles_ambiguous_values():
     # "1,250" alone reads as 1250 (English grouping); beside "0,5" it is French: 1.25
     assert to_numbers(["1,250"])[0] == 1250.0

@@ -25,7 +25,7 @@ from .errors import XlsalesError
 _GROUP_CHARS = " \u00a0\u202f\u2009'\u2019"
 _CURRENCY = re.compile(r"(?i)(€|\$|£|eur(?:os?)?|usd|gbp|chf)")
 _SCALE = re.compile(r"(?i)^(.*?\d)\s*([km])\s*(€|\$|£|eur|usd|gbp|chf)\s*$")
-_PLAIN = re.compile(r"^(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+_PLAIN = re.compile(r"^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 _GROUPED_COMMA = re.compile(r"^\d{1,3}(,\d{3})+$")
 _GROUPED_DOT = re.compile(r"^\d{1,3}(\.\d{3})+$")
 _NUMBER_TYPES = (int, float, np.integer, np.floating, Decimal)
