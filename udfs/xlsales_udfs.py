@@ -205,7 +205,12 @@ def single(cells: Any, arg: str) -> Any:
 def rows(cells: Any, arg: str) -> list[list[Any]]:
     """The rows of a table argument (one row per client, one column per criterion)."""
     grid = [list(cells_row) for cells_row in _grid(cells)]
+    if not grid or not grid[0]:
+        raise XlsalesError(arg, "empty")
     width = len(grid[0])
+    for row, cells_row in enumerate(grid[1:], start=2):  # Python may hand ragged rows
+        if len(cells_row) != width:
+            raise XlsalesError(arg, "ragged", row=row, n=len(cells_row), m=width)
     _refuse_error_cells(list(chain.from_iterable(grid)), arg,
                         lambda k: {"row": k // width + 1, "column": k % width + 1})
     return grid

@@ -196,6 +196,10 @@ PROBLEMS: dict[str, dict[str, str]] = {
               "(Formules > Gestionnaire de noms)",
     },
     "no_header": {"en": "has no header row", "fr": "n'a pas de ligne d'en-tête"},
+    "ragged": {
+        "en": "has {n} values but the first row has {m}",
+        "fr": "contient {n} valeurs mais la première ligne en contient {m}",
+    },
 }
 
 
