@@ -200,6 +200,11 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "en": "has {n} values but the first row has {m}",
         "fr": "contient {n} valeurs mais la première ligne en contient {m}",
     },
+    "past_last_date": {
+        "en": "{value} plus {days} days falls after 31/12/9999, the last date Excel knows",
+        "fr": "{value} plus {days} jours tombe après le 31/12/9999, dernière date connue "
+              "d'Excel",
+    },
 }
 
 
