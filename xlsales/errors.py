@@ -205,6 +205,12 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "fr": "{value} plus {days} jours tombe après le 31/12/9999, dernière date connue "
               "d'Excel",
     },
+    "not_descending": {
+        "en": "{value} is more than the value before ({previous_value}); give them largest "
+              "first",
+        "fr": "{value} dépasse la valeur précédente ({previous_value}) ; donnez-les de la "
+              "plus grande à la plus petite",
+    },
 }
 
 
