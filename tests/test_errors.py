@@ -36,3 +36,22 @@ def test_a_huge_whole_number_is_quoted_as_excel_shows_it_not_digit_by_digit():
         "-1,23456789e+18 n'est pas un nombre")  # 10 significant digits
     assert XlsalesError("x", "not_number", value=3 * 10**400).detail() == (
         "3.000e+400 is not a number")
+
+
+def test_a_list_array_or_series_given_for_one_value_is_quoted_short_on_one_line():
+    # Messages quoted the repr of arrays and Series whole: many lines, any length.
+    import numpy as np
+    import pandas as pd
+
+    column = pd.Series(["calculé", "x" * 500], index=[1, 0])
+    message = XlsalesError("method", "choice", value=column, choices="pareto").message()
+    quoted = message.removeprefix("method: ").removesuffix(" is not one of: pareto")
+    # 37 characters of its text and "...", in quotes, like any long text
+    assert len(quoted) == 42 and quoted.endswith("...'") and "\n" not in message
+    table = np.array([[1.5, 2.0], [3.0, 4.0]])
+    assert XlsalesError("a_share", "share", value=table).detail("fr").startswith(
+        "'[[1.5 2. ]  [3.  4. ]]' doit être")
+    assert XlsalesError("x", "not_number", value=np.str_("1" * 50)).detail() == (
+        "'1111111111111111111111111111111111111...' is not a number")
+    assert XlsalesError("x", "not_number", value=np.bool_(True)).detail("fr") == (
+        "VRAI n'est pas un nombre")

@@ -12,6 +12,8 @@ import math
 from decimal import Decimal
 from typing import Any
 
+import numpy as np
+
 _UNSET: Any = object()
 
 # problem key -> {lang: template}. Templates may use {value} (the offending value, already
@@ -296,7 +298,7 @@ def show_value(value: Any, lang: str = "en") -> str:
     """How a bad value is quoted in a message: text in quotes, numbers as the user writes them."""
     if value is None:
         return "(vide)" if lang == "fr" else "(blank)"
-    if isinstance(value, bool):
+    if isinstance(value, bool | np.bool_):
         return ("VRAI" if value else "FAUX") if lang == "fr" else ("TRUE" if value else "FALSE")
     if isinstance(value, int) and abs(value) < 10**15:
         return str(value)
@@ -304,11 +306,10 @@ def show_value(value: Any, lang: str = "en") -> str:
         return f"{Decimal(value):.3e}".replace(".", "," if lang == "fr" else ".")
     # Larger whole numbers (xlwings Lite hands a whole 1e226 as an int) read as Excel
     # shows them, to 15 digits at most, not as hundreds of digits
-    if isinstance(value, int | float) or hasattr(value, "dtype"):
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            return repr(value)
+    # Anything else (a list, an array, a Series given where one value was expected) is
+    # quoted as text, cut short and on one line, like a long text.
+    if isinstance(value, int | float | np.number):
+        number = float(value)
         if math.isnan(number):
             return "(vide)" if lang == "fr" else "(blank)"
         text = f"{number:.10g}"
