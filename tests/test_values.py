@@ -17,6 +17,7 @@ from xlsales.values import (
     round_up,
     to_key,
     to_keys,
+    to_number,
     to_numbers,
     to_share,
 )
@@ -103,6 +104,20 @@ def test_a_cell_full_of_digits_is_read_at_once():
     # 1 followed by 32,766 zeros is beyond any float: not a number, like "1e400"
     with pytest.raises(XlsalesError, match="is not a number"):
         to_numbers(["1" + "0" * 32_766])
+
+
+def test_a_row_of_several_cells_inside_a_column_is_not_a_number():
+    # [[1.0], [2.0]] is a column of one-cell rows; [[0.0, 0.0]] a row of two cells where one
+    # value per row is expected: it used to come back as a 2-D table, and rows of unequal
+    # length as numpy's ValueError.
+    assert list(to_numbers([[1.0], [2.0]])) == [1.0, 2.0]
+    with pytest.raises(XlsalesError, match=r"^quantity, row 1: '\[0.0, 0.0\]' is not a number"):
+        to_numbers([[0.0, 0.0]], "quantity")
+    with pytest.raises(XlsalesError, match=r"^amounts, row 1: '\[\]' is not a number"):
+        to_numbers([[], []], "amounts")
+    assert to_number([[5]], "years") == 5.0
+    with pytest.raises(XlsalesError, match=r"^years: '\[\[1\], \[2, 3\]\]' is not a number"):
+        to_number([[1], [2, 3]], "years")
 
 
 def test_column_convention_settles_ambiguous_values():

@@ -197,7 +197,8 @@ def to_numbers(values: Any, arg: str = "value", *, first_row: int = 1,
             out = np.array(items, dtype=np.float64)
         except (TypeError, ValueError):
             out = None
-        if out is None or np.isinf(out).any():
+        # rows of several cells ([[1, 2]]) would make a table: each is read, and refused
+        if out is None or out.ndim != 1 or np.isinf(out).any():
             if decimal is None:
                 decimal = column_decimal(items)
             out = np.fromiter(
@@ -218,7 +219,7 @@ def to_numbers(values: Any, arg: str = "value", *, first_row: int = 1,
 def to_number(value: Any, arg: str = "value", *, blank_ok: bool = False,
               negative_ok: bool = True) -> float:
     """One number (a parameter such as a rate or a target); blank is an error by default."""
-    if isinstance(value, list | tuple | np.ndarray | pd.Series) and np.size(value) == 1:
+    if isinstance(value, list | tuple | np.ndarray | pd.Series) and _size(value) == 1:
         value = np.asarray(value, dtype=object).ravel()[0]
     number = parse_number(value, arg)
     if math.isnan(number) and not blank_ok:
@@ -226,6 +227,14 @@ def to_number(value: Any, arg: str = "value", *, blank_ok: bool = False,
     if number < 0 and not negative_ok:
         raise XlsalesError(arg, "negative", value=value)
     return number
+
+
+def _size(values: Any) -> int:
+    """How many values a container holds; rows of unequal length hold more than one."""
+    try:
+        return int(np.size(values))
+    except ValueError:
+        return len(values)
 
 
 def to_share(value: Any, arg: str) -> float:
