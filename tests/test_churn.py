@@ -82,6 +82,8 @@ def test_projection_with_intake():
     ("kwargs", "arg"),
     [
         ({"clients": -1, "rate": 0.1, "years": 3}, "clients"),
+        ({"clients": 10, "rate": [], "years": 3}, "rate"),  # was IndexError
+        ({"clients": 10, "rate": [0.1, 0.2], "years": 3}, "rate"),  # was read as 0.1
         ({"clients": 10, "rate": None, "years": 3}, "rate"),
         ({"clients": 10, "rate": 0.1, "years": 2.5}, "years"),
         ({"clients": 10, "rate": 0.1, "years": 1000}, "years"),
