@@ -89,6 +89,19 @@ def test_bad_entries_name_side_and_row(prev, arg, problem, row):
     assert (caught.value.arg, caught.value.problem, caught.value.row) == (arg, problem, row)
 
 
+def test_a_side_that_is_not_revenue_by_client_is_told_as_such():
+    # revenues without client codes cannot be bridged (this was a TypeError)
+    with pytest.raises(XlsalesError) as caught:
+        portfolio_bridge({"A": 1}, (10.0, 20.0))
+    assert caught.value.message("en") == (
+        "curr: '(10.0, 20.0)' is not revenue by client: give a dict {client: revenue} or "
+        "a Series indexed by client")
+    assert caught.value.message("fr").startswith(
+        "curr : '(10.0, 20.0)' n'est pas un CA par client : donnez un dict {client: CA}")
+    with pytest.raises(XlsalesError, match=r"^prev: \(blank\) is not revenue by client"):
+        portfolio_bridge(None, {})
+
+
 def test_bad_entry_on_the_n_side():
     with pytest.raises(XlsalesError, match=r"^curr, row 2: 'x' is not a number"):
         portfolio_bridge({"A": 1}, {"A": 1, "B": "x"})

@@ -213,6 +213,12 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "fr": "{value} dépasse la valeur précédente ({previous_value}) ; donnez-les de la "
               "plus grande à la plus petite",
     },
+    "not_by_client": {
+        "en": "{value} is not revenue by client: give a dict {{client: revenue}} or a Series "
+              "indexed by client",
+        "fr": "{value} n'est pas un CA par client : donnez un dict {{client: CA}} ou une "
+              "Series indexée par client",
+    },
 }
 
 

@@ -212,8 +212,7 @@ def _clients_of_year(side: Any, arg: str) -> tuple[dict[str, float], int, int]:
     elif isinstance(side, pd.Series):
         ids, revenue = side.index.tolist(), side
     else:
-        raise TypeError(f"{arg}: expected a dict or a Series indexed by client, "
-                        f"got {type(side).__name__}")
+        raise XlsalesError(arg, "not_by_client", value=side)
     amounts = to_numbers(revenue, arg)
     keys = to_keys(ids, f"{arg} (client)")
     clients: dict[str, float] = {}
