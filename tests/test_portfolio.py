@@ -186,6 +186,10 @@ def test_ledger_with_datetime_or_serial_columns():
         assert bridge.retained_revenue_prev == 15 and bridge.retained_revenue_curr == 4
 
 
+_LEDGER = pd.DataFrame({"client": ["A", "B"], "date": ["2024-01-01", "2025-01-01"],
+                        "amount": [1.0, 2.0]})
+
+
 def test_ledger_missing_column_lists_the_columns_found():
     ledger = pd.DataFrame({"client": ["A"], "date": ["2024-01-01"], "montant": [1]})
     with pytest.raises(XlsalesError) as caught:
@@ -193,6 +197,29 @@ def test_ledger_missing_column_lists_the_columns_found():
     assert caught.value.problem == "missing_column"
     assert "client, date, montant" in str(caught.value)
     assert "'amount'" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("ledger", "names", "message"),
+    [
+        ("text", {}, "ledger: 'text' is not a table: give a DataFrame or a dict of columns "
+                     "of equal length"),
+        ({"client": ["A"], "date": ["2024-01-01"], "amount": [1, 2]}, {},
+         "ledger: '{'client': ['A']"),  # ... is not a table (the dict is cut short)
+        (None, {}, "ledger: no column 'client'; columns found: -"),
+        (_LEDGER, {"amount": ["amount"]}, "ledger: no column '['amount']'"),
+        (_LEDGER.assign(Amount=1.0), {"amount": "AMOUNT"},
+         "ledger: 'AMOUNT' appears more than once"),
+        (pd.concat([_LEDGER, _LEDGER[["amount"]]], axis=1), {},
+         "ledger: 'amount' appears more than once"),
+    ],
+)
+def test_a_ledger_that_is_not_a_table_or_has_a_column_twice_is_told(ledger, names, message):
+    # these were numpy's, pandas' or Python's own errors (ValueError, TypeError,
+    # AttributeError), or a message ending in 'columns found: ' with nothing after it
+    with pytest.raises(XlsalesError) as caught:
+        portfolio_from_ledger(ledger, 2024, 2025, **names)
+    assert caught.value.message("en").startswith(message)
 
 
 @pytest.mark.parametrize(

@@ -219,6 +219,11 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "fr": "{value} n'est pas un CA par client : donnez un dict {{client: CA}} ou une "
               "Series indexée par client",
     },
+    "not_table": {
+        "en": "{value} is not a table: give a DataFrame or a dict of columns of equal length",
+        "fr": "{value} n'est pas un tableau : donnez un DataFrame ou un dict de colonnes de "
+              "même longueur",
+    },
 }
 
 
