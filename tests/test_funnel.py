@@ -77,6 +77,7 @@ def test_stages_by_dict_series_and_french_labels():
     assert list(funnel_ratios([9, 3, 1]).index) == ["1", "2", "3"]
     assert stage_label("cold", "fr") == "Prospects froids"
     assert stage_label("Leads", "fr") == "Leads"
+    assert stage_label(["cold"], "fr") == ["cold"]  # any name, even a list (was TypeError)
 
 
 def test_a_stage_of_zero_stops_the_funnel():

@@ -119,7 +119,7 @@ class FunnelStep:
 
 def stage_label(stage: str, lang: str = "en") -> str:
     """The label of a deck stage (or step, or source) in ``lang``; other names as given."""
-    return say(LABELS, stage, lang) if stage in LABELS else stage
+    return say(LABELS, stage, lang) if isinstance(stage, str) and stage in LABELS else stage
 
 
 def stage_key(name: Any) -> str | None:
