@@ -169,6 +169,16 @@ def test_a_level_outside_1_to_3_is_an_error(bad):
     assert str(caught.value).startswith("potential_level, row 2: ")
 
 
+@pytest.mark.parametrize("kind", ["size", None, pd.NA, ["risk"]])
+def test_an_unknown_kind_of_level_is_named(kind):
+    # was ValueError, or pandas' and numpy's "truth value is ambiguous"
+    with pytest.raises(XlsalesError) as caught:
+        to_levels([1], kind)
+    assert caught.value.message("en").startswith("kind: ")
+    assert caught.value.message("en").endswith(
+        " is not one of: potential, accessibility, risk")
+
+
 def test_every_label_exists_in_both_languages():
     for level_kind in ("potential", "accessibility", "risk"):
         for level in (1, 2, 3):
