@@ -120,6 +120,17 @@ def test_a_row_of_several_cells_inside_a_column_is_not_a_number():
         to_number([[1], [2, 3]], "years")
 
 
+def test_a_row_of_several_cells_is_not_a_client_code():
+    # [[1001], [1002]] is a column of one-cell rows; [1, 2] inside a column used to become
+    # the client "[1, 2]"
+    assert to_keys([[1001], [1002]]) == ["1001", "1002"]
+    with pytest.raises(XlsalesError, match=r"^client, row 1: '\[1, 2\]' is not a text"):
+        to_keys([[1, 2], [3]], "client")
+    for collection in ({"a": 1}, {1, 2}, np.array([1, 2]), pd.Series([1, 2])):
+        with pytest.raises(XlsalesError, match="is not a text"):
+            to_key(collection, "segments", 3)
+
+
 def test_column_convention_settles_ambiguous_values():
     # "1,250" alone reads as 1250 (English grouping); beside "0,5" it is French: 1.25
     assert to_numbers(["1,250"])[0] == 1250.0

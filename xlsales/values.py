@@ -297,7 +297,10 @@ def to_key(value: Any, arg: str = "client", row: int | None = None,
         if not blank_ok:
             raise XlsalesError(arg, "blank", row=row)
         return None
-    if isinstance(value, bool | np.bool_):
+    # a row of several cells, or any collection, is no code: its text would be a new
+    # client "[1, 2]"
+    if isinstance(value, bool | np.bool_ | list | tuple | dict | set | frozenset | np.ndarray
+                  | pd.Series | pd.DataFrame):
         raise XlsalesError(arg, "not_text", row=row, value=value)
     if isinstance(value, float | np.floating):
         if math.isinf(value):
