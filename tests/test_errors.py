@@ -55,3 +55,21 @@ def test_a_list_array_or_series_given_for_one_value_is_quoted_short_on_one_line(
         "'1111111111111111111111111111111111111...' is not a number")
     assert XlsalesError("x", "not_number", value=np.bool_(True)).detail("fr") == (
         "VRAI n'est pas un nombre")
+
+
+def test_a_list_of_the_users_names_in_a_message_is_cut_to_one_short_line():
+    # the columns found in a file, the stages to choose from: the user's own names, which
+    # may be a pasted paragraph (this message was 5,000 characters long)
+    error = XlsalesError("stages", "choice", row=1, value="warm",
+                         choices="x" * 5_000 + ", suspects")
+    # the first 80 characters, "...", the last 37: the last stage is still there
+    assert error.message("en") == ("stages, row 1: 'warm' is not one of: " + "x" * 80 + "..."
+                                   + "x" * 27 + ", suspects")
+    path = "/home/anne/" + "sous-dossier/" * 20 + "ventes 2025.xlsx"
+    # first 80: "/home/anne/" (11) + 5 x "sous-dossier/" (65) + "sous" (4); last 37:
+    # "dossier/" (8) + "sous-dossier/" (13) + "ventes 2025.xlsx" (16)
+    assert XlsalesError("output", "output_exists", path=path).message("en").startswith(
+        "output: /home/anne/" + "sous-dossier/" * 5 + "sous..."
+        "dossier/sous-dossier/ventes 2025.xlsx already exists")
+    found = XlsalesError("ledger", "missing_column", value="client", found="a\nb, c")
+    assert found.message("fr") == "ledger : pas de colonne 'client' ; colonnes trouvées : a b, c"

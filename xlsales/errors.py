@@ -279,7 +279,7 @@ class XlsalesError(ValueError):
         """What is wrong, without where: "'abc' is not a number". For a table of problems
         whose other columns already say the file, the line and the column."""
         lang = "fr" if str(lang).lower().startswith("fr") else "en"
-        shown = {k: show_value(v, lang) if k.endswith("value") else v
+        shown = {k: show_value(v, lang) if k.endswith("value") else _short(v)
                  for k, v in self.params.items()}
         if self._has_value:
             shown["value"] = show_value(self.value, lang)
@@ -298,6 +298,19 @@ class XlsalesError(ValueError):
                             column=self.column if column is None else column,
                             cell=self.cell if cell is None else cell,
                             value=value, **self.params)
+
+
+# A list in a message (the columns found, the stages to choose from) is cut here: the
+# user's own names may be a pasted paragraph, and a message is one short line. The middle
+# goes, so a path keeps its file name and a list its last item.
+_HEAD, _TAIL = 80, 37
+
+
+def _short(param: Any) -> Any:
+    if not isinstance(param, str):
+        return param
+    text = " ".join(param.splitlines())
+    return text if len(text) <= _HEAD + 3 + _TAIL else f"{text[:_HEAD]}...{text[-_TAIL:]}"
 
 
 class _Lenient(dict):
