@@ -224,6 +224,11 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "fr": "{value} n'est pas un tableau : donnez un DataFrame ou un dict de colonnes de "
               "même longueur",
     },
+    "sum_too_large": {
+        "en": "the total is beyond the largest number a computer holds (about 1.8e308)",
+        "fr": "le total dépasse le plus grand nombre qu'un ordinateur représente "
+              "(environ 1,8e308)",
+    },
 }
 
 
