@@ -92,6 +92,13 @@ def test_booleans_and_infinity_are_not_numbers():
         to_numbers([1.0, True], "revenue")
     with pytest.raises(XlsalesError, match="row 1: inf is not a finite number"):
         to_numbers(np.array([np.inf]), "revenue")
+    # a Python whole number beyond the largest float (1.8e308) is no more finite; it was
+    # Python's OverflowError
+    with pytest.raises(XlsalesError, match=r"revenue, row 2: 1.000e\+400 is not a finite"):
+        to_numbers([1, 10**400], "revenue")
+    with pytest.raises(XlsalesError, match=r"^potential: 1.000e\+400 is not a finite"):
+        to_number(10**400, "potential")
+    assert list(to_numbers([2**64, None])[:1]) == [2.0**64]  # large, but a float holds it
 
 
 def test_a_cell_full_of_digits_is_read_at_once():

@@ -8,6 +8,7 @@ that is not a number is an error naming the argument, the row and the text.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
 import re
@@ -62,7 +63,10 @@ def parse_number(value: Any, arg: str = "value", row: int | None = None,
     if isinstance(value, bool | np.bool_):
         raise XlsalesError(arg, "not_number", row=row, value=value)
     if isinstance(value, _NUMBER_TYPES):
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # a whole number of 309 digits or more
+            number = math.inf
         if math.isinf(number):
             raise XlsalesError(arg, "not_finite", row=row, value=value)
         return number
@@ -195,7 +199,7 @@ def to_numbers(values: Any, arg: str = "value", *, first_row: int = 1,
             if any(issubclass(kind, bool | str) for kind in set(map(type, items))):
                 raise TypeError
             out = np.array(items, dtype=np.float64)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             out = None
         # rows of several cells ([[1, 2]]) would make a table: each is read, and refused
         if out is None or out.ndim != 1 or np.isinf(out).any():
@@ -338,7 +342,8 @@ def as_1d(values: Any) -> np.ndarray:
     kinds = set(map(type, items))
     if items and ((kinds <= _PLAIN_NUMBERS and kinds != {type(None)})
                   or all(isinstance(v, float | int) and not isinstance(v, bool) for v in items)):
-        return np.asarray(items, dtype=np.float64)
+        with contextlib.suppress(OverflowError):  # else an int beyond floats: read one by one
+            return np.asarray(items, dtype=np.float64)
     array = np.empty(len(items), dtype=object)
     if any(issubclass(kind, list | tuple) for kind in kinds):
         array[:] = [_flatten_single(v) for v in items]
