@@ -379,6 +379,16 @@ def test_an_error_cell_is_reported_at_its_row(name):
                         r"l'erreur #N/A", one(excel.call_like_excel(func, *in_french(name, na))))
 
 
+@pytest.mark.parametrize("error", ["#CALC!", "#GETTING_DATA", "#SPILL!", "#BLOCKED!",
+                                   "#CONNECT!", "#FIELD!"])
+def test_a_newer_error_value_is_named_as_excel_shows_it(error):
+    # desktop xlwings hands these as bare COM codes (0x800A0000 + xlErrCalc = 2050...):
+    # '#CALC!' was told as 'the error 2050'
+    for call in (excel.call_like_excel, excel.call_like_lite):
+        assert one(call(udfs.ABC_CLASS, excel.column(50, excel.error(error)))) == (
+            f"#XLSALES! values, row 2: the cell holds the error {error}")
+
+
 def test_a_single_cell_argument_is_named_without_a_row():
     assert one(excel.call_like_excel(udfs.CHURN_PROJECTION, "cent", 0.1, 3)) == (
         "#XLSALES! clients: 'cent' is not a number")
