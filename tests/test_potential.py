@@ -2,6 +2,7 @@
 worked by hand in each test."""
 
 import math
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -193,6 +194,13 @@ def test_every_label_exists_in_both_languages():
 
 
 # --- share of wallet and untapped potential ------------------------------------------------
+
+
+def test_a_vanishing_potential_gives_an_infinite_share_without_a_warning():
+    # 1e6 / 1e-320 is beyond floats: inf, quietly (numpy's warning used to escape)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert share_of_wallet([1e6, 30], [1e-320, 120]) == [math.inf, 0.25]
 
 
 def test_share_of_wallet_and_untapped_potential():

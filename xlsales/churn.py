@@ -67,7 +67,7 @@ def churn_half_life(rate: Any) -> Any:
     """Years until half the clients are gone with no prospecting: ln(0.5)/ln(1 − rate)."""
     (flat,), restore = align(rate=rate)
     rates = _rates(flat, "rate")
-    with np.errstate(divide="ignore"):
+    with np.errstate(divide="ignore", over="ignore"):  # a rate like 1e-320: ∞ years
         years = np.where(rates == 0, math.inf, math.log(0.5) / np.log1p(-rates))
     return restore(years)
 

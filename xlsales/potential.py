@@ -226,7 +226,7 @@ def share_of_wallet(revenue: Any, potential: Any) -> Any:
     underestimated.
     """
     r, p, restore = _amounts(revenue, potential)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # p like 1e-320
         return restore(np.where(p > 0, r / p, math.nan))
 
 
