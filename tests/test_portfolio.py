@@ -222,6 +222,17 @@ def test_a_ledger_that_is_not_a_table_or_has_a_column_twice_is_told(ledger, name
     assert caught.value.message("en").startswith(message)
 
 
+def test_a_ledger_line_shorter_than_the_others_is_refused_not_padded():
+    # pandas pads a short line with blanks: B's 2025 sale would have been skipped as a line
+    # without amount, B never counted as a new client
+    lines = [["A", "2024-01-01", 10.0], ["B", "2025-01-01"], ["A", "2025-03-01", 5.0]]
+    with pytest.raises(XlsalesError) as caught:
+        portfolio_from_ledger(lines, 2024, 2025, client=0, date=1, amount=2)
+    assert caught.value.message("en") == "ledger, row 2: has 2 values but the first row has 3"
+    lines[1].append(7.0)
+    assert portfolio_from_ledger(lines, 2024, 2025, client=0, date=1, amount=2).new_ids == ("B",)
+
+
 @pytest.mark.parametrize(
     ("column", "value", "arg", "problem", "row"),
     [

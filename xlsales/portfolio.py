@@ -239,6 +239,13 @@ def _clients_of_year(side: Any, arg: str) -> tuple[dict[str, float], int, int]:
 def _table(ledger: Any) -> pd.DataFrame:
     if isinstance(ledger, pd.DataFrame):
         return ledger
+    if isinstance(ledger, list | tuple) and all(isinstance(line, list | tuple)
+                                                for line in ledger):
+        # lines as lists: pandas would fill a short one with blanks, and a blank amount
+        # is a line skipped without a word
+        for row, line in enumerate(ledger[1:], start=2):
+            if len(line) != len(ledger[0]):
+                raise XlsalesError("ledger", "ragged", row=row, n=len(line), m=len(ledger[0]))
     try:
         return pd.DataFrame(ledger)
     except (TypeError, ValueError):  # a number, a text, columns of unequal length
