@@ -19,6 +19,7 @@ from xlsales.abc import (
     abc_limits,
     abc_summary,
 )
+from xlsales.concentration import concentration
 from xlsales.errors import XlsalesError
 
 TOL = 1e-9
@@ -138,6 +139,17 @@ def test_no_value_is_an_error(values):
     with pytest.raises(XlsalesError) as caught:
         abc_classes(values)
     assert (caught.value.arg, caught.value.problem) == ("values", "empty")
+
+
+def test_a_total_beyond_floats_is_an_error_not_shares_of_zero():
+    # 1e308 + 1e308 is beyond the largest float (1.8e308): the total read inf, every share
+    # 1e308 / inf = 0, and the concentration said "neither fragile nor dispersed".
+    for analysis in (abc_classes, abc_limits, abc_summary, concentration):
+        with pytest.raises(XlsalesError) as caught:
+            analysis([1e308, 1e308, 1.0])
+        assert caught.value.message("en") == (
+            "values: the total is beyond the largest number a computer holds (about 1.8e308)")
+    assert abc_classes([8e307, 8e307, 1.0]) == ["A", "A", "C"]  # 1.6e308 still fits
 
 
 @pytest.mark.parametrize("values", [[0, 0], [0, -5, None]])

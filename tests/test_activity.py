@@ -97,6 +97,16 @@ def test_team_columns_in_columns_out():
     assert frame.loc["Alice", "Nouvel indice d'activité"] == 252
 
 
+def test_a_team_given_as_a_dict_shows_one_row_per_salesperson():
+    # Ann 7 x 6 x 5 = 210, efficiency 5 -> 6: 252; Bob 5 x 6 x 9 = 270, quantity 5 -> 6:
+    # 324 (to_frame was a TypeError on dicts)
+    lever = activity_lever({"Ann": 7, "Bob": 5}, {"Ann": 6, "Bob": 6}, {"Ann": 5, "Bob": 9})
+    frame = lever.to_frame("en")
+    assert list(frame.index) == ["Ann", "Bob"]
+    assert frame["Factor raised"].tolist() == ["Efficiency", "Quantity"]
+    assert frame["New activity index"].tolist() == [252, 324]
+
+
 def test_lists_and_arrays_keep_their_shape():
     assert activity_index([7, 1], [5, 2], [6, 3]) == [210, 6]
     array = activity_index(np.array([[7], [1]]), 5, 6)

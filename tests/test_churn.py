@@ -1,6 +1,7 @@
 """Churn and the need to prospect (METHOD.md §6): the deck's slip corrected, by hand."""
 
 import math
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -31,6 +32,14 @@ def test_half_lives_from_method():
     # METHOD.md: 6.58 years at 10 %, 4.27 at 15 %
     assert churn_half_life(0.10) == pytest.approx(6.58, abs=0.005)
     assert churn_half_life("15%") == pytest.approx(4.27, abs=0.005)
+
+
+def test_a_vanishing_rate_has_an_infinite_half_life_without_a_warning():
+    # ln(0.5) / ln(1 - 1e-320) is about 7e319, beyond floats: inf, quietly (numpy's
+    # overflow warning used to escape to the user)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert churn_half_life([1e-320, 0.10])[0] == math.inf
 
 
 def test_under_four_years_needs_at_least_16_percent():
@@ -82,6 +91,8 @@ def test_projection_with_intake():
     ("kwargs", "arg"),
     [
         ({"clients": -1, "rate": 0.1, "years": 3}, "clients"),
+        ({"clients": 10, "rate": [], "years": 3}, "rate"),  # was IndexError
+        ({"clients": 10, "rate": [0.1, 0.2], "years": 3}, "rate"),  # was read as 0.1
         ({"clients": 10, "rate": None, "years": 3}, "rate"),
         ({"clients": 10, "rate": 0.1, "years": 2.5}, "years"),
         ({"clients": 10, "rate": 0.1, "years": 1000}, "years"),

@@ -15,6 +15,7 @@ import pytest
 
 from xlsales.abc import abc_classes, abc_limits
 from xlsales.computed_abc import abc_curve, computed_limits
+from xlsales.errors import XlsalesError
 
 
 def _cardano(p, q):
@@ -173,3 +174,24 @@ def test_curve_corners():
     effort, gained = abc_curve(np.array([3.0, 1.0]), 3)
     assert effort.tolist() == pytest.approx([0, 1 / 3, 2 / 3, 1])
     assert gained.tolist() == pytest.approx([0, 3 / 4, 1, 1])
+
+
+def test_curve_and_limits_check_what_they_are_given():
+    # Public building blocks: called with anything, they say what is wrong
+    cases = [
+        (([3.0, "abc"], 2), "descending, row 2: 'abc' is not a number"),
+        (([], 2), "descending: has no values"),
+        (([3.0, 0.0], 2), "descending, row 2: 0 must be greater than 0"),
+        (([1.0, 3.0], 2), "descending, row 2: 3 is more than the value before (1); "
+                          "give them largest first"),
+        (([3.0, 1.0], 1), "clients: 1 is outside 2 to 100000000"),
+        (([3.0, 1.0], 2.5), "clients: 2.5 is not a whole number"),
+        (([3.0, 1.0], 1e12), "clients: 1e+12 is outside 2 to 100000000"),
+    ]
+    for function in (abc_curve, computed_limits):
+        for args, message in cases:
+            with pytest.raises(XlsalesError) as caught:
+                function(*args)
+            assert caught.value.message("en") == message
+    # a list is as good as an array: 3 and 1 among three clients, as above
+    assert computed_limits([3.0, 1.0], 3.0) == computed_limits(np.array([3.0, 1.0]), 3)

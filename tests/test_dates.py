@@ -41,3 +41,12 @@ def test_blank_date_is_none_and_bad_date_names_row():
 def test_a_numpy_datetime_column_reads_as_dates():
     column = np.array(["2025-01-05", "NaT"], dtype="datetime64[ns]")
     assert to_dates(column) == [dt.datetime(2025, 1, 5), None]
+
+
+def test_a_whole_number_beyond_floats_is_not_a_date():
+    # 10**400 cannot even become a float (it was Python's OverflowError); 2**64 can, and is
+    # far past Excel's last serial, 2958465 (31/12/9999)
+    with pytest.raises(XlsalesError, match=r"^last_contact, row 2: 1.000e\+400 is not a date"):
+        to_dates([45657, 10**400], "last_contact")
+    with pytest.raises(XlsalesError, match="is not a date"):
+        parse_date(2**64)

@@ -77,6 +77,7 @@ def test_stages_by_dict_series_and_french_labels():
     assert list(funnel_ratios([9, 3, 1]).index) == ["1", "2", "3"]
     assert stage_label("cold", "fr") == "Prospects froids"
     assert stage_label("Leads", "fr") == "Leads"
+    assert stage_label(["cold"], "fr") == ["cold"]  # any name, even a list (was TypeError)
 
 
 def test_a_stage_of_zero_stops_the_funnel():
@@ -229,3 +230,11 @@ def test_stage_key_reads_labels_and_crm_spellings(typed, key):
     ("recommendation", "recommendation"), ("Trade show", None)])
 def test_source_key_reads_labels_in_either_language(typed, key):
     assert source_key(typed) == key
+
+
+def test_lead_sources_given_as_rows_of_several_cells_are_refused_by_row():
+    # a list inside the column used to be a TypeError (unhashable)
+    with pytest.raises(XlsalesError, match=r"^stages, row 2: '\['suspects', 'hot'\]' is not one"):
+        lead_source_yield(["networks", "networks"], ["suspects", ["suspects", "hot"]])
+    with pytest.raises(XlsalesError, match=r"^sources, row 1: '\['Réseaux', 0.0\]' is not a text"):
+        lead_source_yield([["Réseaux", 0.0]], ["suspects"])

@@ -89,6 +89,19 @@ def test_bad_entries_name_side_and_row(prev, arg, problem, row):
     assert (caught.value.arg, caught.value.problem, caught.value.row) == (arg, problem, row)
 
 
+def test_a_side_that_is_not_revenue_by_client_is_told_as_such():
+    # revenues without client codes cannot be bridged (this was a TypeError)
+    with pytest.raises(XlsalesError) as caught:
+        portfolio_bridge({"A": 1}, (10.0, 20.0))
+    assert caught.value.message("en") == (
+        "curr: '(10.0, 20.0)' is not revenue by client: give a dict {client: revenue} or "
+        "a Series indexed by client")
+    assert caught.value.message("fr").startswith(
+        "curr : '(10.0, 20.0)' n'est pas un CA par client : donnez un dict {client: CA}")
+    with pytest.raises(XlsalesError, match=r"^prev: \(blank\) is not revenue by client"):
+        portfolio_bridge(None, {})
+
+
 def test_bad_entry_on_the_n_side():
     with pytest.raises(XlsalesError, match=r"^curr, row 2: 'x' is not a number"):
         portfolio_bridge({"A": 1}, {"A": 1, "B": "x"})
@@ -173,6 +186,10 @@ def test_ledger_with_datetime_or_serial_columns():
         assert bridge.retained_revenue_prev == 15 and bridge.retained_revenue_curr == 4
 
 
+_LEDGER = pd.DataFrame({"client": ["A", "B"], "date": ["2024-01-01", "2025-01-01"],
+                        "amount": [1.0, 2.0]})
+
+
 def test_ledger_missing_column_lists_the_columns_found():
     ledger = pd.DataFrame({"client": ["A"], "date": ["2024-01-01"], "montant": [1]})
     with pytest.raises(XlsalesError) as caught:
@@ -180,6 +197,40 @@ def test_ledger_missing_column_lists_the_columns_found():
     assert caught.value.problem == "missing_column"
     assert "client, date, montant" in str(caught.value)
     assert "'amount'" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("ledger", "names", "message"),
+    [
+        ("text", {}, "ledger: 'text' is not a table: give a DataFrame or a dict of columns "
+                     "of equal length"),
+        ({"client": ["A"], "date": ["2024-01-01"], "amount": [1, 2]}, {},
+         "ledger: '{'client': ['A']"),  # ... is not a table (the dict is cut short)
+        (None, {}, "ledger: no column 'client'; columns found: -"),
+        (_LEDGER, {"amount": ["amount"]}, "ledger: no column '['amount']'"),
+        (_LEDGER.assign(Amount=1.0), {"amount": "AMOUNT"},
+         "ledger: 'AMOUNT' appears more than once"),
+        (pd.concat([_LEDGER, _LEDGER[["amount"]]], axis=1), {},
+         "ledger: 'amount' appears more than once"),
+    ],
+)
+def test_a_ledger_that_is_not_a_table_or_has_a_column_twice_is_told(ledger, names, message):
+    # these were numpy's, pandas' or Python's own errors (ValueError, TypeError,
+    # AttributeError), or a message ending in 'columns found: ' with nothing after it
+    with pytest.raises(XlsalesError) as caught:
+        portfolio_from_ledger(ledger, 2024, 2025, **names)
+    assert caught.value.message("en").startswith(message)
+
+
+def test_a_ledger_line_shorter_than_the_others_is_refused_not_padded():
+    # pandas pads a short line with blanks: B's 2025 sale would have been skipped as a line
+    # without amount, B never counted as a new client
+    lines = [["A", "2024-01-01", 10.0], ["B", "2025-01-01"], ["A", "2025-03-01", 5.0]]
+    with pytest.raises(XlsalesError) as caught:
+        portfolio_from_ledger(lines, 2024, 2025, client=0, date=1, amount=2)
+    assert caught.value.message("en") == "ledger, row 2: has 2 values but the first row has 3"
+    lines[1].append(7.0)
+    assert portfolio_from_ledger(lines, 2024, 2025, client=0, date=1, amount=2).new_ids == ("B",)
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 worked by hand in each test."""
 
 import math
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -169,6 +170,16 @@ def test_a_level_outside_1_to_3_is_an_error(bad):
     assert str(caught.value).startswith("potential_level, row 2: ")
 
 
+@pytest.mark.parametrize("kind", ["size", None, pd.NA, ["risk"]])
+def test_an_unknown_kind_of_level_is_named(kind):
+    # was ValueError, or pandas' and numpy's "truth value is ambiguous"
+    with pytest.raises(XlsalesError) as caught:
+        to_levels([1], kind)
+    assert caught.value.message("en").startswith("kind: ")
+    assert caught.value.message("en").endswith(
+        " is not one of: potential, accessibility, risk")
+
+
 def test_every_label_exists_in_both_languages():
     for level_kind in ("potential", "accessibility", "risk"):
         for level in (1, 2, 3):
@@ -183,6 +194,13 @@ def test_every_label_exists_in_both_languages():
 
 
 # --- share of wallet and untapped potential ------------------------------------------------
+
+
+def test_a_vanishing_potential_gives_an_infinite_share_without_a_warning():
+    # 1e6 / 1e-320 is beyond floats: inf, quietly (numpy's warning used to escape)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert share_of_wallet([1e6, 30], [1e-320, 120]) == [math.inf, 0.25]
 
 
 def test_share_of_wallet_and_untapped_potential():

@@ -127,6 +127,20 @@ def test_a_bad_date_names_its_row():
         next_contact(["2025-01-10", "31/02/2025"], 1)
 
 
+def test_a_contact_too_near_the_end_of_excels_calendar_has_no_next_date():
+    # 04/10/9999 + 90 days (priority 5) is past 31/12/9999, Excel's (and Python's) last
+    # day; + 7 days (priority 1) is 11/10/9999
+    late = dt.datetime(9999, 10, 4)
+    assert next_contact(late, 1) == dt.datetime(9999, 10, 11)
+    with pytest.raises(XlsalesError) as caught:
+        next_contact(["2025-01-10", late], [1, 5])
+    assert caught.value.message("en") == (
+        "last_contact, row 2: '9999-10-04 00:00:00' plus 90 days falls after 31/12/9999, "
+        "the last date Excel knows")
+    with pytest.raises(XlsalesError, match=r"^last_contact, row 1: .* plus 90 days"):
+        is_overdue(late, 5, today="2025-01-01")
+
+
 @pytest.mark.parametrize(("today", "late"), [
     (dt.date(2025, 1, 16), False),
     (dt.date(2025, 1, 17), False),  # due today is not late yet

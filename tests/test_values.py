@@ -17,6 +17,7 @@ from xlsales.values import (
     round_up,
     to_key,
     to_keys,
+    to_number,
     to_numbers,
     to_share,
 )
@@ -91,6 +92,50 @@ def test_booleans_and_infinity_are_not_numbers():
         to_numbers([1.0, True], "revenue")
     with pytest.raises(XlsalesError, match="row 1: inf is not a finite number"):
         to_numbers(np.array([np.inf]), "revenue")
+    # a Python whole number beyond the largest float (1.8e308) is no more finite; it was
+    # Python's OverflowError
+    with pytest.raises(XlsalesError, match=r"revenue, row 2: 1.000e\+400 is not a finite"):
+        to_numbers([1, 10**400], "revenue")
+    with pytest.raises(XlsalesError, match=r"^potential: 1.000e\+400 is not a finite"):
+        to_number(10**400, "potential")
+    assert list(to_numbers([2**64, None])[:1]) == [2.0**64]  # large, but a float holds it
+
+
+def test_a_cell_full_of_digits_is_read_at_once():
+    # A cell holds up to 32,767 characters. Digits ending in a letter used to make the
+    # number pattern try every split of the digits: minutes per cell, Excel frozen. Now
+    # a column of them is refused at once, naming the first.
+    digits = "1" * 32_766
+    with pytest.raises(XlsalesError, match=r"revenue, row 2: '1{37}\.\.\.' is not a number"):
+        to_numbers([12.0, digits + "x", digits + "k", "(" + digits + ")x"] * 5, "revenue")
+    # 1 followed by 32,766 zeros is beyond any float: not a number, like "1e400"
+    with pytest.raises(XlsalesError, match="is not a number"):
+        to_numbers(["1" + "0" * 32_766])
+
+
+def test_a_row_of_several_cells_inside_a_column_is_not_a_number():
+    # [[1.0], [2.0]] is a column of one-cell rows; [[0.0, 0.0]] a row of two cells where one
+    # value per row is expected: it used to come back as a 2-D table, and rows of unequal
+    # length as numpy's ValueError.
+    assert list(to_numbers([[1.0], [2.0]])) == [1.0, 2.0]
+    with pytest.raises(XlsalesError, match=r"^quantity, row 1: '\[0.0, 0.0\]' is not a number"):
+        to_numbers([[0.0, 0.0]], "quantity")
+    with pytest.raises(XlsalesError, match=r"^amounts, row 1: '\[\]' is not a number"):
+        to_numbers([[], []], "amounts")
+    assert to_number([[5]], "years") == 5.0
+    with pytest.raises(XlsalesError, match=r"^years: '\[\[1\], \[2, 3\]\]' is not a number"):
+        to_number([[1], [2, 3]], "years")
+
+
+def test_a_row_of_several_cells_is_not_a_client_code():
+    # [[1001], [1002]] is a column of one-cell rows; [1, 2] inside a column used to become
+    # the client "[1, 2]"
+    assert to_keys([[1001], [1002]]) == ["1001", "1002"]
+    with pytest.raises(XlsalesError, match=r"^client, row 1: '\[1, 2\]' is not a text"):
+        to_keys([[1, 2], [3]], "client")
+    for collection in ({"a": 1}, {1, 2}, np.array([1, 2]), pd.Series([1, 2])):
+        with pytest.raises(XlsalesError, match="is not a text"):
+            to_key(collection, "segments", 3)
 
 
 def test_column_convention_settles_ambiguous_values():

@@ -265,6 +265,17 @@ def test_a_table_argument_reports_an_error_cell_by_row_and_column():
         "scores, ligne 2, colonne 2 : la cellule contient l'erreur #N/A")
 
 
+def test_a_table_from_python_must_have_rows_of_one_width():
+    # Excel hands rectangular ranges; a Python caller (an xlwings Lite main.py) may not:
+    # an empty or ragged table is told as such rather than failing inside numpy.
+    import xlsales_udfs
+
+    assert xlsales_udfs.POTENTIAL_SCORE([], [1.0]) == "#XLSALES! scores: has no values"
+    assert xlsales_udfs.POTENTIAL_SCORE([[]], [[]]) == "#XLSALES! scores: has no values"
+    assert xlsales_udfs.RISK_SCORE([[5, 4], [3]], [1, 1], "fr") == (
+        "#XLSALES! scores, ligne 2 : contient 1 valeurs mais la première ligne en contient 2")
+
+
 @pytest.mark.parametrize("call", [excel.call_like_excel, excel.call_like_lite])
 def test_short_rows_are_padded_and_infinity_reads_as_such(call):
     ragged = declared(lambda value, lang="en": [["Figure", "Value", "Note"], ["Half-life",
@@ -366,6 +377,16 @@ def test_an_error_cell_is_reported_at_its_row(name):
                             r"#N/A", one(call(func, *na)))
     assert re.fullmatch(rf"#XLSALES! {arg}, ligne 2(, colonne 1)? : la cellule contient "
                         r"l'erreur #N/A", one(excel.call_like_excel(func, *in_french(name, na))))
+
+
+@pytest.mark.parametrize("error", ["#CALC!", "#GETTING_DATA", "#SPILL!", "#BLOCKED!",
+                                   "#CONNECT!", "#FIELD!"])
+def test_a_newer_error_value_is_named_as_excel_shows_it(error):
+    # desktop xlwings hands these as bare COM codes (0x800A0000 + xlErrCalc = 2050...):
+    # '#CALC!' was told as 'the error 2050'
+    for call in (excel.call_like_excel, excel.call_like_lite):
+        assert one(call(udfs.ABC_CLASS, excel.column(50, excel.error(error)))) == (
+            f"#XLSALES! values, row 2: the cell holds the error {error}")
 
 
 def test_a_single_cell_argument_is_named_without_a_row():

@@ -105,7 +105,8 @@ WORDS_DOC: Doc = ("Language of headers, labels and messages: en or fr (en if lef
 # number, where COM gives every number as a float. xlwings Lite gives them all as text.
 _ERROR_TEXTS = {2000: "#NULL!", 2007: "#DIV/0!", 2015: "#VALUE!", 2023: "#REF!",
                 2029: "#NAME?", 2036: "#NUM!", 2042: "#N/A", 2043: "#GETTING_DATA",
-                2045: "#SPILL!"}
+                2045: "#SPILL!", 2046: "#CONNECT!", 2047: "#BLOCKED!", 2048: "#UNKNOWN!",
+                2049: "#FIELD!", 2050: "#CALC!"}
 _COM_ERROR_BASE = 0x800A0000 - 2**32
 _ERROR_CELLS = frozenset({*_ERROR_TEXTS.values(), "#CONNECT!", "#BLOCKED!", "#UNKNOWN!",
                           "#FIELD!", "#CALC!", "#BUSY!", "#EXTERNAL!",
@@ -205,7 +206,12 @@ def single(cells: Any, arg: str) -> Any:
 def rows(cells: Any, arg: str) -> list[list[Any]]:
     """The rows of a table argument (one row per client, one column per criterion)."""
     grid = [list(cells_row) for cells_row in _grid(cells)]
+    if not grid or not grid[0]:
+        raise XlsalesError(arg, "empty")
     width = len(grid[0])
+    for row, cells_row in enumerate(grid[1:], start=2):  # Python may hand ragged rows
+        if len(cells_row) != width:
+            raise XlsalesError(arg, "ragged", row=row, n=len(cells_row), m=width)
     _refuse_error_cells(list(chain.from_iterable(grid)), arg,
                         lambda k: {"row": k // width + 1, "column": k % width + 1})
     return grid

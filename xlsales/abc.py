@@ -297,7 +297,10 @@ def ranked_revenue(values: Any) -> RankedRevenue:
     if positive.size == 0:
         raise XlsalesError("values", "no_total")
     descending = np.sort(positive)[::-1]
-    cumulative = np.cumsum(descending)
+    with np.errstate(over="ignore"):
+        cumulative = np.cumsum(descending)
+    if np.isinf(cumulative[-1]):  # every share would read 0: "neither fragile nor dispersed"
+        raise XlsalesError("values", "sum_too_large")
     negative = revenue[revenue < 0]
     return RankedRevenue(
         revenue=revenue, descending=descending, cumulative=cumulative, clients=clients,

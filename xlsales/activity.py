@@ -19,6 +19,7 @@ Rules where the deck is silent:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -174,4 +175,7 @@ def _factor_rows(values: np.ndarray) -> list[str | None]:
 def _column(value: Any, dtype: Any) -> pd.Series:
     if isinstance(value, pd.Series):
         return value.astype(dtype)
+    if isinstance(value, Mapping):  # a team given as {salesperson: score}: one row each
+        return pd.Series(list(value.values()), index=pd.Index(list(value), dtype=object),
+                         dtype=object).astype(dtype)
     return pd.Series(np.ravel(np.asarray(value, dtype=object)).astype(dtype))

@@ -67,7 +67,7 @@ def churn_half_life(rate: Any) -> Any:
     """Years until half the clients are gone with no prospecting: ln(0.5)/ln(1 − rate)."""
     (flat,), restore = align(rate=rate)
     rates = _rates(flat, "rate")
-    with np.errstate(divide="ignore"):
+    with np.errstate(divide="ignore", over="ignore"):  # a rate like 1e-320: ∞ years
         years = np.where(rates == 0, math.inf, math.log(0.5) / np.log1p(-rates))
     return restore(years)
 
@@ -81,9 +81,8 @@ def churn_projection(clients: Any, rate: Any, years: Any,
     clients remain after 4 years.
     """
     start = to_number(clients, "clients", negative_ok=False)
-    churn = float(_rates(np.array([rate], dtype=object), "rate")[0])
-    if math.isnan(churn):
-        raise XlsalesError("rate", "blank")
+    churn = to_number(rate, "rate")  # one rate: a blank, or a column of them, is refused
+    _rates(np.array([rate], dtype=object), "rate")  # within [0, 1), quoted as given
     horizon = _whole(years, "years", MAX_YEARS)
     intake = to_number(new_per_year, "new_per_year", negative_ok=False)
     rows = [(start, math.nan, math.nan, start)]

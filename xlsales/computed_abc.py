@@ -40,13 +40,20 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
-__all__ = ["ComputedLimits", "abc_curve", "computed_limits"]
+from .errors import XlsalesError
+from .values import to_number, to_numbers
+
+__all__ = ["MAX_CLIENTS", "ComputedLimits", "abc_curve", "computed_limits"]
 
 # "Reaches" in xlsales: within 1e-9 of the total (see xlsales.abc).
 TOLERANCE = 1e-9
+# The curve holds a point per client: a count beyond any portfolio (typed by mistake)
+# would fill the memory before failing.
+MAX_CLIENTS = 10**8
 
 Point = tuple[float, float]
 
@@ -67,12 +74,38 @@ class ComputedLimits:
     ab_clients: int
 
 
-def abc_curve(descending: np.ndarray, clients: int) -> tuple[np.ndarray, np.ndarray]:
+def abc_curve(descending: Any, clients: Any) -> tuple[np.ndarray, np.ndarray]:
     """The ABC curve's corners: effort k / clients and yield for k = 0 .. clients.
 
     ``descending`` holds the positive revenues, largest first; ``clients`` counts them and
     the clients with zero or negative revenue, who come last and add no yield.
     """
+    return _curve(*_ranked(descending, clients))
+
+
+def _ranked(descending: Any, clients: Any) -> tuple[np.ndarray, int]:
+    """The two arguments checked: these functions are public, called with any values."""
+    revenue = to_numbers(descending, "descending", blank_ok=False)
+    if revenue.size == 0:
+        raise XlsalesError("descending", "empty")
+    if not revenue[-1] > 0:  # largest first, so the last is the smallest
+        row = int(np.argmax(revenue <= 0))
+        raise XlsalesError("descending", "not_positive", row=row + 1, value=revenue[row])
+    grows = np.flatnonzero(revenue[1:] > revenue[:-1])
+    if grows.size:
+        row = int(grows[0]) + 1
+        raise XlsalesError("descending", "not_descending", row=row + 1, value=revenue[row],
+                           previous_value=revenue[row - 1])
+    count = to_number(clients, "clients")
+    if not count.is_integer():
+        raise XlsalesError("clients", "not_integer", value=clients)
+    if not revenue.size <= count <= MAX_CLIENTS:
+        raise XlsalesError("clients", "range", value=clients, low=revenue.size,
+                           high=MAX_CLIENTS)
+    return revenue, int(count)
+
+
+def _curve(descending: np.ndarray, clients: int) -> tuple[np.ndarray, np.ndarray]:
     effort = np.arange(clients + 1, dtype=np.float64) / clients
     gained = np.ones(clients + 1)
     gained[0] = 0.0
@@ -81,12 +114,13 @@ def abc_curve(descending: np.ndarray, clients: int) -> tuple[np.ndarray, np.ndar
     return effort, gained
 
 
-def computed_limits(descending: np.ndarray, clients: int) -> ComputedLimits:
+def computed_limits(descending: Any, clients: Any) -> ComputedLimits:
     """The Ultsch & Lötsch limits for positive revenues sorted largest first.
 
     ``clients`` counts every classified client (zero and negative revenue included).
     """
-    effort, gained = abc_curve(descending, clients)
+    descending, clients = _ranked(descending, clients)
+    effort, gained = _curve(descending, clients)
     pareto = _nearest(effort, gained, 0.0, 1.0)
     mean = descending.sum() / clients
     above_mean = int(np.count_nonzero(descending >= mean * (1 - TOLERANCE)))

@@ -52,7 +52,10 @@ def parse_date(value: Any, arg: str = "date", row: int | None = None) -> dt.date
     if isinstance(value, bool | np.bool_):
         raise XlsalesError(arg, "not_date", row=row, value=value)
     if isinstance(value, int | float | np.integer | np.floating):
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # a whole number of 309 digits or more: no serial
+            number = math.inf
         if math.isfinite(number) and 1 <= number <= _MAX_SERIAL:
             return from_serial(number)
         raise XlsalesError(arg, "not_date", row=row, value=value)

@@ -9,7 +9,10 @@ else escaping the library is a bug.
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 from typing import Any
+
+import numpy as np
 
 _UNSET: Any = object()
 
@@ -195,6 +198,37 @@ PROBLEMS: dict[str, dict[str, str]] = {
               "(Formules > Gestionnaire de noms)",
     },
     "no_header": {"en": "has no header row", "fr": "n'a pas de ligne d'en-tête"},
+    "ragged": {
+        "en": "has {n} values but the first row has {m}",
+        "fr": "contient {n} valeurs mais la première ligne en contient {m}",
+    },
+    "past_last_date": {
+        "en": "{value} plus {days} days falls after 31/12/9999, the last date Excel knows",
+        "fr": "{value} plus {days} jours tombe après le 31/12/9999, dernière date connue "
+              "d'Excel",
+    },
+    "not_descending": {
+        "en": "{value} is more than the value before ({previous_value}); give them largest "
+              "first",
+        "fr": "{value} dépasse la valeur précédente ({previous_value}) ; donnez-les de la "
+              "plus grande à la plus petite",
+    },
+    "not_by_client": {
+        "en": "{value} is not revenue by client: give a dict {{client: revenue}} or a Series "
+              "indexed by client",
+        "fr": "{value} n'est pas un CA par client : donnez un dict {{client: CA}} ou une "
+              "Series indexée par client",
+    },
+    "not_table": {
+        "en": "{value} is not a table: give a DataFrame or a dict of columns of equal length",
+        "fr": "{value} n'est pas un tableau : donnez un DataFrame ou un dict de colonnes de "
+              "même longueur",
+    },
+    "sum_too_large": {
+        "en": "the total is beyond the largest number a computer holds (about 1.8e308)",
+        "fr": "le total dépasse le plus grand nombre qu'un ordinateur représente "
+              "(environ 1,8e308)",
+    },
 }
 
 
@@ -250,7 +284,7 @@ class XlsalesError(ValueError):
         """What is wrong, without where: "'abc' is not a number". For a table of problems
         whose other columns already say the file, the line and the column."""
         lang = "fr" if str(lang).lower().startswith("fr") else "en"
-        shown = {k: show_value(v, lang) if k.endswith("value") else v
+        shown = {k: show_value(v, lang) if k.endswith("value") else _short(v)
                  for k, v in self.params.items()}
         if self._has_value:
             shown["value"] = show_value(self.value, lang)
@@ -271,6 +305,19 @@ class XlsalesError(ValueError):
                             value=value, **self.params)
 
 
+# A list in a message (the columns found, the stages to choose from) is cut here: the
+# user's own names may be a pasted paragraph, and a message is one short line. The middle
+# goes, so a path keeps its file name and a list its last item.
+_HEAD, _TAIL = 80, 37
+
+
+def _short(param: Any) -> Any:
+    if not isinstance(param, str):
+        return param
+    text = " ".join(param.splitlines())
+    return text if len(text) <= _HEAD + 3 + _TAIL else f"{text[:_HEAD]}...{text[-_TAIL:]}"
+
+
 class _Lenient(dict):
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
@@ -280,15 +327,18 @@ def show_value(value: Any, lang: str = "en") -> str:
     """How a bad value is quoted in a message: text in quotes, numbers as the user writes them."""
     if value is None:
         return "(vide)" if lang == "fr" else "(blank)"
-    if isinstance(value, bool):
+    if isinstance(value, bool | np.bool_):
         return ("VRAI" if value else "FAUX") if lang == "fr" else ("TRUE" if value else "FALSE")
-    if isinstance(value, int):
+    if isinstance(value, int) and abs(value) < 10**15:
         return str(value)
-    if isinstance(value, float) or hasattr(value, "dtype"):
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            return repr(value)
+    if isinstance(value, int) and abs(value) >= 10**308:  # beyond a float: no digit run
+        return f"{Decimal(value):.3e}".replace(".", "," if lang == "fr" else ".")
+    # Larger whole numbers (xlwings Lite hands a whole 1e226 as an int) read as Excel
+    # shows them, to 15 digits at most, not as hundreds of digits
+    # Anything else (a list, an array, a Series given where one value was expected) is
+    # quoted as text, cut short and on one line, like a long text.
+    if isinstance(value, int | float | np.number):
+        number = float(value)
         if math.isnan(number):
             return "(vide)" if lang == "fr" else "(blank)"
         text = f"{number:.10g}"

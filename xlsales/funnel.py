@@ -37,7 +37,7 @@ import pandas as pd
 
 from .errors import XlsalesError
 from .lang import label_key, label_keys, say
-from .values import as_1d, is_blank, round_up, to_key, to_number, to_numbers
+from .values import as_1d, is_blank, read_each, round_up, to_key, to_number, to_numbers
 
 __all__ = [
     "LABELS",
@@ -119,7 +119,7 @@ class FunnelStep:
 
 def stage_label(stage: str, lang: str = "en") -> str:
     """The label of a deck stage (or step, or source) in ``lang``; other names as given."""
-    return say(LABELS, stage, lang) if stage in LABELS else stage
+    return say(LABELS, stage, lang) if isinstance(stage, str) and stage in LABELS else stage
 
 
 def stage_key(name: Any) -> str | None:
@@ -191,26 +191,30 @@ def lead_source_yield(sources: Any, stages: Any, stage_order: Any = None) -> pd.
         raise XlsalesError("stages", "length", n=stage_values.size, other="sources",
                            m=source_values.size)
     lookup = {key: _STAGE_LABELS.get(key, {"en": key, "fr": key}) for key in order}
-    source_keys: dict[Any, str] = {}  # each distinct text is matched once
-    stage_keys: dict[Any, str | None] = {}
+    # each distinct value is matched once; a row of several cells (a list) is matched too
+    stage_keys = read_each(stage_values.tolist(), lambda stage, _: label_key(lookup, stage))
+    source_keys: dict[Any, str] = {}
     names: list[str] = []
     reached: list[int] = []
-    for row, (source, stage) in enumerate(zip(source_values.tolist(),
-                                              stage_values.tolist(), strict=True), start=1):
+    for row, (source, stage, stage_key) in enumerate(
+            zip(source_values.tolist(), stage_values.tolist(), stage_keys, strict=True),
+            start=1):
         if is_blank(source) and is_blank(stage):
             continue
         if is_blank(source) or is_blank(stage):
             raise XlsalesError("sources" if is_blank(source) else "stages", "blank", row=row)
-        if stage not in stage_keys:
-            stage_keys[stage] = label_key(lookup, stage)
-        if stage_keys[stage] is None:
+        if stage_key is None:
             raise XlsalesError("stages", "choice", row=row, value=stage,
                                choices=", ".join(order))
-        if source not in source_keys:
-            source_keys[source] = (label_key(_SOURCE_LABELS, source)
-                                   or to_key(source, "sources", row))
-        names.append(source_keys[source])
-        reached.append(order.index(stage_keys[stage]))
+        try:
+            name = source_keys[source]
+        except KeyError:
+            name = source_keys[source] = (label_key(_SOURCE_LABELS, source)
+                                          or to_key(source, "sources", row))
+        except TypeError:  # unhashable, a row of several cells: to_key refuses it
+            name = to_key(source, "sources", row)
+        names.append(name)
+        reached.append(order.index(stage_key))
     if not names:
         raise XlsalesError("sources", "empty")
     position = {name: i for i, name in enumerate(dict.fromkeys(names))}  # first appearance

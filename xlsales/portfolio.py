@@ -176,7 +176,7 @@ def portfolio_from_ledger(ledger: Any, year_prev: Any, year_curr: Any, client: s
     Dates may be datetimes, Excel serials or text; amounts numbers or text. Column names
     match exactly, else ignoring case and surrounding spaces.
     """
-    table = ledger if isinstance(ledger, pd.DataFrame) else pd.DataFrame(ledger)
+    table = _table(ledger)
     client_col, date_col, amount_col = (_find_column(table, name)
                                         for name in (client, date, amount))
     first, last = _year(year_prev, "year_prev"), _year(year_curr, "year_curr")
@@ -212,8 +212,7 @@ def _clients_of_year(side: Any, arg: str) -> tuple[dict[str, float], int, int]:
     elif isinstance(side, pd.Series):
         ids, revenue = side.index.tolist(), side
     else:
-        raise TypeError(f"{arg}: expected a dict or a Series indexed by client, "
-                        f"got {type(side).__name__}")
+        raise XlsalesError(arg, "not_by_client", value=side)
     amounts = to_numbers(revenue, arg)
     keys = to_keys(ids, f"{arg} (client)")
     clients: dict[str, float] = {}
@@ -237,15 +236,37 @@ def _clients_of_year(side: Any, arg: str) -> tuple[dict[str, float], int, int]:
     return clients, blank, negative
 
 
+def _table(ledger: Any) -> pd.DataFrame:
+    if isinstance(ledger, pd.DataFrame):
+        return ledger
+    if isinstance(ledger, list | tuple) and all(isinstance(line, list | tuple)
+                                                for line in ledger):
+        # lines as lists: pandas would fill a short one with blanks, and a blank amount
+        # is a line skipped without a word
+        for row, line in enumerate(ledger[1:], start=2):
+            if len(line) != len(ledger[0]):
+                raise XlsalesError("ledger", "ragged", row=row, n=len(line), m=len(ledger[0]))
+    try:
+        return pd.DataFrame(ledger)
+    except (TypeError, ValueError):  # a number, a text, columns of unequal length
+        raise XlsalesError("ledger", "not_table", value=ledger) from None
+
+
 def _find_column(table: pd.DataFrame, name: Any) -> Any:
-    if name in table.columns:
-        return name
+    try:
+        exact = name in table.columns
+    except TypeError:  # a list or an array is no column name
+        exact = False
     wanted = str(name).strip().casefold()
-    matches = [c for c in table.columns if str(c).strip().casefold() == wanted]
-    if len(matches) == 1:
+    matches = [name] if exact else [c for c in table.columns
+                                    if str(c).strip().casefold() == wanted]
+    # two columns of one name (or spelt alike): which holds the ledger is anyone's guess
+    if len(matches) > 1 or (matches and isinstance(table[matches[0]], pd.DataFrame)):
+        raise XlsalesError("ledger", "duplicate", value=name)
+    if matches:
         return matches[0]
     raise XlsalesError("ledger", "missing_column", value=name,
-                       found=", ".join(str(c) for c in table.columns))
+                       found=", ".join(str(c) for c in table.columns) or "-")
 
 
 def _year(value: Any, arg: str) -> int:

@@ -226,7 +226,7 @@ def share_of_wallet(revenue: Any, potential: Any) -> Any:
     underestimated.
     """
     r, p, restore = _amounts(revenue, potential)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # p like 1e-320
         return restore(np.where(p > 0, r / p, math.nan))
 
 
@@ -295,8 +295,8 @@ def to_levels(values: Any, kind: str, arg: str | None = None, *,
     A level is a number (1, 1.0 from Excel, "2") or a label in either language, any case,
     accents optional ("Gros", "big", "Tres peu"). Anything else raises the "level" problem.
     """
-    if kind not in LEVEL_KINDS:
-        raise ValueError(f"kind must be one of {LEVEL_KINDS}, not {kind!r}")
+    if not isinstance(kind, str) or kind not in LEVEL_KINDS:
+        raise XlsalesError("kind", "choice", value=kind, choices=", ".join(LEVEL_KINDS))
     arg = arg or kind
     words = {key: {**LABELS[key],
                    **{f"alias{n}": w for n, w in enumerate(_LEVEL_ALIASES.get(key, ()))}}

@@ -137,14 +137,23 @@ def _next_contacts(last_contact: Any, priority: Any, intervals: Any,
     priorities = _priorities(prio)
     due_now = _day(today)
     out: list[dt.datetime | None] = []
-    for contacted, rank in zip(lasts, priorities, strict=True):
+    for row, (contacted, rank) in enumerate(zip(lasts, priorities, strict=True), start=1):
         if contacted is None:
             out.append(due_now)
         elif rank is None:
             out.append(None)
         else:
-            out.append(_midnight(contacted) + dt.timedelta(days=float(days[rank - 1])))
+            out.append(_later(contacted, float(days[rank - 1]), row))
     return out, restore
+
+
+def _later(contacted: dt.datetime, days: float, row: int) -> dt.datetime:
+    """The day ``days`` after a contact; a date near 31/12/9999 has no such day."""
+    try:
+        return _midnight(contacted) + dt.timedelta(days=days)
+    except OverflowError:
+        raise XlsalesError("last_contact", "past_last_date", row=row, value=contacted,
+                           days=f"{days:g}") from None
 
 
 def _priorities(values: np.ndarray) -> list[int | None]:

@@ -8,6 +8,7 @@ that is not a number is an error naming the argument, the row and the text.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
 import re
@@ -25,7 +26,7 @@ from .errors import XlsalesError
 _GROUP_CHARS = " \u00a0\u202f\u2009'\u2019"
 _CURRENCY = re.compile(r"(?i)(€|\$|£|eur(?:os?)?|usd|gbp|chf)")
 _SCALE = re.compile(r"(?i)^(.*?\d)\s*([km])\s*(€|\$|£|eur|usd|gbp|chf)\s*$")
-_PLAIN = re.compile(r"^(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+_PLAIN = re.compile(r"^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 _GROUPED_COMMA = re.compile(r"^\d{1,3}(,\d{3})+$")
 _GROUPED_DOT = re.compile(r"^\d{1,3}(\.\d{3})+$")
 _NUMBER_TYPES = (int, float, np.integer, np.floating, Decimal)
@@ -62,7 +63,10 @@ def parse_number(value: Any, arg: str = "value", row: int | None = None,
     if isinstance(value, bool | np.bool_):
         raise XlsalesError(arg, "not_number", row=row, value=value)
     if isinstance(value, _NUMBER_TYPES):
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # a whole number of 309 digits or more
+            number = math.inf
         if math.isinf(number):
             raise XlsalesError(arg, "not_finite", row=row, value=value)
         return number
@@ -195,9 +199,10 @@ def to_numbers(values: Any, arg: str = "value", *, first_row: int = 1,
             if any(issubclass(kind, bool | str) for kind in set(map(type, items))):
                 raise TypeError
             out = np.array(items, dtype=np.float64)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             out = None
-        if out is None or np.isinf(out).any():
+        # rows of several cells ([[1, 2]]) would make a table: each is read, and refused
+        if out is None or out.ndim != 1 or np.isinf(out).any():
             if decimal is None:
                 decimal = column_decimal(items)
             out = np.fromiter(
@@ -218,7 +223,7 @@ def to_numbers(values: Any, arg: str = "value", *, first_row: int = 1,
 def to_number(value: Any, arg: str = "value", *, blank_ok: bool = False,
               negative_ok: bool = True) -> float:
     """One number (a parameter such as a rate or a target); blank is an error by default."""
-    if isinstance(value, list | tuple | np.ndarray | pd.Series) and np.size(value) == 1:
+    if isinstance(value, list | tuple | np.ndarray | pd.Series) and _size(value) == 1:
         value = np.asarray(value, dtype=object).ravel()[0]
     number = parse_number(value, arg)
     if math.isnan(number) and not blank_ok:
@@ -226,6 +231,14 @@ def to_number(value: Any, arg: str = "value", *, blank_ok: bool = False,
     if number < 0 and not negative_ok:
         raise XlsalesError(arg, "negative", value=value)
     return number
+
+
+def _size(values: Any) -> int:
+    """How many values a container holds; rows of unequal length hold more than one."""
+    try:
+        return int(np.size(values))
+    except ValueError:
+        return len(values)
 
 
 def to_share(value: Any, arg: str) -> float:
@@ -309,7 +322,10 @@ def to_key(value: Any, arg: str = "client", row: int | None = None,
         if not blank_ok:
             raise XlsalesError(arg, "blank", row=row)
         return None
-    if isinstance(value, bool | np.bool_):
+    # a row of several cells, or any collection, is no code: its text would be a new
+    # client "[1, 2]"
+    if isinstance(value, bool | np.bool_ | list | tuple | dict | set | frozenset | np.ndarray
+                  | pd.Series | pd.DataFrame):
         raise XlsalesError(arg, "not_text", row=row, value=value)
     if isinstance(value, float | np.floating):
         if math.isinf(value):
@@ -347,7 +363,8 @@ def as_1d(values: Any) -> np.ndarray:
     kinds = set(map(type, items))
     if items and ((kinds <= _PLAIN_NUMBERS and kinds != {type(None)})
                   or all(isinstance(v, float | int) and not isinstance(v, bool) for v in items)):
-        return np.asarray(items, dtype=np.float64)
+        with contextlib.suppress(OverflowError):  # else an int beyond floats: read one by one
+            return np.asarray(items, dtype=np.float64)
     array = np.empty(len(items), dtype=object)
     if any(issubclass(kind, list | tuple) for kind in kinds):
         array[:] = [_flatten_single(v) for v in items]

@@ -96,12 +96,17 @@ _XL_ERRORS = {
     "#NAME?": (2029, "Name"),
     "#NUM!": (2036, "Num"),
     "#N/A": (2042, "NotAvailable"),
+    "#GETTING_DATA": (2043, "GettingData"),
     "#SPILL!": (2045, "Spill"),
+    "#CONNECT!": (2046, "Connect"),
+    "#BLOCKED!": (2047, "Blocked"),
+    "#FIELD!": (2049, "Field"),
+    "#CALC!": (2050, "Calc"),
 }
 ERRORS = {text: 0x800A0000 + code - 2**32 for text, (code, _) in _XL_ERRORS.items()}
 _ERROR_TEXTS = {code: text for text, code in ERRORS.items()}
 # The ones xlwings knows by name (its cell_errors and error_to_type tables); a newer error
-# such as #SPILL! passes through xlwings as its bare code.
+# such as #SPILL! or #CALC! (FILTER finding nothing) passes through xlwings as its bare code.
 _XLWINGS_ERRORS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A")
 _XLWINGS_ERROR_TEXTS = {ERRORS[text]: text for text in _XLWINGS_ERRORS}
 
