@@ -6,12 +6,16 @@ naming the file and its problem — never a traceback, never a crash — or comp
 way within the memory aim (peak resident memory under 2 GB).
 
 The inputs: an empty file, a header alone, a truncated workbook, text and a PNG under
-another extension, a password-protected workbook, UTF-16, Shift-JIS and random bytes.
+another extension, a password-protected workbook, decompression bombs (a sheet declared
+at 3.5 GB, and the same one declaring 100 kB), UTF-16, Shift-JIS and random bytes.
 """
 
 from __future__ import annotations
 
 import io
+import struct
+import zipfile
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -73,6 +77,112 @@ def locked(plain: Path, target: Path) -> Path:
     return target
 
 
+_PARTS = {
+    "[Content_Types].xml":
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.'
+        'openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType'
+        '="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml"'
+        ' ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="ap'
+        'plication/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override '
+        'PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-off'
+        'icedocument.spreadsheetml.worksheet+xml"/></Types>',
+    "_rels/.rels":
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://'
+        'schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type='
+        '"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+        'Target="xl/workbook.xml"/></Relationships>',
+    "xl/workbook.xml":
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schema'
+        's.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.'
+        'org/officeDocument/2006/relationships"><sheets><sheet name="Ventes" sheetId="1" r:id='
+        '"rId1"/></sheets></workbook>',
+    "xl/_rels/workbook.xml.rels":
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://'
+        'schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type='
+        '"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Targe'
+        't="worksheets/sheet1.xml"/></Relationships>',
+}
+_SHEET_HEAD = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="htt'
+               b'p://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">'
+               + b"".join(b'<c t="inlineStr"><is><t>' + name.encode() + b"</t></is></c>"
+                          for name in HEADER.split(";")) + b"</row>")
+_SHEET_TAIL = b"</sheetData></worksheet>"
+# One ledger line: a client, an Excel date serial (2023-03-15), an amount.
+_BOMB_ROW = b'<row><c t="inlineStr"><is><t>C1</t></is></c><c><v>45000</v></c><c><v>10</v></c></row>'
+BOMB_SIZE = 3_500_000_000
+
+
+def bomb(target: Path, size: int = BOMB_SIZE, declared: int | None = None) -> int:
+    """An .xlsx (12 MB for 3.5 GB) whose sheet unpacks to about ``size`` bytes of rows,
+    written without ever holding or writing the gigabytes: one megabyte of rows is
+    compressed once after a first copy of itself (a sync flush ends each block on a byte,
+    and the block's back-references then always find the same megabyte before them), and
+    that block is written again and again. ``declared``: the size the archive claims.
+    Returns the true unpacked size of the sheet."""
+    chunk = _BOMB_ROW * ((1 << 20) // len(_BOMB_ROW))
+    count = (size - len(_SHEET_HEAD)) // len(chunk)
+    deflate = zlib.compressobj(9, zlib.DEFLATED, -15)
+    first = deflate.compress(_SHEET_HEAD + chunk) + deflate.flush(zlib.Z_SYNC_FLUSH)
+    again = deflate.compress(chunk) + deflate.flush(zlib.Z_SYNC_FLUSH)
+    last = deflate.compress(_SHEET_TAIL) + deflate.flush()
+    size = len(_SHEET_HEAD) + count * len(chunk) + len(_SHEET_TAIL)
+    crc = _bomb_crc(chunk, count)
+    packed = len(first) + (count - 1) * len(again) + len(last)
+    name = b"xl/worksheets/sheet1.xml"
+    with target.open("wb") as handle, zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as z:
+        for part, text in _PARTS.items():
+            z.writestr(part, text)
+        info = zipfile.ZipInfo(name.decode(), (1980, 1, 1, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.CRC, info.compress_size = crc, packed
+        info.file_size = size if declared is None else declared
+        info.header_offset = handle.tell()
+        # the local header, as zipfile writes it (version 2.0, deflated, dated 1980-01-01)
+        handle.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0x21, crc, packed,
+                                 info.file_size, len(name), 0) + name)
+        handle.write(first)
+        for _ in range(count - 1):
+            handle.write(again)
+        handle.write(last)
+        z.filelist.append(info)  # the central directory lists it when the archive closes
+        z.NameToInfo[info.filename] = info
+        z.start_dir = handle.tell()
+    return size
+
+
+_CRCS: dict[tuple[bytes, int], int] = {}
+
+
+def _bomb_crc(chunk: bytes, count: int) -> int:
+    # 3.5 GB of CRC-32 take seconds: the two bombs share their content, so compute it once
+    if (chunk, count) not in _CRCS:
+        crc = zlib.crc32(_SHEET_HEAD)
+        for _ in range(count):
+            crc = zlib.crc32(chunk, crc)
+        _CRCS[chunk, count] = zlib.crc32(_SHEET_TAIL, crc)
+    return _CRCS[chunk, count]
+
+
+def test_the_bomb_unpacks_to_what_it_says(tmp_path):
+    # The builder checked on a small bomb: Python's zipfile reads it whole and right.
+    size = bomb(tmp_path / "small.xlsx", 3 * 2**20)
+    with zipfile.ZipFile(tmp_path / "small.xlsx") as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml")
+    assert len(sheet) == size and sheet.startswith(_SHEET_HEAD) and sheet.endswith(_SHEET_TAIL)
+    rows = (size - len(_SHEET_HEAD) - len(_SHEET_TAIL)) // len(_BOMB_ROW)
+    assert sheet.count(_BOMB_ROW) == rows
+    assert 2 * 2**20 < size <= 3 * 2**20  # whole megabytes of rows, up to the size asked
+
+
+@pytest.fixture(scope="module")
+def bombs(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("bombs")
+    honest, lying = folder / "bomb.xlsx", folder / "lying.xlsx"
+    size = bomb(honest)
+    bomb(lying, declared=100_000)
+    return honest, lying, size // 10**6  # megabytes, as the messages say them
+
+
 # --- report: files that are not a ledger ---------------------------------------------------
 
 
@@ -105,6 +215,20 @@ def test_text_with_a_workbook_name_and_an_image_with_a_csv_name(tmp_path):
 def test_a_password_protected_workbook(tmp_path):
     path = locked(ledgers.workbook(tmp_path), tmp_path / "protege.xlsx")
     refused(report(path), "protege.xlsx", "is protected by a password")
+
+
+def test_a_decompression_bomb_is_refused_before_it_is_unpacked(bombs):
+    honest, _, megabytes = bombs
+    ran = report(honest)
+    refused(ran, honest.name, f"unpacks to {megabytes} MB", "more than the 400 MB")
+    assert ran.peak_mb < 200  # nothing of the sheet was held
+
+
+def test_a_bomb_that_lies_about_its_size_is_stopped_at_the_declared_size(bombs):
+    _, lying, _ = bombs
+    ran = report(lying)
+    refused(ran, lying.name, "larger than its declared uncompressed size")
+    assert ran.peak_mb < 200
 
 
 # --- report: encodings ----------------------------------------------------------------------
@@ -149,3 +273,13 @@ def test_run_refuses_files_that_are_not_workbooks(tmp_path):
 def test_run_refuses_a_password_protected_workbook(tmp_path):
     path = locked(ledgers.workbook(tmp_path), tmp_path / "protege.xlsx")
     refused(run(path), "protege.xlsx", "is password-protected")
+
+
+def test_run_refuses_decompression_bombs(bombs):
+    honest, lying, megabytes = bombs
+    ran = run(honest)
+    refused(ran, honest.name, f"({megabytes} > 200)")
+    assert ran.peak_mb < 200
+    ran = run(lying)
+    refused(ran, lying.name, "cannot be read as an Excel workbook", "Bad CRC-32")
+    assert ran.peak_mb < 200

@@ -195,6 +195,12 @@ PROBLEMS: dict[str, dict[str, str]] = {
               "(Formules > Gestionnaire de noms)",
     },
     "no_header": {"en": "has no header row", "fr": "n'a pas de ligne d'en-tête"},
+    "too_large": {
+        "en": "unpacks to {size} MB, more than the {limit} MB xlsales reads from a workbook "
+              "(a damaged file, or a ledger to export as CSV)",
+        "fr": "se décompresse en {size} Mo, plus que les {limit} Mo qu'xlsales lit dans un "
+              "classeur (un fichier endommagé, ou un grand livre à exporter en CSV)",
+    },
 }
 
 
