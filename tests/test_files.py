@@ -8,7 +8,10 @@ import subprocess
 import numpy as np
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from xlsales import files
 from xlsales.errors import XlsalesError
 from xlsales.files import TableFile, header_key
 
@@ -87,6 +90,30 @@ def test_exact_duplicate_lines_are_counted_whole_not_on_picked_columns(tmp_path)
     _, raw = _raw(path, text=[0], numbers=[2])
     # lines 3 and 5 repeat line 2; line 4 differs by its invoice; blank lines do not count
     assert raw.duplicates == 2
+
+
+# Lines made of few distinct bytes, so that repeats, empty lines and "\r" endings are common
+_LINE = st.binary(max_size=6).map(lambda b: bytes(b"ab\r;"[x % 4] for x in b))
+
+
+@settings(max_examples=200, deadline=None)
+@given(lines=st.lists(_LINE, min_size=1, max_size=40), block=st.integers(1, 20),
+       first=st.integers(0, 3))
+def test_lines_are_split_and_their_repeats_counted_as_python_does(lines, block, first):
+    # The reader's own line index, checked against bytes.split and a set, with blocks
+    # small enough to cut lines anywhere.
+    data = b"\n".join(lines)
+    expected = data.split(b"\n")
+    if not expected[-1].strip(b"\r"):
+        expected.pop()  # the file's last line feed ends a line, it does not start one
+    saved, files._BLOCK = files._BLOCK, block
+    try:
+        found = files._Lines(data)
+        assert [found[k] for k in range(found.count)] == expected
+        rest = expected[first:]
+        assert found.repeats(first) == len(rest) - len(set(rest))
+    finally:
+        files._BLOCK = saved
 
 
 def test_progress_reports_bytes_up_to_the_total(tmp_path):

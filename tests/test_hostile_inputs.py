@@ -7,7 +7,9 @@ way within the memory aim (peak resident memory under 2 GB).
 
 The inputs: an empty file, a header alone, a truncated workbook, text and a PNG under
 another extension, a password-protected workbook, decompression bombs (a sheet declared
-at 3.5 GB, and the same one declaring 100 kB), UTF-16, Shift-JIS and random bytes.
+at 3.5 GB, and the same one declaring 100 kB), UTF-16, Shift-JIS and random bytes, and a
+million-line export (its ten-million-line version is measured by
+``benchmarks/bench_hostile_csv.py``).
 """
 
 from __future__ import annotations
@@ -19,10 +21,12 @@ import zlib
 from pathlib import Path
 
 import numpy as np
+import openpyxl
 import pytest
 
 from tests.harness import ledgers
 from tests.harness.processes import Ran, run_xlsales
+from tests.harness.workbook import table
 
 MEMORY_AIM_MB = 2048
 TODAY = ("--today", "2026-03-10")
@@ -257,6 +261,21 @@ def test_random_bytes(tmp_path):
     for name in ("bruit.csv", "bruit.xlsx"):
         (tmp_path / name).write_bytes(noise)
         refused(report(tmp_path / name), name)
+
+
+# --- report: size ----------------------------------------------------------------------------
+
+LARGE_LINES = 1_000_000  # ten million: benchmarks/bench_hostile_csv.py (22 s, 1.2 GB)
+
+
+def test_a_million_line_export_completes_within_the_memory_aim(tmp_path):
+    path = tmp_path / "ventes.csv"
+    clients = ledgers.large_csv(path, LARGE_LINES)
+    ran = report(path)
+    completed(ran)
+    rows = table(openpyxl.load_workbook(tmp_path / "plan.xlsx"), "tblClients")
+    codes = [row["Client code"] for row in rows]
+    assert len(codes) == len(set(codes)) == clients  # every client of the file, once
 
 
 # --- run: workbooks that are not one -----------------------------------------------------

@@ -301,7 +301,7 @@ def read_table(path: str | Path, fields: tuple[Field, ...], *, sheet: str | None
                 "value": cells.iloc[wrong].to_numpy(dtype=object),
                 "problem": failed[wrong]}))
         data[field.key] = values
-    lines = pd.DataFrame(data, index=pd.Index(line_numbers, name="line"))
+    lines = pd.DataFrame(data, index=pd.Index(line_numbers, name="line"), copy=False)
     bad_rows = (pd.concat(bad).sort_values("line", kind="stable").reset_index(drop=True)
                 if bad else pd.DataFrame({"line": [], "column": [], "value": [],
                                           "problem": []}))
