@@ -7,8 +7,8 @@ way within the memory aim (peak resident memory under 2 GB).
 
 The inputs: an empty file, a header alone, a truncated workbook, text and a PNG under
 another extension, a password-protected workbook, decompression bombs (a sheet declared
-at 3.5 GB, and the same one declaring 100 kB), UTF-16, Shift-JIS and random bytes, and a
-million-line export (its ten-million-line version is measured by
+at 3.5 GB, and the same one declaring 100 kB), lines of 10 MB in several shapes, UTF-16,
+Shift-JIS and random bytes, and a million-line export (its ten-million-line version is measured by
 ``benchmarks/bench_hostile_csv.py``).
 """
 
@@ -233,6 +233,17 @@ def test_a_bomb_that_lies_about_its_size_is_stopped_at_the_declared_size(bombs):
     ran = report(lying)
     refused(ran, lying.name, "larger than its declared uncompressed size")
     assert ran.peak_mb < 200
+
+
+# --- report: lines of 10 MB ---------------------------------------------------------------
+
+
+def test_a_first_line_of_a_million_columns(tmp_path):
+    # 10 MB of column names; pandas took 115 s and then ran out of memory over them
+    path = tmp_path / "large.csv"
+    columns = HEADER.split(";") + [f"c{i}" for i in range(1_000_000)]
+    path.write_text(";".join(columns) + "\n" + GOOD_LINES, encoding="utf-8")
+    refused(report(path), "large.csv", f"its first line has {len(columns)} columns", "(16384)")
 
 
 # --- report: encodings ----------------------------------------------------------------------

@@ -201,6 +201,12 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "fr": "se décompresse en {size} Mo, plus que les {limit} Mo qu'xlsales lit dans un "
               "classeur (un fichier endommagé, ou un grand livre à exporter en CSV)",
     },
+    "too_many_columns": {
+        "en": "its first line has {n} columns, more than a sheet holds ({limit}): it is not "
+              "a table's header",
+        "fr": "sa première ligne a {n} colonnes, plus qu'une feuille n'en contient ({limit}) : "
+              "ce n'est pas l'en-tête d'un tableau",
+    },
 }
 
 

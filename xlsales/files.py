@@ -11,7 +11,8 @@ the sheet's row number. Turning those values into clients, dates and amounts is
 Anything that is not a readable table raises ``XlsalesError`` naming the file: an empty
 file, a binary file with a ``.csv`` name, a text file or a truncated archive with an
 ``.xlsx`` name, a password-protected workbook, a workbook that unpacks to more than
-``MAX_UNPACKED`` bytes (a decompression bomb), an unknown extension.
+``MAX_UNPACKED`` bytes (a decompression bomb), a first line of more than ``MAX_COLUMNS``
+columns, an unknown extension.
 """
 
 from __future__ import annotations
@@ -34,8 +35,8 @@ from .lang import check_lang, say
 from .unpacked import unpacked_size
 from .values import column_decimal
 
-__all__ = ["CSV_SUFFIXES", "LABELS", "MAX_UNPACKED", "WORKBOOK_SUFFIXES", "RawColumns",
-           "Source", "TableFile", "header_key"]
+__all__ = ["CSV_SUFFIXES", "LABELS", "MAX_COLUMNS", "MAX_UNPACKED", "WORKBOOK_SUFFIXES",
+           "RawColumns", "Source", "TableFile", "header_key"]
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
@@ -45,6 +46,7 @@ SEPARATORS = (";", "\t", ",", "|")  # on a tie in the header, the first wins
 # (numbers in bare <c><v> cells; 100 MB of them peaked at 570 MB), so 400 MB stays under
 # 2 GB. A million-line, seven-column ledger as Excel writes it unpacks to about 300 MB.
 MAX_UNPACKED = 400 * 10**6
+MAX_COLUMNS = 16_384  # a worksheet's columns: a header with more is not a table's
 
 Progress = Callable[[int, int], Any]
 
@@ -154,6 +156,9 @@ class TableFile:
         first = data.split(b"\n", 1)[0]
         unquoted = _QUOTED.sub(b"", first)
         counts = [unquoted.count(sep.encode()) for sep in SEPARATORS]
+        if max(counts) >= MAX_COLUMNS:  # pandas takes minutes and gigabytes over such a header
+            raise XlsalesError(self.name, "too_many_columns", n=max(counts) + 1,
+                               limit=MAX_COLUMNS)
         self.separator = SEPARATORS[counts.index(max(counts))]
         self._data = data
         self.header = [str(name) for name in self._csv(nrows=0).columns]
