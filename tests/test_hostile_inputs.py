@@ -246,6 +246,13 @@ def test_a_first_line_of_a_million_columns(tmp_path):
     refused(report(path), "large.csv", f"its first line has {len(columns)} columns", "(16384)")
 
 
+def test_a_first_line_of_10_mb_without_a_separator(tmp_path):
+    # no column is found, and the message quoting the columns found stays one short line
+    path = tmp_path / "large.csv"
+    path.write_text("X" * 10_000_000 + "\n" + GOOD_LINES, encoding="utf-8")
+    refused(report(path), "large.csv", "no column 'client'", "columns found: 'XXXX")
+
+
 # --- report: encodings ----------------------------------------------------------------------
 
 
