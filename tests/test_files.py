@@ -1,5 +1,6 @@
 """Opening exports: encodings, separators, workbooks, line numbers and hostile files."""
 
+import csv
 import datetime as dt
 import io
 import shutil
@@ -81,6 +82,18 @@ def test_line_numbers_count_blank_lines_and_lines_inside_quotes(tmp_path):
     # header 1, A 2, empty 3, ";;" 4, B 5-6, C 7
     assert raw.lines.tolist() == [2, 3, 4, 5, 7]
     assert raw.blank.tolist() == [False, True, True, False, False]
+
+
+def test_line_numbers_after_a_quoted_value_larger_than_the_csv_modules_limit(tmp_path):
+    path = tmp_path / "export.csv"
+    note = "x\n" * 100_000  # 200 kB: above the csv module's field limit (128 kB)
+    path.write_text(f'Client;Note;Montant\nA;"{note}";1\nB;y;2\n', encoding="utf-8")
+    limit = csv.field_size_limit()
+    _, raw = _raw(path, text=[0, 1], numbers=[2])
+    # header 1, A from line 2 to 100,002 (its note holds 100,000 line feeds), B 100,003
+    assert raw.lines.tolist() == [2, 100_003]
+    assert raw.values[1].tolist() == [note, "y"]
+    assert csv.field_size_limit() == limit  # the module's own limit is put back
 
 
 def test_exact_duplicate_lines_are_counted_whole_not_on_picked_columns(tmp_path):

@@ -253,6 +253,19 @@ def test_a_first_line_of_10_mb_without_a_separator(tmp_path):
     refused(report(path), "large.csv", "no column 'client'", "columns found: 'XXXX")
 
 
+@pytest.mark.parametrize("shape", ["client", "quoted", "separators"])
+def test_a_line_of_10_mb_is_read(tmp_path, shape):
+    # a client code of 10 MB; a quoted note of 10 MB holding 5 million line feeds (the
+    # csv module, which numbers the lines then, refuses fields above 128 kB); a line of
+    # 10 million separators (an empty line)
+    big = {"client": f"{'X' * 10_000_000};15/12/2025;5\n",
+           "quoted": 'C2;15/12/2025;5;"' + "a\n" * 5_000_000 + '"\n',
+           "separators": ";" * 10_000_000 + "\n"}[shape]
+    path = tmp_path / "large.csv"
+    path.write_text(f"{HEADER};Note\n{GOOD_LINES}{big}", encoding="utf-8")
+    completed(report(path))
+
+
 # --- report: encodings ----------------------------------------------------------------------
 
 

@@ -227,9 +227,15 @@ class TableFile:
                             delimiter=self.separator)
         starts = []
         previous = 0
-        for _ in reader:
-            starts.append(previous + 1)
-            previous = reader.line_num
+        # The csv module refuses a field above 128 kB, which pandas has just read: allow
+        # the whole file for this pass (the limit is the module's, so it is put back).
+        limit = csv.field_size_limit(max(csv.field_size_limit(), len(self._data)))
+        try:
+            for _ in reader:
+                starts.append(previous + 1)
+                previous = reader.line_num
+        finally:
+            csv.field_size_limit(limit)
         starts = starts[1:records + 1]
         starts += [previous + 1] * (records - len(starts))
         return np.asarray(starts, dtype=np.int64)
