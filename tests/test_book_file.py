@@ -21,6 +21,7 @@ from xlsales import layout
 from xlsales.book import WorkbookFileError
 from xlsales.book_file import FileBook, backup_path
 from xlsales.vba_project import add_to_workbook
+from xlsales.xlsx_patch import patch_package
 
 
 def leftovers(folder: Path) -> list[str]:
@@ -59,6 +60,24 @@ def test_a_name_on_a_sheet_whose_name_has_an_apostrophe(tmp_path):
     cells = openpyxl.load_workbook(built.path)[sheet]
     assert cells.cell(row, col).value == "Thème"
     assert cells.cell(row + 1, col).value is None  # the old block is cleared
+
+
+def test_texts_with_characters_xml_cannot_hold_are_read_as_typed(tmp_path):
+    # A carriage return or a bell is stored as _x000D_ or _x0007_ (ECMA-376 Part 1,
+    # 22.9.2.19), both in shared strings (Excel, XlsxWriter) and in the inline strings a
+    # macro writes; openpyxl hands them over escaped.
+    path = tmp_path / "book.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet("Clients")
+    names = ["\r=1", "Dupont\r\nSA", "bell\x07"]
+    sheet.add_table(0, 0, len(names), 1, {"name": "tblClients", "columns": [
+        {"header": "Client code"}, {"header": "Client name"}],
+        "data": [[name, name] for name in names]})
+    book.close()
+    assert FileBook(path).read_table(layout.CLIENTS).frame["name"].tolist() == names
+    # as a macro writes them (inline strings, xlsx_patch), then read again
+    path.write_bytes(patch_package(path.read_bytes(), {"Clients": {(2, 1): "\r=2"}})[0])
+    assert FileBook(path).read_table(layout.CLIENTS).frame["client"].tolist()[0] == "\r=2"
 
 
 # --- what a save keeps ---------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Opening exports: encodings, separators, workbooks, line numbers and hostile files."""
 
+import csv
 import datetime as dt
 import io
 import shutil
@@ -8,7 +9,10 @@ import subprocess
 import numpy as np
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from xlsales import files
 from xlsales.errors import XlsalesError
 from xlsales.files import TableFile, header_key
 
@@ -80,6 +84,18 @@ def test_line_numbers_count_blank_lines_and_lines_inside_quotes(tmp_path):
     assert raw.blank.tolist() == [False, True, True, False, False]
 
 
+def test_line_numbers_after_a_quoted_value_larger_than_the_csv_modules_limit(tmp_path):
+    path = tmp_path / "export.csv"
+    note = "x\n" * 100_000  # 200 kB: above the csv module's field limit (128 kB)
+    path.write_text(f'Client;Note;Montant\nA;"{note}";1\nB;y;2\n', encoding="utf-8")
+    limit = csv.field_size_limit()
+    _, raw = _raw(path, text=[0, 1], numbers=[2])
+    # header 1, A from line 2 to 100,002 (its note holds 100,000 line feeds), B 100,003
+    assert raw.lines.tolist() == [2, 100_003]
+    assert raw.values[1].tolist() == [note, "y"]
+    assert csv.field_size_limit() == limit  # the module's own limit is put back
+
+
 def test_exact_duplicate_lines_are_counted_whole_not_on_picked_columns(tmp_path):
     path = tmp_path / "export.csv"
     path.write_text("Client;Facture;Montant\nA;F1;10\nA;F1;10\nA;F2;10\nA;F1;10\n\n\n",
@@ -87,6 +103,30 @@ def test_exact_duplicate_lines_are_counted_whole_not_on_picked_columns(tmp_path)
     _, raw = _raw(path, text=[0], numbers=[2])
     # lines 3 and 5 repeat line 2; line 4 differs by its invoice; blank lines do not count
     assert raw.duplicates == 2
+
+
+# Lines made of few distinct bytes, so that repeats, empty lines and "\r" endings are common
+_LINE = st.binary(max_size=6).map(lambda b: bytes(b"ab\r;"[x % 4] for x in b))
+
+
+@settings(max_examples=200, deadline=None)
+@given(lines=st.lists(_LINE, min_size=1, max_size=40), block=st.integers(1, 20),
+       first=st.integers(0, 3))
+def test_lines_are_split_and_their_repeats_counted_as_python_does(lines, block, first):
+    # The reader's own line index, checked against bytes.split and a set, with blocks
+    # small enough to cut lines anywhere.
+    data = b"\n".join(lines)
+    expected = data.split(b"\n")
+    if not expected[-1].strip(b"\r"):
+        expected.pop()  # the file's last line feed ends a line, it does not start one
+    saved, files._BLOCK = files._BLOCK, block
+    try:
+        found = files._Lines(data)
+        assert [found[k] for k in range(found.count)] == expected
+        rest = expected[first:]
+        assert found.repeats(first) == len(rest) - len(set(rest))
+    finally:
+        files._BLOCK = saved
 
 
 def test_progress_reports_bytes_up_to_the_total(tmp_path):

@@ -169,6 +169,18 @@ def test_missing_required_column_lists_the_columns_found(tmp_path):
                                  "trouvées : 'Client', 'Date', 'Total TTC'")
 
 
+def test_the_columns_found_are_listed_briefly(tmp_path):
+    # 100 columns, the first named with 50 characters: the first 30 are listed, each cut
+    # at 40 characters (37 and "..."), then how many more (100 - 30 = 70)
+    names = ["N" * 50] + [f"x{i}" for i in range(1, 100)]
+    path = _csv(tmp_path, ";".join(names) + "\n" + ";".join("1" * 100) + "\n")
+    with pytest.raises(XlsalesError) as caught:
+        read_ledger(path)
+    listed = str(caught.value).split("columns found: ")[1]
+    assert listed == ", ".join(["'" + "N" * 37 + "...'"] + [f"'x{i}'" for i in range(1, 30)]
+                               + ["… (+70)"])
+
+
 def test_explicit_column_that_does_not_exist(tmp_path):
     path = _csv(tmp_path, "Client;Date;Montant\nA;31/12/2025;10\n")
     with pytest.raises(XlsalesError) as caught:

@@ -89,6 +89,12 @@ FILE_PROBLEMS: dict[str, dict[str, str]] = {
         "fr": "{path} a changé sur le disque pendant le travail d'xlsales : rien n'a été "
               "écrit, relancez",
     },
+    "too_large": {
+        "en": "{path} unpacks to more megabytes than xlsales opens ({detail}): a damaged "
+              "file, or a workbook too large for xlsales",
+        "fr": "{path} se décompresse en plus de mégaoctets qu'xlsales n'en ouvre ({detail}) :"
+              " un fichier endommagé, ou un classeur trop grand pour xlsales",
+    },
     "unsupported": {
         "en": "{path} has a structure xlsales cannot edit safely ({detail}): open and save "
               "it in Excel, then run again",

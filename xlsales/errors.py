@@ -229,6 +229,18 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "fr": "le total dépasse le plus grand nombre qu'un ordinateur représente "
               "(environ 1,8e308)",
     },
+    "too_large": {
+        "en": "unpacks to {size} MB, more than the {limit} MB xlsales reads from a workbook "
+              "(a damaged file, or a ledger to export as CSV)",
+        "fr": "se décompresse en {size} Mo, plus que les {limit} Mo qu'xlsales lit dans un "
+              "classeur (un fichier endommagé, ou un grand livre à exporter en CSV)",
+    },
+    "too_many_columns": {
+        "en": "its first line has {n} columns, more than a sheet holds ({limit}): it is not "
+              "a table's header",
+        "fr": "sa première ligne a {n} colonnes, plus qu'une feuille n'en contient ({limit}) : "
+              "ce n'est pas l'en-tête d'un tableau",
+    },
 }
 
 

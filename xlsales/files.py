@@ -10,7 +10,9 @@ the sheet's row number. Turning those values into clients, dates and amounts is
 
 Anything that is not a readable table raises ``XlsalesError`` naming the file: an empty
 file, a binary file with a ``.csv`` name, a text file or a truncated archive with an
-``.xlsx`` name, a password-protected workbook, an unknown extension.
+``.xlsx`` name, a password-protected workbook, a workbook that unpacks to more than
+``MAX_UNPACKED`` bytes (a decompression bomb), a first line of more than ``MAX_COLUMNS``
+columns, an unknown extension.
 """
 
 from __future__ import annotations
@@ -30,14 +32,21 @@ import python_calamine
 
 from .errors import XlsalesError
 from .lang import check_lang, say
+from .unpacked import unpacked_size
 from .values import column_decimal
 
-__all__ = ["CSV_SUFFIXES", "LABELS", "WORKBOOK_SUFFIXES", "RawColumns", "Source", "TableFile",
-           "header_key"]
+__all__ = ["CSV_SUFFIXES", "LABELS", "MAX_COLUMNS", "MAX_UNPACKED", "WORKBOOK_SUFFIXES",
+           "RawColumns", "Source", "TableFile", "header_key"]
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 SEPARATORS = (";", "\t", ",", "|")  # on a tie in the header, the first wins
+# The most a workbook may unpack to (its zip directory's sizes, checked before reading).
+# python-calamine holds the whole sheet: 5 bytes of memory per byte of the densest XML
+# (numbers in bare <c><v> cells; 100 MB of them peaked at 570 MB), so 400 MB stays under
+# 2 GB. A million-line, seven-column ledger as Excel writes it unpacks to about 300 MB.
+MAX_UNPACKED = 400 * 10**6
+MAX_COLUMNS = 16_384  # a worksheet's columns: a header with more is not a table's
 
 Progress = Callable[[int, int], Any]
 
@@ -46,6 +55,7 @@ Progress = Callable[[int, int], Any]
 # itself; text keeps its meaning, since identifiers fold every space to one anyway.
 _ODD_SPACES = ("\u00a0".encode(), "\u202f".encode(), "\u2009".encode())
 _SNIFF_ROWS = 1000
+_BLOCK = 1 << 24  # bytes of a CSV scanned at a time for its lines
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
 _QUOTED = re.compile(rb'"[^"]*"')
@@ -146,6 +156,9 @@ class TableFile:
         first = data.split(b"\n", 1)[0]
         unquoted = _QUOTED.sub(b"", first)
         counts = [unquoted.count(sep.encode()) for sep in SEPARATORS]
+        if max(counts) >= MAX_COLUMNS:  # pandas takes minutes and gigabytes over such a header
+            raise XlsalesError(self.name, "too_many_columns", n=max(counts) + 1,
+                               limit=MAX_COLUMNS)
         self.separator = SEPARATORS[counts.index(max(counts))]
         self._data = data
         self.header = [str(name) for name in self._csv(nrows=0).columns]
@@ -168,12 +181,8 @@ class TableFile:
         frame = self._csv(_Progress(self._data, progress), usecols=wanted, dtype=dtype,
                           decimal=decimal or ".", thousands=thousands)
         frame.columns = names  # usecols keeps the file's order, the same as ``wanted``
-        data = self._data
-        lines = data.split(b"\n")
-        if lines and not lines[-1].strip(b"\r"):
-            lines.pop()
-        rows = lines[1:]
-        line_numbers = (np.arange(2, len(frame) + 2) if len(rows) == len(frame)
+        lines = _Lines(self._data)
+        line_numbers = (np.arange(2, len(frame) + 2) if lines.count - 1 == len(frame)
                         else self._record_lines(len(frame)))
         empty = np.ones(len(frame), dtype=bool)
         for name in names:  # each column narrows the candidates, so the first does most
@@ -183,11 +192,11 @@ class TableFile:
         strip = b" \t\r\"" + self.separator.encode()
         blank_lines = []
         for i in np.flatnonzero(empty):  # usually none: check the whole line, not the picks
-            raw = lines[line_numbers[i] - 1] if line_numbers[i] - 1 < len(lines) else b""
+            raw = lines[line_numbers[i] - 1] if line_numbers[i] - 1 < lines.count else b""
             if not raw.strip(strip):
                 blank[i] = True
                 blank_lines.append(raw)
-        duplicates = len(rows) - len(set(rows)) - (len(blank_lines) - len(set(blank_lines)))
+        duplicates = lines.repeats(first=1) - (len(blank_lines) - len(set(blank_lines)))
         values = {i: frame[name] for i, name in zip(wanted, names, strict=True)}
         source = Source(str(self.path), "csv", encoding=self.encoding,
                         separator=self.separator, lines=len(frame))
@@ -218,9 +227,15 @@ class TableFile:
                             delimiter=self.separator)
         starts = []
         previous = 0
-        for _ in reader:
-            starts.append(previous + 1)
-            previous = reader.line_num
+        # The csv module refuses a field above 128 kB, which pandas has just read: allow
+        # the whole file for this pass (the limit is the module's, so it is put back).
+        limit = csv.field_size_limit(max(csv.field_size_limit(), len(self._data)))
+        try:
+            for _ in reader:
+                starts.append(previous + 1)
+                previous = reader.line_num
+        finally:
+            csv.field_size_limit(limit)
         starts = starts[1:records + 1]
         starts += [previous + 1] * (records - len(starts))
         return np.asarray(starts, dtype=np.int64)
@@ -229,6 +244,10 @@ class TableFile:
 
     def _open_workbook(self, sheet: str | None) -> None:
         self.encoding = self.separator = None
+        size = unpacked_size(self.path)
+        if size > MAX_UNPACKED:
+            raise XlsalesError(self.name, "too_large", size=size // 10**6,
+                               limit=MAX_UNPACKED // 10**6)
         try:
             book = python_calamine.CalamineWorkbook.from_path(str(self.path))
             names = list(book.sheet_names)
@@ -286,6 +305,52 @@ class TableFile:
         if self.format == "csv":
             return self._read_csv(text, numbers, progress)
         return self._read_workbook(sorted(set(text) | set(numbers)), progress)
+
+
+class _Lines:
+    """The lines of a CSV's bytes as ``data.split(b"\\n")`` gives them (a last empty line
+    aside), held as the offsets where they start rather than as a Python object each: a
+    ten-million-line export took a gigabyte as a list of bytes, and half as much again as
+    the set that found its duplicate lines."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+        view = np.frombuffer(data, dtype=np.uint8)
+        feeds = [np.flatnonzero(view[at:at + _BLOCK] == ord("\n")) + (at + 1)
+                 for at in range(0, len(view), _BLOCK)]  # a block at a time: bounded memory
+        self._starts = np.concatenate([np.zeros(1, dtype=np.int64), *feeds])
+        last = data[self._starts[-1]:]
+        self.count = len(self._starts) - (not last.strip(b"\r"))
+
+    def __getitem__(self, k: int) -> bytes:
+        return self._data[self._starts[k]:self._end(k)]
+
+    def _end(self, k: int) -> int:
+        return int(self._starts[k + 1]) - 1 if k + 1 < len(self._starts) else len(self._data)
+
+    def repeats(self, first: int = 0) -> int:
+        """How many lines from line ``first`` (0-based) repeat an earlier one exactly.
+
+        Each line is hashed a block at a time; only lines whose hash is shared are then
+        compared as bytes, so the count is exact and memory holds 8 bytes per line.
+        """
+        hashes = np.empty(max(self.count - first, 0), dtype=np.int64)
+        done = first
+        while done < self.count:
+            stop = int(np.searchsorted(self._starts, self._starts[done] + _BLOCK))
+            stop = min(max(stop, done + 1), self.count)
+            block = self._data[self._starts[done]:self._end(stop - 1)].split(b"\n")
+            hashes[done - first:stop - first] = np.fromiter(map(hash, block), dtype=np.int64,
+                                                            count=stop - done)
+            done = stop
+        order = np.argsort(hashes)
+        hashes = hashes[order]
+        same = hashes[1:] == hashes[:-1]  # a line and the next one, in hash order
+        shared = np.zeros(len(hashes), dtype=bool)
+        shared[1:] = same
+        shared[:-1] |= same
+        lines = order[shared] + first
+        return len(lines) - len({self[int(k)] for k in lines})
 
 
 class _Progress:

@@ -33,7 +33,7 @@ import pandas as pd
 
 from .columns import read_dates, read_numbers, read_texts
 from .dates import parse_date
-from .errors import XlsalesError
+from .errors import XlsalesError, show_value
 from .files import Progress, Source, TableFile, header_key
 from .lang import say
 
@@ -54,6 +54,8 @@ __all__ = [
     "read_table",
     "read_team",
 ]
+
+LISTED_COLUMNS = 30  # column names a message lists at most
 
 
 @dataclass(frozen=True)
@@ -301,7 +303,7 @@ def read_table(path: str | Path, fields: tuple[Field, ...], *, sheet: str | None
                 "value": cells.iloc[wrong].to_numpy(dtype=object),
                 "problem": failed[wrong]}))
         data[field.key] = values
-    lines = pd.DataFrame(data, index=pd.Index(line_numbers, name="line"))
+    lines = pd.DataFrame(data, index=pd.Index(line_numbers, name="line"), copy=False)
     bad_rows = (pd.concat(bad).sort_values("line", kind="stable").reset_index(drop=True)
                 if bad else pd.DataFrame({"line": [], "column": [], "value": [],
                                           "problem": []}))
@@ -332,11 +334,20 @@ def _bad_row_error(row: Any, count: int | None = None) -> XlsalesError:
                         line_problem=row.problem, count=count)
 
 
+def _listed(header: list[str]) -> str:
+    """The file's column names for a message that says which were found: each quoted and
+    cut as ``show_value`` cuts a value, the first ``LISTED_COLUMNS`` of them, then how many
+    more (a hostile first line of 10 MB must not become a 10 MB message)."""
+    shown = ", ".join(show_value(name) for name in header[:LISTED_COLUMNS])
+    more = len(header) - LISTED_COLUMNS
+    return f"{shown}, … (+{more})" if more > 0 else shown
+
+
 def _match_columns(fields: tuple[Field, ...], header: list[str],
                    named: Mapping[str, str | None], file_name: str) -> dict[str, int]:
     """Field key -> header position: the names given first, then the aliases in order."""
     keys = [header_key(name) for name in header]
-    found = ", ".join(f"'{name}'" for name in header)
+    found = _listed(header)
     known = {f.key for f in fields}
     chosen: dict[str, int] = {}
     for key, name in named.items():

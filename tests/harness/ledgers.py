@@ -44,6 +44,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import numpy as np
 import openpyxl
 
 TODAY = dt.date(2026, 3, 10)
@@ -135,3 +136,24 @@ def clients_csv(folder: Path, name: str = "clients.csv") -> Path:
         "Code client;Taille (1-5);Concurrence (1-5);Fiabilité (1-5);CA potentiel\n"
         "C1;5;4;5;2 000,00\n", encoding="utf-8")
     return path
+
+
+def large_csv(path: Path, lines: int, clients: int = 1000, seed: int = 2026) -> int:
+    """A French export of ``lines`` random lines over 2024 and 2025 (client, day-first
+    date, amount with a decimal comma), written a block at a time so that ten million
+    lines never sit in memory. Returns how many distinct clients it holds."""
+    rng = np.random.default_rng(seed)
+    seen = np.zeros(clients, dtype=bool)
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.write("Code client;Date facture;Montant HT\n")
+        for start in range(0, lines, 100_000):
+            n = min(100_000, lines - start)
+            client = rng.integers(0, clients, n)
+            seen[client] = True
+            day, month = rng.integers(1, 29, n), rng.integers(1, 13, n)
+            year, cents = rng.integers(2024, 2026, n), rng.integers(1, 10**7, n)
+            out.write("".join(
+                f"C{c};{d:02d}/{m:02d}/{y};{e // 100},{e % 100:02d}\n"
+                for c, d, m, y, e in zip(client.tolist(), day.tolist(), month.tolist(),
+                                         year.tolist(), cents.tolist(), strict=True)))
+    return int(seen.sum())

@@ -1,0 +1,59 @@
+"""``python -m xlsales`` as a user's shell runs it, under limits, with what it cost.
+
+The hostile-input tests run the real command in a child process whose address space is
+capped (``RLIMIT_AS``: a reader that tries to hold a decompression bomb fails there instead
+of taking the machine) and whose CPU time is capped (a reader that loops is stopped), and
+read the child's own peak memory (``ru_maxrss`` from ``wait4``, not the sum over every
+child the test run made).
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+ADDRESS_SPACE = int(2.5 * 2**30)  # the memory aim is 2 GB; numpy's arenas need some room
+CPU_SECONDS = 600
+
+
+@dataclass(frozen=True)
+class Ran:
+    code: int  # the exit code, or minus the signal that ended the process
+    stdout: str
+    stderr: str
+    peak_mb: float  # the child's largest resident set
+    seconds: float
+
+
+def environment(**extra: str) -> dict[str, str]:
+    """The user's environment, in English, wide enough that no message wraps."""
+    return {**os.environ, "XLSALES_LANG": "en", "COLUMNS": "200", **extra}
+
+
+def run_xlsales(*args: object, address_space: int = ADDRESS_SPACE,
+                cpu_seconds: int = CPU_SECONDS) -> Ran:
+    """``python -m xlsales ARGS`` from the project's root, limited, waited for."""
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (address_space, address_space))
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds))
+
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        child = subprocess.Popen([sys.executable, "-m", "xlsales", *map(str, args)],
+                                 cwd=ROOT, stdout=out, stderr=err, env=environment(),
+                                 preexec_fn=limit)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return Ran(child.returncode, out.read().decode("utf-8", "replace"),
+                   err.read().decode("utf-8", "replace"), usage.ru_maxrss / 1024, seconds)
