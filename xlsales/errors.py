@@ -323,8 +323,14 @@ class XlsalesError(ValueError):
 _HEAD, _TAIL = 80, 37
 
 
+class Listed(str):
+    """A list of the user's names its producer has already bounded (the ledger's columns
+    found: 30 names of at most 40 characters). Quoted whole: cutting its middle would hide
+    the very column the user is looking for."""
+
+
 def _short(param: Any) -> Any:
-    if not isinstance(param, str):
+    if not isinstance(param, str) or isinstance(param, Listed):
         return param
     text = " ".join(param.splitlines())
     return text if len(text) <= _HEAD + 3 + _TAIL else f"{text[:_HEAD]}...{text[-_TAIL:]}"

@@ -33,7 +33,7 @@ import pandas as pd
 
 from .columns import read_dates, read_numbers, read_texts
 from .dates import parse_date
-from .errors import XlsalesError, show_value
+from .errors import Listed, XlsalesError, show_value
 from .files import Progress, Source, TableFile, header_key
 from .lang import say
 
@@ -340,7 +340,7 @@ def _listed(header: list[str]) -> str:
     more (a hostile first line of 10 MB must not become a 10 MB message)."""
     shown = ", ".join(show_value(name) for name in header[:LISTED_COLUMNS])
     more = len(header) - LISTED_COLUMNS
-    return f"{shown}, … (+{more})" if more > 0 else shown
+    return Listed(f"{shown}, … (+{more})" if more > 0 else shown)
 
 
 def _match_columns(fields: tuple[Field, ...], header: list[str],
