@@ -342,10 +342,6 @@ def test_the_generator_writes_every_text_as_text(generated, lang):
     same_formulas(generated["corpus", lang], generated["twin", lang])
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "xlsales/workbook/matrix.py (_headers) writes the core matrix's keys, spaces folded: "
-    "the segment '\\r=3' (or 'Retail ') heads its row as '=3', which the row's SUMIFS "
-    "('='&header) cannot match, while refresh_matrix writes the table's own text"))
 def test_the_generators_matrix_headers_are_the_tables_texts(generated):
     check_headers(openpyxl.load_workbook(generated["corpus", "en"]), clients_of(CORPUS))
 

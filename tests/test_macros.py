@@ -45,10 +45,11 @@ from tests.harness.workbooks import (
     output_cells,
 )
 from xlsales import abc, layout, macros
+from xlsales.blocks import matrix_headers
 from xlsales.book import WorkbookFileError
 from xlsales.book_file import backup_path
 from xlsales.errors import XlsalesError
-from xlsales.macros import MACROS, macro_name, matrix_headers, run_macro_file
+from xlsales.macros import MACROS, macro_name, run_macro_file
 
 OLD = "old"  # what the builder leaves in every output area
 

@@ -25,7 +25,7 @@ from .errors import XlsalesError
 from .lang import check_lang, say
 from .layout import AREA_BY_NAME
 from .plan import PlanResults
-from .values import to_keys
+from .values import is_blank, to_key, to_keys
 
 __all__ = ["BLOCKS", "LABELS", "block_rows", "fit"]
 
@@ -311,3 +311,19 @@ def block_rows(area_name: str, results: PlanResults, lang: str = "en") -> Rows:
     if area_name not in BLOCKS:
         raise XlsalesError("area", "choice", value=area_name, choices=", ".join(BLOCKS))
     return fit(BLOCKS[area_name](results, lang), area_name, lang)
+
+
+def matrix_headers(values: pd.Series) -> list[Any]:
+    """The distinct segments (or products) in order of first appearance, blanks left out.
+
+    Distinct as the matrix's SUMIFS formulas tell them apart, so that each client is
+    counted once: texts differing only in case are one (the first spelling met is kept),
+    a number and the same number typed as text are one, but "Retail " with a trailing
+    space is a value of its own, which the user then sees.
+    """
+    seen: dict[str, Any] = {}
+    for value in values:
+        if not is_blank(value):
+            key = value.casefold() if isinstance(value, str) else to_key(value)
+            seen.setdefault(key, value)
+    return list(seen.values())

@@ -23,8 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from . import blocks, layout
 from .book import Book
 from .book_file import FileBook
@@ -33,7 +31,6 @@ from .errors import XlsalesError
 from .lang import say
 from .layout import macro_name
 from .plan import POTENTIAL_CRITERIA, RISK_CRITERIA, PlanResults, analyse
-from .values import is_blank, to_key
 
 __all__ = [
     "LABELS",
@@ -41,7 +38,6 @@ __all__ = [
     "Macro",
     "MacroResult",
     "macro_name",
-    "matrix_headers",
     "refresh_abc",
     "refresh_activity",
     "refresh_all",
@@ -259,7 +255,7 @@ def _block(area: str, results: PlanResults, inputs: Inputs, lang: str,
     if area in ("xls_matrix_segments", "xls_matrix_products"):
         what, key = (("segments", "segment") if area == "xls_matrix_segments"
                      else ("products", "product"))
-        found = matrix_headers(inputs.data.clients[key])
+        found = blocks.matrix_headers(inputs.data.clients[key])
         spec = layout.AREA_BY_NAME[area]
         shown = max(spec.rows, spec.cols)
         if len(found) > shown:
@@ -268,22 +264,6 @@ def _block(area: str, results: PlanResults, inputs: Inputs, lang: str,
         kept = found[:shown]
         return [[v] for v in kept] if spec.cols == 1 else [kept]
     return blocks.block_rows(area, results, lang)
-
-
-def matrix_headers(values: pd.Series) -> list[Any]:
-    """The distinct segments (or products) in order of first appearance, blanks left out.
-
-    Distinct as the matrix's SUMIFS formulas tell them apart, so that each client is
-    counted once: texts differing only in case are one (the first spelling met is kept),
-    a number and the same number typed as text are one, but "Retail " with a trailing
-    space is a value of its own, which the user then sees.
-    """
-    seen: dict[str, Any] = {}
-    for value in values:
-        if not is_blank(value):
-            key = value.casefold() if isinstance(value, str) else to_key(value)
-            seen.setdefault(key, value)
-    return list(seen.values())
 
 
 def _status(shown: dict[str, XlsalesError], notes: list[str], lang: str,

@@ -18,7 +18,10 @@ from typing import Any
 import pandas as pd
 
 from .. import layout
+from ..blocks import matrix_headers
+from ..errors import XlsalesError
 from ..matrix import LABELS as MATRIX_LABELS
+from ..values import to_key
 from .book import Book
 from .formulas import TOLERANCE, Table, quote
 
@@ -116,16 +119,24 @@ def _settings(book: Book) -> None:
 
 
 def _headers(book: Book) -> tuple[list[Any], list[Any]]:
-    """Segments and products in the core's order (first appearance among the clients with
-    a recorded amount), at most as many as the areas hold."""
-    grid = book.results.matrix
-    if grid is not None:
-        segments, products = list(grid.amounts.index), list(grid.amounts.columns)
-    else:
-        clients = book.data.clients
-        segments = list(pd.unique(clients["segment"].dropna()))
-        products = list(pd.unique(clients["product"].dropna()))
-    return segments[:SEGMENTS], products[:PRODUCTS]
+    """Segments and products as ``refresh_matrix`` writes them (``blocks.matrix_headers``:
+    the table's own texts, in order of first appearance), at most as many as the areas
+    hold. The core's keys would not do: spaces folded, "Retail " would head a row whose
+    SUMIFS ("="&header) finds none of its clients."""
+    clients = book.data.clients
+    return (matrix_headers(clients["segment"])[:SEGMENTS],
+            matrix_headers(clients["product"])[:PRODUCTS])
+
+
+def _cached(frame: Any, *labels: Any) -> Any:
+    """The core's figure at a header as the table spells it ("Retail " is the core's
+    "Retail"), or None where the core has none: the cell's cached value until Excel
+    recalculates. (Column names such as "revenue" are their own keys.)"""
+    keys = tuple(to_key(label) for label in labels)
+    try:
+        return frame.at[keys if len(keys) > 1 else keys[0]]
+    except (KeyError, XlsalesError):
+        return None
 
 
 def _measure(body: Callable[[str], str], t: Table) -> str:
@@ -169,7 +180,7 @@ def _grid(book: Book, t: Table, segments: list[Any], products: list[Any]) -> Non
                 f'IF(COUNTIFS({crit},{m},"<>")=0,"",SUMIFS({m},{crit}))'), t)
             value = None
             if amounts is not None and i < len(segments) and j < len(products):
-                value = amounts.at[segments[i], products[j]]
+                value = _cached(amounts, segments[i], products[j])
             book.formula(key, r, 1 + j, f'IF(OR({s_cell}="",{p_cell}=""),"",{formula})',
                          value, "computed", "money")
         total = _measure(lambda m, s_cell=s_cell: (
@@ -177,7 +188,7 @@ def _grid(book: Book, t: Table, segments: list[Any], products: list[Any]) -> Non
             f'{exact(s_cell)}))'), t)
         value = None
         if results.matrix is not None and i < len(segments):
-            value = results.matrix.segment_totals.at[segments[i]]
+            value = _cached(results.matrix.segment_totals, segments[i])
         book.formula(key, r, PRODUCTS + 1, f'IF({s_cell}="","",{total})', value, "computed",
                      "money", "bold")
     for j in range(PRODUCTS):
@@ -187,7 +198,7 @@ def _grid(book: Book, t: Table, segments: list[Any], products: list[Any]) -> Non
             f'{exact(p_cell)}))'), t)
         value = None
         if results.matrix is not None and j < len(products):
-            value = results.matrix.product_totals.at[products[j]]
+            value = _cached(results.matrix.product_totals, products[j])
         book.formula(key, _GRID + SEGMENTS, 1 + j, f'IF({p_cell}="","",{total})', value,
                      "computed", "money", "total")
     grand = _measure(lambda m: f'IF(COUNT({m})=0,"",SUM({m}))', t)
@@ -240,7 +251,7 @@ def _signals(book: Book, segments: list[Any], products: list[Any]) -> None:
                 '"")))')
             value = None
             if signals is not None and i < len(segments) and j < len(products):
-                word = signals.at[segments[i], products[j]]
+                word = _cached(signals, segments[i], products[j])
                 value = None if word is None else MATRIX_LABELS[word][book.lang]
             book.formula(key, r, 1 + j, formula, value, "signal")
         book.tall(key, r, 24)
@@ -284,8 +295,8 @@ def _abandon(book: Book, t: Table, segments: list[Any], products: list[Any]) -> 
             clients = _measure(lambda m, crit=crit: f'COUNTIFS({crit},{m},"<>")', t)
             label = names[i] if i < len(names) else None
             values: tuple[Any, ...] = (label, None, None, None, None, None)
-            if table is not None and label is not None and label in table.index:
-                values = (label, *(table.at[label, c] for c in (
+            if table is not None and label is not None:
+                values = (label, *(_cached(table, label, c) for c in (
                     "revenue", "revenue_share", "margin", "margin_share", "clients")))
             amount_cell, margin_cell = f"B{r + 1}", f"D{r + 1}"
             formulas = (
