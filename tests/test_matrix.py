@@ -1,6 +1,7 @@
 """The segment × product matrix (METHOD.md §5): the deck's 193.5 K€ example and hand cases."""
 
 import math
+import warnings
 
 import pandas as pd
 import pytest
@@ -242,3 +243,14 @@ def test_matrix_totals_add_up(lines):
     assert matrix.total == pytest.approx(grand, abs=1e-6)
     assert matrix.segment_totals.sum() == pytest.approx(grand, abs=1e-6)
     assert matrix.product_totals.sum() == pytest.approx(grand, abs=1e-6)
+
+
+@pytest.mark.parametrize("segments", [["a", "a", "b"], ["a", "b", "b"]])
+def test_amounts_whose_total_overflows_are_refused(segments):
+    # 1e308 + 1e308 is beyond the largest float (about 1.8e308), in one cell or only in
+    # the grand total: every share would be 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(XlsalesError, match="largest number") as caught:
+            segment_product_matrix(segments, ["p", "p", "q"], [1e308, 1e308, 1.0])
+    assert caught.value.arg == "amounts"

@@ -149,7 +149,8 @@ def segment_product_matrix(segments: Any, products: Any = None,
     recorded = np.zeros(grid.shape, dtype=bool)
     amount = lines["amount"].to_numpy()
     sold = ~np.isnan(amount)
-    np.add.at(grid, (seg_codes[sold], prod_codes[sold]), amount[sold])
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is told by _matrix
+        np.add.at(grid, (seg_codes[sold], prod_codes[sold]), amount[sold])
     recorded[seg_codes[sold], prod_codes[sold]] = True
     grid[~recorded] = math.nan
     return _matrix(pd.DataFrame(grid, index=pd.Index(list(seg_names), dtype=object),
@@ -176,6 +177,12 @@ def _from_table(table: pd.DataFrame) -> SegmentMatrix:
 
 
 def _matrix(amounts: pd.DataFrame) -> SegmentMatrix:
+    """The matrix with its totals; amounts whose sum overflows are refused (every share
+    would read 0 or NaN, and no cell could win)."""
+    grid = np.abs(amounts.to_numpy())
+    with np.errstate(over="ignore", invalid="ignore"):
+        if grid.size and not np.isfinite(np.nansum(grid)):
+            raise XlsalesError("amounts", "sum_too_large")
     return SegmentMatrix(
         amounts=amounts,
         segment_totals=amounts.sum(axis=1, min_count=1),
