@@ -22,8 +22,9 @@ What must hold, whatever the cells:
 
 Examples per run: ``EXAMPLES`` (100) per function for the two Excel calls (each example
 calls the function as Excel and as xlwings Lite), and ``PYTHON_EXAMPLES`` (50) per
-function called from Python: 30 functions × 150 examples, 7,500 calls. The settings
-are the same with or without a ``CI`` environment (hypothesis' CI profile is not used).
+function called from Python: 30 functions × 150 examples, 7,500 calls, the same seeded
+draws every run; ``XLSALES_EXPLORE=<n>`` draws n times as many, fresh
+(``tests/harness/hostile.py``).
 """
 
 from __future__ import annotations

@@ -19,9 +19,9 @@ What must hold, whatever the arguments:
 - the arguments are left as they were: a user's list, array, Series or DataFrame is never
   modified.
 
-Examples per run: ``EXAMPLES`` (100) per function, 36 functions, about 3,600 calls.
-The settings are the same with or without a ``CI`` environment (hypothesis' CI profile is
-not used).
+Examples per run: ``EXAMPLES`` (100) per function, 36 functions, about 3,600 calls, the
+same seeded draws every run; ``XLSALES_EXPLORE=<n>`` draws n times as many, fresh
+(``tests/harness/hostile.py``).
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ Python API) share them.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from datetime import timedelta
 
 from hypothesis import HealthCheck, settings
@@ -23,17 +24,24 @@ DEADLINE = timedelta(seconds=5)
 MESSAGE_MAX = 300
 
 
+# XLSALES_EXPLORE=<n>: draw n times the examples, freshly at random, to hunt new bugs.
+# Unset (CI, everyday runs): the same seeded draws every run, so a red CI is a change's.
+EXPLORE = int(os.environ.get("XLSALES_EXPLORE") or 0)
+
+
 def hostile_settings(examples: int) -> settings:
-    """The same settings in CI and out of it (hypothesis' CI profile is not used): the
-    examples asked for, the deadline, a failure printed with its reproduction blob."""
-    return settings(max_examples=examples, deadline=DEADLINE, derandomize=False,
-                    database=None, print_blob=True,
+    """The examples asked for (seeded draws), or ``EXPLORE`` times as many fresh ones; the
+    deadline; a failure printed with its reproduction blob. Hypothesis' CI profile is not
+    used: the same draws in CI and out of it."""
+    return settings(max_examples=examples * max(EXPLORE, 1), deadline=DEADLINE,
+                    derandomize=not EXPLORE, database=None, print_blob=True,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
 __all__ = [
     "DEADLINE",
     "ERROR_TEXTS",
+    "EXPLORE",
     "HUGE_TEXTS",
     "MESSAGE_MAX",
     "NUMBER_TEXTS",
