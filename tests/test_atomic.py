@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.harness.processes import ctrl_c_as_in_a_terminal
 from xlsales.atomic import atomic_output, check_target
 from xlsales.errors import XlsalesError
 
@@ -124,7 +125,7 @@ def test_a_process_interrupted_mid_write_leaves_no_file(tmp_path):
             time.sleep(30)
     """)
     child = subprocess.Popen([sys.executable, "-c", script], cwd=Path(__file__).parents[1],
-                             stderr=subprocess.PIPE)
+                             stderr=subprocess.PIPE, preexec_fn=ctrl_c_as_in_a_terminal)
     deadline = time.monotonic() + 20
     while not (tmp_path / "started").exists():
         assert child.poll() is None, child.stderr.read()

@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 from tests.harness import ledgers
 from tests.harness.fakes import WORKBOOK_BYTES, fake_macros, fake_writer
 from tests.harness.labels import check_labels
+from tests.harness.processes import ctrl_c_as_in_a_terminal
 from xlsales.cli import app, default_lang
 from xlsales.errors import XlsalesError
 from xlsales.layout import BUTTONS
@@ -405,7 +406,8 @@ def test_ctrl_c_or_kill_while_writing_leaves_no_file(tmp_path, sent, code):
     child = subprocess.Popen(
         [sys.executable, "-c", SHIM, str(tmp_path / "started"), "slow", "report",
          str(ledgers.french_csv(tmp_path)), "-o", str(out / "plan.xlsx"), *TODAY],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        preexec_fn=ctrl_c_as_in_a_terminal)
     deadline = time.monotonic() + 60
     while not (tmp_path / "started").exists():
         assert child.poll() is None, child.communicate()

@@ -237,7 +237,9 @@ def _gini(descending: np.ndarray, clients: int) -> float:
     as the mean-difference form in the module docstring. The clients without revenue
     take ranks 1 .. n − m, so the m positive revenues take the ranks above.
     """
-    ascending = descending[::-1]
+    # Gini does not depend on the unit: revenues over the largest one cannot overflow in
+    # the rank-weighted sum, as 1e306 × 1,000 ranks would.
+    ascending = descending[::-1] / descending[0]
     ranks = np.arange(clients - ascending.size + 1, clients + 1, dtype=np.float64)
     weighted = float(np.dot(ranks, ascending))
     return 2.0 * weighted / (clients * float(ascending.sum())) - (clients + 1) / clients

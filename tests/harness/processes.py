@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import resource
+import signal
 import subprocess
 import sys
 import tempfile
@@ -35,6 +36,13 @@ class Ran:
 def environment(**extra: str) -> dict[str, str]:
     """The user's environment, in English, wide enough that no message wraps."""
     return {**os.environ, "XLSALES_LANG": "en", "COLUMNS": "200", **extra}
+
+
+def ctrl_c_as_in_a_terminal() -> None:
+    """``preexec_fn`` for a child that is sent Ctrl-C (SIGINT): its default action back. A
+    test run started in the background by a non-interactive shell (``pytest &``) ignores
+    SIGINT, and its children would inherit that and never see the Ctrl-C."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def run_xlsales(*args: object, address_space: int = ADDRESS_SPACE,
