@@ -141,3 +141,14 @@ def test_intake_of_n_times_c_keeps_the_portfolio_constant(clients, rate, years):
 def test_projection_without_intake_decays_geometrically(clients, rate, years):
     table = churn_projection(clients, rate, years)
     assert table.loc[years, "clients_end"] == pytest.approx(clients * (1 - rate) ** years)
+
+
+@pytest.mark.parametrize(("clients", "growth", "arg", "row"),
+                         [([2], 9e307, "growth", None), ([1.5e308, 2], 1.0, "clients", 1)])
+def test_a_need_beyond_the_largest_float_is_refused(clients, growth, arg, row):
+    # 2 × 9e307 and 1.5e308 × 1.9 both pass 1.8e308: an infinite need is no plan
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(XlsalesError, match="largest number") as caught:
+            new_clients_needed(clients, 0.9 if row else 0.0, growth)
+    assert (caught.value.arg, caught.value.row) == (arg, row)

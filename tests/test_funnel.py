@@ -1,6 +1,7 @@
 """The prospecting funnel (METHOD.md §7): the deck's 100/80/50/30/10/1 and hand cases."""
 
 import math
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -238,3 +239,12 @@ def test_lead_sources_given_as_rows_of_several_cells_are_refused_by_row():
         lead_source_yield(["networks", "networks"], ["suspects", ["suspects", "hot"]])
     with pytest.raises(XlsalesError, match=r"^sources, row 1: '\['Réseaux', 0.0\]' is not a text"):
         lead_source_yield([["Réseaux", 0.0]], ["suspects"])
+
+
+def test_a_need_beyond_the_largest_float_is_refused():
+    # 4 reached for every 5e-324 won: one client needs 8e323 at the first stage
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(XlsalesError, match="largest number") as caught:
+            funnel_needed(1, [4, 5e-324])
+    assert caught.value.arg == "counts"

@@ -48,6 +48,10 @@ from tests.harness import xlwings_excel as excel
 udfs = excel.load()
 CATALOGUE = sorted(udfs.__all__)
 
+# A numpy or pandas warning (overflow, invalid value) is a result computed on values
+# xlsales should have refused or handled: a failure here, not noise in the log.
+pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
+
 EXAMPLES = 100
 PYTHON_EXAMPLES = 50
 

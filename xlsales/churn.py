@@ -27,7 +27,7 @@ import pandas as pd
 
 from .errors import XlsalesError
 from .shapes import align
-from .values import round_up, to_keys, to_number, to_numbers
+from .values import refuse_overflow, round_up, to_keys, to_number, to_numbers
 
 __all__ = [
     "LABELS",
@@ -103,8 +103,13 @@ def new_clients_needed(clients: Any, rate: Any, growth: Any = 0) -> Any:
     """
     (n, c, g), restore = align(clients=clients, rate=rate, growth=growth)
     counts = to_numbers(n, "clients", negative_ok=False)
-    need = counts * (_rates(c, "rate") + to_numbers(g, "growth"))
-    return restore(np.maximum(round_up(need), 0.0))
+    growth = to_numbers(g, "growth")
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is told just below
+        need = counts * (_rates(c, "rate") + growth)
+    # 2 clients × a growth of 9e307 is no plan: told on the growth when it is the odd
+    # one (beyond ±100 %), else on the number of clients
+    culprit = "growth" if np.nanmax(np.abs(growth), initial=0.0) > 1 else "clients"
+    return restore(np.maximum(round_up(refuse_overflow(need, culprit)), 0.0))
 
 
 def _rates(values: np.ndarray, arg: str) -> np.ndarray:

@@ -229,6 +229,11 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "fr": "le total dépasse le plus grand nombre qu'un ordinateur représente "
               "(environ 1,8e308)",
     },
+    "result_too_large": {
+        "en": "the result is beyond the largest number a computer holds (about 1.8e308)",
+        "fr": "le résultat dépasse le plus grand nombre qu'un ordinateur représente "
+              "(environ 1,8e308)",
+    },
     "too_large": {
         "en": "unpacks to {size} MB, more than the {limit} MB xlsales reads from a workbook "
               "(a damaged file, or a ledger to export as CSV)",

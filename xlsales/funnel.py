@@ -37,7 +37,16 @@ import pandas as pd
 
 from .errors import XlsalesError
 from .lang import label_key, label_keys, say
-from .values import as_1d, is_blank, read_each, round_up, to_key, to_number, to_numbers
+from .values import (
+    as_1d,
+    is_blank,
+    read_each,
+    refuse_overflow,
+    round_up,
+    to_key,
+    to_number,
+    to_numbers,
+)
 
 __all__ = [
     "LABELS",
@@ -164,7 +173,9 @@ def funnel_needed(target: Any, counts: Any, labels: Any = None) -> pd.Series:
         first_zero = int(np.flatnonzero(values == 0)[0])
         raise XlsalesError("counts", "unreachable", row=first_zero + 1,
                            value=values[first_zero])
-    needed = round_up(goal * values / values[-1]) if goal > 0 else np.zeros(values.size)
+    with np.errstate(over="ignore"):  # 4 over 5e-324 overflows: told just below
+        ratio = goal * values / values[-1] if goal > 0 else np.zeros(values.size)
+    needed = round_up(refuse_overflow(ratio, "counts"))
     return pd.Series(needed, index=pd.Index(stages, name="stage"), name="needed")
 
 

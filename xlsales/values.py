@@ -387,6 +387,16 @@ def _original(values: Any, i: int) -> Any:
         return None
 
 
+def refuse_overflow(values: np.ndarray, arg: str) -> np.ndarray:
+    """``values`` back, or the problem told on ``arg`` (and the row, for several) when a
+    product or ratio of finite inputs overflowed to ±inf: an infinite need is no plan."""
+    infinite = np.isinf(values)
+    if infinite.any():
+        row = int(np.flatnonzero(infinite)[0]) + 1 if values.size > 1 else None
+        raise XlsalesError(arg, "result_too_large", row=row)
+    return values
+
+
 def round_up(values: Any) -> np.ndarray:
     """Round up to whole units (clients, suspects to find), NaN staying NaN.
 
