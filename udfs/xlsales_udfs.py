@@ -50,7 +50,7 @@ from xlsales.blocks import approach_label
 from xlsales.dates import to_dates
 from xlsales.errors import XlsalesError
 from xlsales.lang import Labels, check_lang, say
-from xlsales.shapes import align
+from xlsales.shapes import align, refuse_ragged
 from xlsales.values import to_keys, to_numbers
 
 __all__ = [
@@ -108,8 +108,7 @@ _ERROR_TEXTS = {2000: "#NULL!", 2007: "#DIV/0!", 2015: "#VALUE!", 2023: "#REF!",
                 2045: "#SPILL!", 2046: "#CONNECT!", 2047: "#BLOCKED!", 2048: "#UNKNOWN!",
                 2049: "#FIELD!", 2050: "#CALC!"}
 _COM_ERROR_BASE = 0x800A0000 - 2**32
-_ERROR_CELLS = frozenset({*_ERROR_TEXTS.values(), "#CONNECT!", "#BLOCKED!", "#UNKNOWN!",
-                          "#FIELD!", "#CALC!", "#BUSY!", "#EXTERNAL!",
+_ERROR_CELLS = frozenset({*_ERROR_TEXTS.values(), "#BUSY!", "#EXTERNAL!",
                           *range(_COM_ERROR_BASE + 2000, _COM_ERROR_BASE + 2100)})
 
 _log = logging.getLogger(__name__)
@@ -208,10 +207,7 @@ def rows(cells: Any, arg: str) -> list[list[Any]]:
     grid = [list(cells_row) for cells_row in _grid(cells)]
     if not grid or not grid[0]:
         raise XlsalesError(arg, "empty")
-    width = len(grid[0])
-    for row, cells_row in enumerate(grid[1:], start=2):  # Python may hand ragged rows
-        if len(cells_row) != width:
-            raise XlsalesError(arg, "ragged", row=row, n=len(cells_row), m=width)
+    width = refuse_ragged(grid, arg)  # Python may hand ragged rows
     _refuse_error_cells(list(chain.from_iterable(grid)), arg,
                         lambda k: {"row": k // width + 1, "column": k % width + 1})
     return grid

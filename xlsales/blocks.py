@@ -27,7 +27,7 @@ from .layout import AREA_BY_NAME
 from .plan import PlanResults
 from .values import is_blank, to_key, to_keys
 
-__all__ = ["BLOCKS", "LABELS", "block_rows", "fit"]
+__all__ = ["BLOCKS", "LABELS", "block_rows", "fit", "matrix_headers"]
 
 Rows = list[list[Any]]
 

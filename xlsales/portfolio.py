@@ -37,6 +37,7 @@ import pandas as pd
 from .dates import parse_date
 from .errors import XlsalesError
 from .lang import check_lang, say
+from .shapes import refuse_ragged
 from .values import to_key, to_keys, to_number, to_numbers
 
 __all__ = ["LABELS", "PortfolioBridge", "portfolio_bridge", "portfolio_from_ledger"]
@@ -241,11 +242,7 @@ def _table(ledger: Any) -> pd.DataFrame:
         return ledger
     if isinstance(ledger, list | tuple) and all(isinstance(line, list | tuple)
                                                 for line in ledger):
-        # lines as lists: pandas would fill a short one with blanks, and a blank amount
-        # is a line skipped without a word
-        for row, line in enumerate(ledger[1:], start=2):
-            if len(line) != len(ledger[0]):
-                raise XlsalesError("ledger", "ragged", row=row, n=len(line), m=len(ledger[0]))
+        refuse_ragged(ledger, "ledger")  # a short line's amount would be a blank, skipped
     try:
         return pd.DataFrame(ledger)
     except (TypeError, ValueError):  # a number, a text, columns of unequal length

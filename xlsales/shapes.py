@@ -7,7 +7,7 @@ arguments through ``align`` and handing its flat result to the ``restore`` it re
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -17,6 +17,17 @@ from .errors import XlsalesError
 from .values import as_1d
 
 Restore = Callable[[Any], Any]
+
+
+def refuse_ragged(rows: Sequence[Sequence[Any]], arg: str) -> int:
+    """The width of a table given as rows (its first row's), or the problem told at the
+    first row of another width: pandas and numpy would fill a short row with blanks, and
+    a blank amount or score is a value lost without a word."""
+    width = len(rows[0]) if rows else 0
+    for row, line in enumerate(rows[1:], start=2):
+        if len(line) != width:
+            raise XlsalesError(arg, "ragged", row=row, n=len(line), m=width)
+    return width
 
 
 def align(**named: Any) -> tuple[list[np.ndarray], Restore]:

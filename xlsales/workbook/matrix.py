@@ -128,11 +128,11 @@ def _headers(book: Book) -> tuple[list[Any], list[Any]]:
             matrix_headers(clients["product"])[:PRODUCTS])
 
 
-def _cached(frame: Any, *labels: Any) -> Any:
-    """The core's figure at a header as the table spells it ("Retail " is the core's
+def _cached(frame: Any, *headers: Any) -> Any:
+    """The core's figure at headers as the table spells them ("Retail " is the core's
     "Retail"), or None where the core has none: the cell's cached value until Excel
-    recalculates. (Column names such as "revenue" are their own keys.)"""
-    keys = tuple(to_key(label) for label in labels)
+    recalculates."""
+    keys = tuple(to_key(header) for header in headers)
     try:
         return frame.at[keys if len(keys) > 1 else keys[0]]
     except (KeyError, XlsalesError):
@@ -296,7 +296,7 @@ def _abandon(book: Book, t: Table, segments: list[Any], products: list[Any]) -> 
             label = names[i] if i < len(names) else None
             values: tuple[Any, ...] = (label, None, None, None, None, None)
             if table is not None and label is not None:
-                values = (label, *(_cached(table, label, c) for c in (
+                values = (label, *(_cached(table[c], label) for c in (
                     "revenue", "revenue_share", "margin", "margin_share", "clients")))
             amount_cell, margin_cell = f"B{r + 1}", f"D{r + 1}"
             formulas = (
