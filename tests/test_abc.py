@@ -12,15 +12,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xlsales.abc import (
+from xlsales.common.errors import XlsalesError
+from xlsales.method.abc import (
     LABELS,
     METHODS,
     abc_classes,
     abc_limits,
     abc_summary,
 )
-from xlsales.concentration import concentration
-from xlsales.errors import XlsalesError
+from xlsales.method.concentration import concentration
 
 TOL = 1e-9
 

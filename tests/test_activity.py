@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xlsales.activity import activity_gain, activity_index, activity_lever
-from xlsales.errors import XlsalesError
+from xlsales.common.errors import XlsalesError
+from xlsales.method.activity import activity_gain, activity_index, activity_lever
 
 scores = st.floats(min_value=0, max_value=10, allow_nan=False)
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from tests.harness.processes import ctrl_c_as_in_a_terminal
-from xlsales.atomic import atomic_output, check_target
-from xlsales.errors import XlsalesError
+from xlsales.common.atomic import atomic_output, check_target
+from xlsales.common.errors import XlsalesError
 
 
 def _leftovers(folder: Path) -> list[str]:
@@ -118,7 +118,7 @@ def test_a_process_interrupted_mid_write_leaves_no_file(tmp_path):
     script = textwrap.dedent(f"""
         import time
         from pathlib import Path
-        from xlsales.atomic import atomic_output
+        from xlsales.common.atomic import atomic_output
         with atomic_output({str(tmp_path / "plan.xlsx")!r}) as temp:
             temp.write_bytes(b"half")
             Path({str(tmp_path / "started")!r}).touch()

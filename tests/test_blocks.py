@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from tests.test_plan import results  # noqa: F401  (the shared hand-checked plan)
-from xlsales import blocks, layout
-from xlsales.plan import PlanData, analyse
+from xlsales.plan import blocks, layout
+from xlsales.plan.analysis import PlanData, analyse
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])

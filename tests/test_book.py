@@ -10,8 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from xlsales import layout
-from xlsales.book import (
+from xlsales.buttons.book import (
     Anchor,
     Book,
     RawTable,
@@ -21,7 +20,8 @@ from xlsales.book import (
     cell_ref,
     cell_value,
 )
-from xlsales.errors import XlsalesError
+from xlsales.common.errors import XlsalesError
+from xlsales.plan import layout
 
 
 class MemoryBook(Book):

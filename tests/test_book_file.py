@@ -17,11 +17,11 @@ import xlsxwriter
 
 from tests.harness.libreoffice import recalculate, require_libreoffice
 from tests.harness.workbooks import CLIENTS, build
-from xlsales import layout
-from xlsales.book import WorkbookFileError
-from xlsales.book_file import FileBook, backup_path
-from xlsales.vba_project import add_to_workbook
-from xlsales.xlsx_patch import patch_package
+from xlsales.buttons.book import WorkbookFileError
+from xlsales.buttons.book_file import FileBook, backup_path
+from xlsales.buttons.xlsx_patch import patch_package
+from xlsales.plan import layout
+from xlsales.workbook.vba_project import add_to_workbook
 
 
 def leftovers(folder: Path) -> list[str]:
@@ -270,7 +270,7 @@ def test_a_failure_while_writing_leaves_the_file_and_no_temporary(tmp_path, monk
     def broken(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(f"xlsales.book_file.os.{failing}", broken)
+    monkeypatch.setattr(f"xlsales.buttons.book_file.os.{failing}", broken)
     with pytest.raises(WorkbookFileError) as caught:
         book.save()
     assert caught.value.problem == "unwritable" and "No space left" in caught.value.message()
@@ -295,7 +295,7 @@ def test_an_exception_in_the_middle_of_writing_the_temporary_file(tmp_path, monk
         def close(self):
             self.file.close()
 
-    monkeypatch.setattr("xlsales.book_file.os.fdopen", HalfWritten)
+    monkeypatch.setattr("xlsales.buttons.book_file.os.fdopen", HalfWritten)
     with pytest.raises(KeyboardInterrupt):
         book.save()
     assert built.path.read_bytes() == original and leftovers(tmp_path) == []

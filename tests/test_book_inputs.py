@@ -9,11 +9,11 @@ import openpyxl
 import pytest
 
 from tests.harness.workbooks import build
-from xlsales import layout
-from xlsales.book_file import FileBook
-from xlsales.book_inputs import DATES, NUMBERS, SETTINGS, read_inputs
-from xlsales.errors import XlsalesError
-from xlsales.plan import PlanSettings
+from xlsales.buttons.book_file import FileBook
+from xlsales.buttons.book_inputs import DATES, NUMBERS, SETTINGS, read_inputs
+from xlsales.common.errors import XlsalesError
+from xlsales.plan import layout
+from xlsales.plan.analysis import PlanSettings
 
 ALL_SETTINGS = tuple(a.name for a in layout.AREAS if a.kind == "input")
 

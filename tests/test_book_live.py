@@ -11,10 +11,11 @@ import pytest
 
 from tests.harness.fake_xlwings import FakeBook, Formula
 from tests.harness.workbooks import build
-from xlsales import layout, macros
-from xlsales.book_file import FileBook
-from xlsales.book_live import LiveBook
-from xlsales.errors import XlsalesError
+from xlsales.buttons import macros
+from xlsales.buttons.book_file import FileBook
+from xlsales.buttons.book_live import LiveBook
+from xlsales.common.errors import XlsalesError
+from xlsales.plan import layout
 
 STATUS = layout.AREA_BY_NAME["xls_status"]
 LOST = layout.AREA_BY_NAME["xls_lost_list"]

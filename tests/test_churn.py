@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xlsales.churn import churn_half_life, churn_projection, churn_rate, new_clients_needed
-from xlsales.errors import XlsalesError
+from xlsales.common.errors import XlsalesError
+from xlsales.method.churn import churn_half_life, churn_projection, churn_rate, new_clients_needed
 
 
 def test_churn_rate_is_lost_over_last_years_clients():

@@ -21,10 +21,10 @@ from tests.harness import ledgers
 from tests.harness.fakes import WORKBOOK_BYTES, fake_macros, fake_writer
 from tests.harness.labels import check_labels
 from tests.harness.processes import ctrl_c_as_in_a_terminal
-from xlsales.cli import app, default_lang
-from xlsales.errors import XlsalesError
-from xlsales.layout import BUTTONS
-from xlsales.summary import NBSP
+from xlsales.app.cli import app, default_lang
+from xlsales.app.summary import NBSP
+from xlsales.common.errors import XlsalesError
+from xlsales.plan.layout import BUTTONS
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = ["--today", "2026-03-10"]
@@ -384,7 +384,7 @@ SHIM = textwrap.dedent("""
     module = types.ModuleType("xlsales.workbook")
     module.write_plan_workbook = write_plan_workbook
     sys.modules["xlsales.workbook"] = module
-    from xlsales.cli import main
+    from xlsales.app.cli import main
     main()
 """)
 
@@ -423,14 +423,14 @@ def test_ctrl_c_or_kill_while_writing_leaves_no_file(tmp_path, sent, code):
 
 @pytest.mark.parametrize("table", ["HELP", "LABELS"])
 def test_every_word_exists_in_both_languages_with_the_same_blanks(table):
-    from xlsales import cli
+    from xlsales.app import cli
 
     check_labels(getattr(cli, table))
 
 
 def test_every_button_is_named_in_the_help():
     # the help lists the buttons by name: each one must be a macro the command accepts
-    from xlsales import cli
+    from xlsales.app import cli
 
     for button in BUTTONS:
         assert button.macro in cli.HELP["macro"]["en"]

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from tests.harness.libreoffice import recalculate, require_libreoffice
 from tests.harness.workbook import error_cells, named
-from xlsales.cli import app
+from xlsales.app.cli import app
 
 RUNNER = CliRunner()
 

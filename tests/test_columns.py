@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xlsales.columns import read_dates, read_numbers, read_texts
-from xlsales.dates import parse_date
-from xlsales.errors import XlsalesError
-from xlsales.values import column_decimal, parse_number, to_key
+from xlsales.common.dates import parse_date
+from xlsales.common.errors import XlsalesError
+from xlsales.common.values import column_decimal, parse_number, to_key
+from xlsales.sources.columns import read_dates, read_numbers, read_texts
 
 
 def _foundation_number(text, decimal):

@@ -13,9 +13,9 @@ import math
 import numpy as np
 import pytest
 
-from xlsales.abc import abc_classes, abc_limits
-from xlsales.computed_abc import abc_curve, computed_limits
-from xlsales.errors import XlsalesError
+from xlsales.common.errors import XlsalesError
+from xlsales.method.abc import abc_classes, abc_limits
+from xlsales.method.computed_abc import abc_curve, computed_limits
 
 
 def _cardano(p, q):

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xlsales.concentration import LABELS, concentration
-from xlsales.errors import XlsalesError
+from xlsales.common.errors import XlsalesError
+from xlsales.method.concentration import LABELS, concentration
 
 
 def test_figures_by_hand():

@@ -5,8 +5,8 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from xlsales.dates import from_serial, parse_date, to_dates, to_serial
-from xlsales.errors import XlsalesError
+from xlsales.common.dates import from_serial, parse_date, to_dates, to_serial
+from xlsales.common.errors import XlsalesError
 
 
 def test_serials_round_trip_with_excel_epoch():

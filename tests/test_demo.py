@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from xlsales.demo import demo_data, demo_ledger, write_ledger_csv
-from xlsales.errors import XlsalesError
-from xlsales.ledger import read_ledger
+from xlsales.common.errors import XlsalesError
+from xlsales.sources.demo import demo_data, demo_ledger, write_ledger_csv
+from xlsales.sources.ledger import read_ledger
 
 
 @pytest.fixture(scope="module")

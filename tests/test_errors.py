@@ -1,6 +1,6 @@
 """XlsalesError's messages: where the bad value is, in English and French."""
 
-from xlsales.errors import PROBLEMS, XlsalesError
+from xlsales.common.errors import PROBLEMS, XlsalesError
 
 
 def test_a_workbook_cell_is_named_after_the_row():

@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xlsales import files
-from xlsales.errors import XlsalesError
-from xlsales.files import TableFile, header_key
+from xlsales.common.errors import XlsalesError
+from xlsales.sources import files
+from xlsales.sources.files import TableFile, header_key
 
 
 def _raw(path, text=(), numbers=(), sheet=None):

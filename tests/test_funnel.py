@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xlsales.errors import XlsalesError
-from xlsales.funnel import (
+from xlsales.common.errors import XlsalesError
+from xlsales.method.funnel import (
     STAGES,
     funnel_needed,
     funnel_ratios,

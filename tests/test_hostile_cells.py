@@ -237,7 +237,7 @@ class _Tracebacks(logging.Handler):
 
 @contextmanager
 def logged_tracebacks() -> Iterator[_Tracebacks]:
-    logger = logging.getLogger("xlsales_udfs")
+    logger = logging.getLogger("xlsales.excel.udfs")
     handler = _Tracebacks()
     logger.addHandler(handler)
     propagate, logger.propagate = logger.propagate, False  # print nothing

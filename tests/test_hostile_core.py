@@ -43,8 +43,8 @@ from hypothesis import strategies as st
 import xlsales
 from tests.harness import hostile
 from xlsales import XlsalesError
-from xlsales.funnel import STAGES
-from xlsales.qualification import LABELS as FIELD_LABELS
+from xlsales.method.funnel import STAGES
+from xlsales.method.qualification import LABELS as FIELD_LABELS
 
 FUNCTIONS = sorted(name for name in xlsales.__all__
                    if inspect.isfunction(getattr(xlsales, name)))

@@ -39,9 +39,9 @@ from typer.testing import CliRunner
 
 from tests.harness.libreoffice import recalculate, require_libreoffice
 from tests.harness.workbook import error_cells
-from xlsales import layout
-from xlsales.cli import app
-from xlsales.plan import PlanData, PlanSettings
+from xlsales.app.cli import app
+from xlsales.plan import layout
+from xlsales.plan.analysis import PlanData, PlanSettings
 from xlsales.workbook import write_plan_workbook
 
 CORPUS = [
@@ -350,7 +350,7 @@ def test_the_generators_matrix_headers_are_the_tables_texts(generated):
 def refreshed(generated, tmp_path_factory):
     """The generated workbooks after ``xlsales run refresh_all``, its blocks emptied first
     so that everything they list is the run's writing."""
-    from xlsales.book_file import FileBook
+    from xlsales.buttons.book_file import FileBook
 
     folder = tmp_path_factory.mktemp("refreshed")
     made = {}

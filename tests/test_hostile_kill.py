@@ -47,7 +47,7 @@ import pytest
 from tests.harness import ledgers
 from tests.harness.processes import ROOT, environment
 from tests.harness.workbook import named
-from xlsales.ledger_plan import demo_plan
+from xlsales.sources.ledger_plan import demo_plan
 from xlsales.workbook import write_plan_workbook
 
 KILLS = 9  # per scenario: a third anywhere, a third within 2 ms of the write's start

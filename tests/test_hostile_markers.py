@@ -25,10 +25,10 @@ import pytest
 from openpyxl.utils import get_column_letter, range_boundaries
 from typer.testing import CliRunner
 
-from xlsales import layout
-from xlsales.cli import app
-from xlsales.macros import MACROS
-from xlsales.xlsx_patch import patch_package
+from xlsales.app.cli import app
+from xlsales.buttons.macros import MACROS
+from xlsales.buttons.xlsx_patch import patch_package
+from xlsales.plan import layout
 
 RUNNER = CliRunner()
 MARGIN_ROWS, MARGIN_COLS = 3, 2

@@ -32,8 +32,9 @@ TABLES = dict(_tables())
 
 def test_the_walk_finds_the_modules_labels():
     # a sample of tables that must be found, or the walk is broken
-    for name in ("xlsales.abc.LABELS", "xlsales.errors.PROBLEMS", "xlsales.layout.SHEETS",
-                 "xlsales.cli.HELP", "xlsales.workbook.issues.LABELS"):
+    for name in ("xlsales.method.abc.LABELS", "xlsales.common.errors.PROBLEMS",
+                 "xlsales.plan.layout.SHEETS",
+                 "xlsales.app.cli.HELP", "xlsales.workbook.issues.LABELS"):
         assert name in TABLES
 
 

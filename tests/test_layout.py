@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from xlsales import layout
-from xlsales.lang import LANGS
+from xlsales.common.lang import LANGS
+from xlsales.plan import layout
 
 # Excel: a sheet name has at most 31 characters and none of : \ / ? * [ ]
 _BAD_SHEET = re.compile(r"[:\\/?*\[\]]")

@@ -12,15 +12,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xlsales.errors import XlsalesError
-from xlsales.ledger import (
+from xlsales.common.errors import XlsalesError
+from xlsales.common.values import column_decimal, parse_number
+from xlsales.sources.ledger import (
     latest_full_year,
     read_clients,
     read_ledger,
     read_prospects,
     read_team,
 )
-from xlsales.values import column_decimal, parse_number
 
 
 def _csv(tmp_path, text, name="ventes.csv", encoding="utf-8"):

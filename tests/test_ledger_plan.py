@@ -5,9 +5,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from xlsales.errors import XlsalesError
-from xlsales.ledger_plan import demo_plan, plan_from_ledger
-from xlsales.plan import analyse
+from xlsales.common.errors import XlsalesError
+from xlsales.plan.analysis import analyse
+from xlsales.sources.ledger_plan import demo_plan, plan_from_ledger
 
 
 def _ledger():

@@ -44,12 +44,14 @@ from tests.harness.workbooks import (
     build,
     output_cells,
 )
-from xlsales import abc, layout, macros
-from xlsales.blocks import matrix_headers
-from xlsales.book import WorkbookFileError
-from xlsales.book_file import backup_path
-from xlsales.errors import XlsalesError
-from xlsales.macros import MACROS, macro_name, run_macro_file
+from xlsales.buttons import macros
+from xlsales.buttons.book import WorkbookFileError
+from xlsales.buttons.book_file import backup_path
+from xlsales.buttons.macros import MACROS, macro_name, run_macro_file
+from xlsales.common.errors import XlsalesError
+from xlsales.method import abc
+from xlsales.plan import layout
+from xlsales.plan.blocks import matrix_headers
 
 OLD = "old"  # what the builder leaves in every output area
 

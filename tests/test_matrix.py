@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xlsales.errors import XlsalesError
-from xlsales.matrix import (
+from xlsales.common.errors import XlsalesError
+from xlsales.method.matrix import (
     LABELS,
     SegmentMatrix,
     abandon_risk,

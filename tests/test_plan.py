@@ -5,8 +5,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from xlsales.errors import XlsalesError
-from xlsales.plan import PlanData, PlanSettings, analyse, client_status
+from xlsales.common.errors import XlsalesError
+from xlsales.plan.analysis import PlanData, PlanSettings, analyse, client_status
 
 
 @pytest.fixture(scope="module")

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xlsales.dates import to_serial
-from xlsales.errors import XlsalesError
-from xlsales.portfolio import portfolio_bridge, portfolio_from_ledger
+from xlsales.common.dates import to_serial
+from xlsales.common.errors import XlsalesError
+from xlsales.method.portfolio import portfolio_bridge, portfolio_from_ledger
 
 
 def test_bridge_counts_and_revenue():

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xlsales.errors import XlsalesError
-from xlsales.lang import LANGS
-from xlsales.qualification import (
+from xlsales.common.errors import XlsalesError
+from xlsales.common.lang import LANGS
+from xlsales.method.qualification import (
     FIELDS,
     LABELS,
     completeness,

@@ -13,8 +13,8 @@ import pytest
 from tests.harness import ledgers
 from tests.harness.fakes import WORKBOOK_BYTES, fake_writer
 from tests.harness.labels import check_labels
-from xlsales.errors import XlsalesError
-from xlsales.report import BadLines, make_demo, make_report, read_inputs
+from xlsales.app.report import BadLines, make_demo, make_report, read_inputs
+from xlsales.common.errors import XlsalesError
 
 
 def _figures(report):
@@ -214,7 +214,7 @@ def test_the_demo_is_a_report_without_files(tmp_path, monkeypatch):
 
 
 def test_every_word_exists_in_both_languages():
-    from xlsales.report import ISSUE_COLUMNS, LABELS, PHASES
+    from xlsales.app.report import ISSUE_COLUMNS, LABELS, PHASES
 
     assert set(ISSUE_COLUMNS) | set(PHASES) <= set(LABELS)
     check_labels(LABELS)

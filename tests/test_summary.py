@@ -10,9 +10,8 @@ from rich.console import Console
 
 from tests.harness import ledgers
 from tests.harness.labels import check_labels
-from xlsales.plan import PlanData, analyse
-from xlsales.report import Report, make_report
-from xlsales.summary import (
+from xlsales.app.report import Report, make_report
+from xlsales.app.summary import (
     NBSP,
     day,
     number,
@@ -21,6 +20,7 @@ from xlsales.summary import (
     summary_sections,
     timing_line,
 )
+from xlsales.plan.analysis import PlanData, analyse
 
 
 @pytest.fixture(scope="module")
@@ -160,6 +160,6 @@ def test_timing_line():
 
 
 def test_every_word_exists_in_both_languages_with_the_same_blanks():
-    from xlsales.summary import LABELS
+    from xlsales.app.summary import LABELS
 
     check_labels(LABELS)

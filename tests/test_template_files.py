@@ -14,7 +14,7 @@ import zipfile
 
 import pytest
 
-from xlsales.plan import PlanData
+from xlsales.plan.analysis import PlanData
 from xlsales.workbook import committed_workbooks, template_data, workbook_bytes
 from xlsales.workbook.committed import COMMITTED, WORKBOOKS
 

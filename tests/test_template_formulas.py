@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from xlsales import layout
-from xlsales.lang import LANGS
+from xlsales.common.lang import LANGS
+from xlsales.plan import layout
 from xlsales.workbook import activity, clients, funnel, qualification
 from xlsales.workbook.formulas import Table, quote, sentence
 

@@ -17,8 +17,8 @@ from openpyxl.utils.escape import unescape
 
 from tests.harness.libreoffice import recalculate, require_libreoffice
 from tests.harness.workbook import table
-from xlsales import layout
-from xlsales.plan import PlanData, PlanSettings
+from xlsales.plan import layout
+from xlsales.plan.analysis import PlanData, PlanSettings
 from xlsales.workbook import write_plan_workbook
 
 TRAPS = ['=HYPERLINK("http://example.com","click")', "+33 1 23 45 67 89", "-Dupont",

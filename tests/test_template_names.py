@@ -11,8 +11,8 @@ import pytest
 from openpyxl.utils.cell import range_boundaries
 
 from tests.harness.workbook import same
-from xlsales import blocks, layout
-from xlsales.plan import analyse
+from xlsales.plan import blocks, layout
+from xlsales.plan.analysis import analyse
 from xlsales.workbook import template_data, workbook_bytes
 from xlsales.workbook.styles import COLOURS
 

@@ -29,16 +29,17 @@ from tests.harness.workbook import (
     same,
     table,
 )
-from xlsales import blocks, churn, layout
-from xlsales.activity import FACTORS
-from xlsales.activity import LABELS as ACTIVITY_LABELS
-from xlsales.computed_abc import abc_curve
-from xlsales.funnel import source_key, stage_label
-from xlsales.ledger_plan import demo_plan
-from xlsales.matrix import LABELS as MATRIX_LABELS
-from xlsales.plan import PlanData, PlanResults, PlanSettings, analyse
-from xlsales.potential import APPROACHES
-from xlsales.potential import LABELS as POTENTIAL_LABELS
+from xlsales.method import churn
+from xlsales.method.activity import FACTORS
+from xlsales.method.activity import LABELS as ACTIVITY_LABELS
+from xlsales.method.computed_abc import abc_curve
+from xlsales.method.funnel import source_key, stage_label
+from xlsales.method.matrix import LABELS as MATRIX_LABELS
+from xlsales.method.potential import APPROACHES
+from xlsales.method.potential import LABELS as POTENTIAL_LABELS
+from xlsales.plan import blocks, layout
+from xlsales.plan.analysis import PlanData, PlanResults, PlanSettings, analyse
+from xlsales.sources.ledger_plan import demo_plan
 from xlsales.workbook import write_plan_workbook
 from xlsales.workbook.clients import LABELS as CLIENT_LABELS
 from xlsales.workbook.qualification import LABELS as QUALIFICATION_LABELS

@@ -13,8 +13,8 @@ import zipfile
 import pytest
 from oletools.olevba import VBA_Parser
 
-from xlsales import layout
-from xlsales.plan import PlanData
+from xlsales.plan import layout
+from xlsales.plan.analysis import PlanData
 from xlsales.workbook import template_data, workbook_bytes
 
 MACRO_WORKBOOK = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"

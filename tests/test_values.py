@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xlsales.errors import XlsalesError
-from xlsales.values import (
+from xlsales.common.errors import XlsalesError
+from xlsales.common.values import (
     as_1d,
     column_decimal,
     parse_number,
@@ -224,7 +224,7 @@ def test_round_up_counts_whole_units_and_forgives_float_noise():
 def test_text_codes_are_cleaned_the_same_whether_the_column_is_tidy_or_not():
     # a tidy column takes the whole-column path; one untidy text sends it value by value:
     # both must give what to_key gives each value
-    from xlsales.values import to_key
+    from xlsales.common.values import to_key
 
     for column in (["C1", "Dupont SA", None, float("nan"), ""],
                    ["C1", " C2", "a  b", "x\tz", "nb\u00a0sp", "end "]):

@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 from oletools.olevba import VBA_Parser, decompress_stream
 
 from tests.harness.libreoffice import convert, require_libreoffice
-from xlsales.errors import XlsalesError
-from xlsales.layout import BUTTONS, SHEETS
-from xlsales.vba_project import (
+from xlsales.common.errors import XlsalesError
+from xlsales.plan.layout import BUTTONS, SHEETS
+from xlsales.workbook.vba_project import (
     Module,
     add_to_workbook,
     build_vba_project,

@@ -4,7 +4,7 @@ import xlsales_scripts
 
 from tests.harness.fake_xlwings import FakeBook
 from tests.harness.workbooks import build
-from xlsales import layout
+from xlsales.plan import layout
 
 
 def test_one_script_per_button():

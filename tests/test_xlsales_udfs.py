@@ -95,7 +95,7 @@ def declared(compute):
 
 def test_unexpected_failure_shows_one_line_and_logs_the_traceback(caplog):
     broken = declared(lambda value, lang="en": 1 / 0)
-    with caplog.at_level(logging.ERROR, logger="xlsales_udfs"):
+    with caplog.at_level(logging.ERROR, logger="xlsales.excel.udfs"):
         assert one(excel.call_like_excel(broken, 5)) == (
             "#XLSALES! internal error (ZeroDivisionError)")
     assert "Traceback" in caplog.text
@@ -232,7 +232,7 @@ def test_in_words_translates_keys_and_leaves_the_users_words():
 
 
 def test_core_names_are_told_as_the_excel_arguments():
-    from xlsales.errors import XlsalesError
+    from xlsales.common.errors import XlsalesError
 
     names = {"prev": "revenue_prev", ("prev", "duplicate"): "clients_prev"}
     with pytest.raises(XlsalesError) as caught, udfs.excel_names(names):
@@ -257,7 +257,7 @@ def test_elementwise_broadcasts_a_cell_and_answers_in_the_columns_shape():
 
 
 def test_a_table_argument_reports_an_error_cell_by_row_and_column():
-    from xlsales.errors import XlsalesError
+    from xlsales.common.errors import XlsalesError
 
     with pytest.raises(XlsalesError) as caught:
         udfs.rows([[1.0, 2.0], [3.0, "#N/A"]], "scores")

@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 
 from tests.harness.libreoffice import recalculate, require_libreoffice
-from xlsales.xlsx_patch import UnsupportedPackage, patch_package
+from xlsales.buttons.xlsx_patch import UnsupportedPackage, patch_package
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.table import Table
 
-from xlsales import layout
+from xlsales.plan import layout
 
 TABLE_ROW, TABLE_COL = 3, 2
 EXTRA = {"en": "My notes", "fr": "Mes notes"}
