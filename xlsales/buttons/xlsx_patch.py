@@ -1,7 +1,7 @@
 """Write cell values into an .xlsx/.xlsm package and change nothing else of it.
 
 openpyxl rewrites every part it saves: a load/save round trip (checked in
-``tests/test_book_file.py``) rewrites the charts (dropping their language and page setup),
+``tests/buttons/test_book_file.py``) rewrites the charts (dropping their language and page setup),
 the drawings, the styles and the document properties, renames the VML namespaces of
 form-control buttons and empties the cached results of every formula. A user's workbook
 must come back from a macro run with all of that intact, so this module edits the

@@ -2,7 +2,7 @@
 
 Labels are kept beside the analysis they belong to, as ``{key: {"en": ..., "fr": ...}}``
 tables; this module only names the languages and picks a word from such a table, so a
-missing translation is caught in one place (and by ``tests/test_labels.py``).
+missing translation is caught in one place (and by ``tests/common/test_labels.py``).
 """
 
 from __future__ import annotations

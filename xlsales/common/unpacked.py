@@ -9,7 +9,7 @@ size, so the readers call ``unpacked_size`` first and refuse a package above the
 A member may lie about its size, but both readers stop at the declared size: Rust's zip
 crate (under python-calamine) fails with "File is larger than its declared uncompressed
 size", Python's ``zipfile`` (under openpyxl and ``xlsx_patch``) reads no further and
-fails on the CRC; ``tests/test_hostile_inputs.py`` checks both. So the declared sizes
+fails on the CRC; ``tests/hostile/test_hostile_inputs.py`` checks both. So the declared sizes
 bound what is ever unpacked.
 """
 

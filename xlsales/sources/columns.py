@@ -6,7 +6,7 @@ they work on each distinct value once (a ledger repeats its clients and its days
 the common shapes with vectorised operations ("1 234,50", "1234.5-", "31/12/2025 14:05",
 "2025-12-31"), and hand every other value to ``values.parse_number``,
 ``values.column_decimal``, ``dates.parse_date`` or ``values.to_key``, which stay the only
-definition of what a number, a date or an identifier is. ``tests/test_ledger.py`` checks
+definition of what a number, a date or an identifier is. ``tests/sources/test_ledger.py`` checks
 the bulk path against the foundation on random texts.
 
 Each reader returns the converted values (NaN, NaT or None where blank) and, per row, the

@@ -176,6 +176,7 @@ def test_a_save_changes_only_the_sheets_it_wrote(tmp_path):
     assert values.cell(5, 3).data_type == "s"  # text, not a formula
 
 
+@pytest.mark.libreoffice
 def test_libreoffice_opens_the_result_and_reads_the_written_values(tmp_path):
     require_libreoffice()
     path = rich_workbook(tmp_path / "rich.xlsm")

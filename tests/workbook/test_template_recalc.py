@@ -44,6 +44,8 @@ from xlsales.workbook import write_plan_workbook
 from xlsales.workbook.clients import LABELS as CLIENT_LABELS
 from xlsales.workbook.qualification import LABELS as QUALIFICATION_LABELS
 
+pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
+
 
 @dataclass
 class Case:

@@ -115,7 +115,7 @@ def test_alert_levels_and_class_c_are_adjustable():
     assert c.dispersion  # 55.6 % ≥ 50 %
     assert (c.fragile_top_client, c.fragile_top5, c.dispersion_c_clients) == (0.45, 1, 0.5)
     # with the computed method, 60, 20, 10, 10 puts the two 10s in C (see
-    # tests/test_computed_abc.py): 2 of 4 clients
+    # tests/method/test_computed_abc.py): 2 of 4 clients
     assert concentration([60, 20, 10, 10], method="computed").c_clients_share == 0.5
     with pytest.raises(XlsalesError) as caught:
         concentration(values, fragile_top_client=0)

@@ -6,6 +6,8 @@ import xlsxwriter
 
 from tests.harness.libreoffice import LibreOfficeError, recalculate, require_libreoffice
 
+pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
+
 
 def test_cached_values_are_replaced_by_a_fresh_calculation(tmp_path):
     require_libreoffice()

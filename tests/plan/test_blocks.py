@@ -5,7 +5,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from tests.test_plan import results  # noqa: F401  (the shared hand-checked plan)
+from tests.plan.test_plan import results  # noqa: F401  (the shared hand-checked plan)
 from xlsales.plan import blocks, layout
 from xlsales.plan.analysis import PlanData, analyse
 

@@ -163,6 +163,7 @@ def test_workbook_values_and_sheet_row_numbers(tmp_path):
     assert raw.values[2].tolist() == [1234.5, "", "1 234,5"]
 
 
+@pytest.mark.libreoffice
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice converts the files")
 def test_ods_and_old_xls_workbooks(tmp_path):
     source = tmp_path / "ventes.xlsx"

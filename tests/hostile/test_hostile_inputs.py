@@ -28,6 +28,8 @@ from tests.harness import ledgers
 from tests.harness.processes import Ran, run_xlsales
 from tests.harness.workbook import table
 
+pytestmark = [pytest.mark.kills, pytest.mark.slow]
+
 MEMORY_AIM_MB = 2048
 TODAY = ("--today", "2026-03-10")
 HEADER = "Code client;Date facture;Montant HT"

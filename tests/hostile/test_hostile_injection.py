@@ -44,6 +44,8 @@ from xlsales.plan import layout
 from xlsales.plan.analysis import PlanData, PlanSettings
 from xlsales.workbook import write_plan_workbook
 
+pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
+
 CORPUS = [
     "=1+1", '=HYPERLINK("http://x","y")', "+33 6 12", "-Dupont", "@SUM(A1)", "\t=2", "\r=3",
     "=cmd|' /C calc'!A0", "'=quoted", "=A1", "-1", "+", "=", "@", "=1/0", "=TODAY()",

@@ -50,6 +50,8 @@ from tests.harness.workbook import named
 from xlsales.sources.ledger_plan import demo_plan
 from xlsales.workbook import write_plan_workbook
 
+pytestmark = [pytest.mark.kills, pytest.mark.slow]
+
 KILLS = 9  # per scenario: a third anywhere, a third within 2 ms of the write's start
 SEED = 2026
 TEMPORARY = (".plan.", ".~xlsales-")  # atomic_output's prefix for plan.xlsx, book_file's

@@ -227,6 +227,7 @@ def test_openpyxl_reads_what_was_written(tmp_path):
     assert sheet["B1"].data_type == "s"
 
 
+@pytest.mark.libreoffice
 def test_libreoffice_reads_the_values_and_recalculates(tmp_path):
     require_libreoffice()
     book = openpyxl.Workbook()

@@ -21,6 +21,8 @@ from xlsales.plan import layout
 from xlsales.plan.analysis import PlanData, PlanSettings
 from xlsales.workbook import write_plan_workbook
 
+pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
+
 TRAPS = ['=HYPERLINK("http://example.com","click")', "+33 1 23 45 67 89", "-Dupont",
          "@SUM(A1:A2)", "\tTabulé", "\rRetour", "=1+1", "007", "1e3", "2026-03-10"]
 

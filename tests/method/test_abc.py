@@ -165,7 +165,7 @@ def test_unknown_method_is_an_error_and_french_names_are_understood():
         abc_classes([1, 2], method="kmeans")
     assert str(caught.value) == ("method: 'kmeans' is not one of: pareto, computed "
                                  "(calculé)")
-    # [3, 1] with the computed method gives A, C (see tests/test_computed_abc.py)
+    # [3, 1] with the computed method gives A, C (see tests/method/test_computed_abc.py)
     for name in ("computed", "Computed", "calculé", "calcule", "CALCULÉ"):
         assert abc_classes([3, 1], method=name) == ["A", "C"]
     assert abc_limits([3, 1], method="Calculé").method == "computed"
@@ -217,7 +217,7 @@ def test_limits_table_in_both_languages():
     assert french.loc["bc_threshold", "Indicateur"].startswith("Limite B/C : seuil de CA")
     assert french.loc["method", "Valeur"] == METHODS["pareto"]["fr"]
     computed = abc_limits([3, 1], method="computed").to_frame("fr")
-    # (6/13, 9/13): the Pareto point of [3, 1], derived in tests/test_computed_abc.py
+    # (6/13, 9/13): the Pareto point of [3, 1], derived in tests/method/test_computed_abc.py
     assert computed.loc["pareto_effort", "Valeur"] == pytest.approx(6 / 13)
     assert computed.loc["method", "Valeur"] == "calculé"
     assert "a_share" not in computed.index

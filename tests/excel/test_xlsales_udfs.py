@@ -191,7 +191,7 @@ def test_key_matches_codes_however_typed(call):
 
 
 def test_version_is_the_packaged_one():
-    pyproject = Path(__file__).parents[1] / "pyproject.toml"
+    pyproject = Path(__file__).parents[2] / "pyproject.toml"
     version = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"]
     assert one(excel.call_like_excel(udfs.XLSALES_VERSION)) == version
     assert one(excel.call_like_lite(udfs.XLSALES_VERSION)) == version
@@ -426,7 +426,7 @@ def test_the_catalogue_needs_no_xlwings_licence_key():
     import subprocess
     import sys
 
-    root = Path(__file__).parents[1]
+    root = Path(__file__).parents[2]
     code = (
         "import xlwings\n"
         "from tests.harness import xlwings_excel as excel\n"

@@ -410,6 +410,7 @@ def test_the_workbook_is_macro_enabled_and_its_buttons_find_their_subs(template)
     assert set(macros) <= subs
 
 
+@pytest.mark.libreoffice
 def test_libreoffice_imports_the_modules_and_binds_each_button_to_its_sub(template, tmp_path):
     require_libreoffice()
     ods = convert(template, "ods", tmp_path)

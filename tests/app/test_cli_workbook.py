@@ -31,6 +31,7 @@ def _ledger(path):
     return path
 
 
+@pytest.mark.libreoffice
 def test_a_report_opens_in_libreoffice_with_the_figures_by_hand(tmp_path):
     require_libreoffice()
     out = tmp_path / "plan.xlsx"

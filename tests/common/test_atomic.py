@@ -124,7 +124,7 @@ def test_a_process_interrupted_mid_write_leaves_no_file(tmp_path):
             Path({str(tmp_path / "started")!r}).touch()
             time.sleep(30)
     """)
-    child = subprocess.Popen([sys.executable, "-c", script], cwd=Path(__file__).parents[1],
+    child = subprocess.Popen([sys.executable, "-c", script], cwd=Path(__file__).parents[2],
                              stderr=subprocess.PIPE, preexec_fn=ctrl_c_as_in_a_terminal)
     deadline = time.monotonic() + 20
     while not (tmp_path / "started").exists():

@@ -26,7 +26,7 @@ from xlsales.app.summary import NBSP
 from xlsales.common.errors import XlsalesError
 from xlsales.plan.layout import BUTTONS
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 TODAY = ["--today", "2026-03-10"]
 
 
