@@ -42,6 +42,7 @@ from xlsales.app.summary import number, print_summary, timing_line
 from xlsales.common.atomic import check_target
 from xlsales.common.dates import parse_date
 from xlsales.common.errors import XlsalesError
+from xlsales.common.file_errors import WorkbookFileError
 from xlsales.common.lang import LANGS, check_lang, say
 from xlsales.plan.layout import macro_name
 
@@ -151,13 +152,15 @@ HELP = {
     "run": {
         "en": "Run one of the workbook's buttons on a workbook file, as Excel would: the "
               "macro reads the tables, computes and writes its results.\n\n"
-              "The workbook is changed in place, keeping a copy NAME.bak.xlsx, unless -o "
-              "names another file.\n\n"
+              "The workbook is changed in place, keeping a copy NAME.bak.xlsx (NAME.bak-2.xlsx "
+              "... when that name is taken: no file is ever replaced), unless -o names "
+              "another file.\n\n"
               "Example:\n"
               "  xlsales run refresh_all plan.xlsx",
         "fr": "Lance l'un des boutons du classeur sur un fichier, comme Excel le ferait : "
               "la macro lit les tableaux, calcule et écrit ses résultats.\n\n"
-              "Le classeur est modifié sur place, avec une copie NOM.bak.xlsx, sauf si -o "
+              "Le classeur est modifié sur place, avec une copie NOM.bak.xlsx (NOM.bak-2.xlsx "
+              "... si ce nom est pris : aucun fichier n'est jamais remplacé), sauf si -o "
               "désigne un autre fichier.\n\n"
               "Exemple :\n"
               "  xlsales run refresh_all plan.xlsx",
@@ -474,6 +477,9 @@ def _check_output(ctx: typer.Context, path: Path, inputs: list[Path | None], for
         check_target(path, inputs=inputs, force=force)
     except XlsalesError as err:
         raise _Usage(ctx, "--output", err.detail(lang), lang) from None
+    except WorkbookFileError as err:  # open in Excel, read-only: refused as ``run`` does
+        _say_error(err.message(lang), lang)
+        raise typer.Exit(EXIT_DATA) from None
 
 
 def _check_suffix(ctx: typer.Context, path: Path, option: str, suffixes: tuple[str, ...],
@@ -535,9 +541,8 @@ def _guard(lang: str, debug: bool) -> Iterator[None]:
 
 
 def _os_message(err: OSError, lang: str) -> str:
-    message = getattr(err, "message", None)  # the macros' WorkbookFileError says it itself
-    if callable(message):
-        return str(message(lang))
+    if isinstance(err, WorkbookFileError):  # it names the file and says it in ``lang``
+        return err.message(lang)
     where = f"{err.filename}: " if err.filename else ""
     return f"{where}{err.strerror or err}"
 
