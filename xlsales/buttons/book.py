@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from xlsales.common.a1 import cell_ref
 from xlsales.common.errors import XlsalesError
 from xlsales.common.file_errors import FILE_PROBLEMS, WorkbookFileError
 from xlsales.common.values import is_blank
@@ -49,19 +50,6 @@ __all__ = [
 Rows = list[list[Any]]
 
 # --- places in a workbook -------------------------------------------------------------
-
-
-def _column_letters(column: int) -> str:
-    letters = ""
-    while column:
-        column, rest = divmod(column - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-def cell_ref(row: int, column: int) -> str:
-    """ "F14" for row 14, column 6."""
-    return f"{_column_letters(column)}{row}"
 
 
 @dataclass(frozen=True)

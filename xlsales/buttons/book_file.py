@@ -29,6 +29,7 @@ from openpyxl.utils.escape import unescape
 
 from xlsales.buttons.book import Anchor, Book, RawTable
 from xlsales.buttons.xlsx_patch import Cells, UnsupportedPackage, patch_package
+from xlsales.common.a1 import parse_range
 from xlsales.common.atomic import atomic_output, backup_path, check_target
 from xlsales.common.errors import XlsalesError
 from xlsales.common.file_errors import WorkbookFileError
@@ -70,8 +71,6 @@ class FileBook(Book):
         return list(self._book.sheetnames)
 
     def _raw_table(self, name: str) -> RawTable | None:
-        from openpyxl.utils import range_boundaries
-
         for sheet in self._book.worksheets:
             for table_name, ref in sheet.tables.items():
                 if table_name.casefold() != name.casefold():
@@ -79,7 +78,7 @@ class FileBook(Book):
                 table = sheet.tables[table_name]
                 if table.headerRowCount == 0:
                     raise XlsalesError(name, "no_header")
-                first_col, first_row, last_col, last_row = range_boundaries(ref)
+                first_row, first_col, last_row, last_col = parse_range(ref)
                 last_row -= table.totalsRowCount or 0
                 cells = [[_shown(v) for v in r] for r in sheet.iter_rows(
                     min_row=first_row, max_row=last_row, min_col=first_col,
@@ -88,8 +87,6 @@ class FileBook(Book):
         return None
 
     def _anchor(self, name: str) -> Anchor | None:
-        from openpyxl.utils import range_boundaries
-
         for key, defined in self._book.defined_names.items():
             if key.casefold() != name.casefold():
                 continue
@@ -100,7 +97,10 @@ class FileBook(Book):
             sheet, coord = places[0][0].replace("''", "'"), places[0][1]
             if sheet not in self._book.sheetnames:
                 return None
-            first_col, first_row, _, _ = range_boundaries(coord.replace("$", ""))
+            try:
+                first_row, first_col, _, _ = parse_range(coord)
+            except ValueError:  # a whole column or row, not a block of cells
+                return None
             return Anchor(sheet, first_row, first_col)
         return None
 

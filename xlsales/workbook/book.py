@@ -18,9 +18,10 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from xlsxwriter.utility import quote_sheetname, xl_col_to_name, xl_rowcol_to_cell
+from xlsxwriter.utility import quote_sheetname
 from xlsxwriter.worksheet import Worksheet
 
+from xlsales.common.a1 import column_letters, range_ref
 from xlsales.common.lang import say
 from xlsales.plan import blocks, layout
 from xlsales.plan.analysis import PlanData, PlanResults
@@ -169,12 +170,8 @@ class Book:
 
     def address(self, key: str, row: int, col: int, rows: int = 1, cols: int = 1) -> str:
         """The absolute address of a block of sheet ``key``, sheet name quoted."""
-        first = xl_rowcol_to_cell(row, col, row_abs=True, col_abs=True)
         sheet = quote_sheetname(layout.sheet_name(key, self.lang))
-        if rows == 1 and cols == 1:
-            return f"{sheet}!{first}"
-        last = xl_rowcol_to_cell(row + rows - 1, col + cols - 1, row_abs=True, col_abs=True)
-        return f"{sheet}!{first}:{last}"
+        return f"{sheet}!{range_ref(row + 1, col + 1, rows, cols, absolute=True)}"
 
     def name(self, name: str, key: str, row: int, col: int, rows: int = 1,
              cols: int = 1) -> str:
@@ -277,4 +274,5 @@ class Book:
 
     @staticmethod
     def column_letter(col: int) -> str:
-        return xl_col_to_name(col)
+        """The letters of column ``col`` counted from 0, as XlsxWriter counts ("A" for 0)."""
+        return column_letters(col + 1)

@@ -37,7 +37,6 @@ from xml.sax.saxutils import escape
 
 import numpy as np
 import pandas as pd
-from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import (
     CellBlankTuple,
     CellBooleanTuple,
@@ -47,6 +46,7 @@ from xlsxwriter.worksheet import (
     CellStringTuple,
 )
 
+from xlsales.common.a1 import column_letters
 from xlsales.common.dates import to_serial
 
 __all__ = ["BLANK", "BOOL", "DATE", "NUMBER", "TEXT", "TableRows", "cached", "cell_value"]
@@ -256,7 +256,7 @@ class TableRows:
 
     def _cells(self, column: _Column, start: int, stop: int) -> list[str]:
         """The XML of one column's cells in rows ``start`` to ``stop`` ("" for no cell)."""
-        letter = xl_col_to_name(column.col)
+        letter = column_letters(column.col + 1)
         numbers = range(self.first_row + start + 1, self.first_row + stop + 1)
         kinds = column.kinds[start:stop].tolist()
         payloads = column.payloads[start:stop]
