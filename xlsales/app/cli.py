@@ -44,7 +44,7 @@ from xlsales.common.dates import parse_date
 from xlsales.common.errors import XlsalesError
 from xlsales.common.file_errors import WorkbookFileError
 from xlsales.common.lang import LANGS, check_lang, say
-from xlsales.plan.layout import macro_name
+from xlsales.plan.layout import BUTTONS, macro_name
 
 __all__ = ["HELP", "LABELS", "app", "default_lang", "main"]
 
@@ -66,6 +66,13 @@ def default_lang(environ: Any = None) -> str:
         if value:
             return "fr" if value.lower().startswith("fr") else "en"
     return "en"
+
+
+def _button_names(last: str) -> str:
+    """ "refresh_portfolio, ..., refresh_activity or refresh_all": the buttons of
+    ``layout.BUTTONS``, for the help of MACRO."""
+    names = [b.macro for b in BUTTONS]
+    return f"{', '.join(names[:-1])} {last} {names[-1]}"
 
 
 # Help texts, in the environment's language (a command's help is fixed when the command is
@@ -204,12 +211,10 @@ HELP = {
               "fr": "Afficher la trace d'une erreur interne."},
     "seed": {"en": "Seed of the demo data.", "fr": "Graine des données de démonstration."},
     "empty": {"en": "Leave the tables empty.", "fr": "Laisser les tableaux vides."},
-    "macro": {"en": "The button to run: refresh_portfolio, refresh_abc, refresh_matrix, "
-                    "refresh_qualification, refresh_activity or refresh_all (or the name of "
-                    "its VBA sub, XlsalesRefreshAll...).",
-              "fr": "Le bouton à lancer : refresh_portfolio, refresh_abc, refresh_matrix, "
-                    "refresh_qualification, refresh_activity ou refresh_all (ou le nom de sa "
-                    "macro VBA, XlsalesRefreshAll...)."},
+    "macro": {"en": f"The button to run: {_button_names('or')} (or the name of its VBA "
+                    "sub, XlsalesRefreshAll...).",
+              "fr": f"Le bouton à lancer : {_button_names('ou')} (ou le nom de sa macro "
+                    "VBA, XlsalesRefreshAll...)."},
     "workbook": {"en": "The workbook file (.xlsx or .xlsm).",
                  "fr": "Le fichier classeur (.xlsx ou .xlsm)."},
     "no_backup": {"en": "Do not keep a .bak copy when changing the workbook in place.",
@@ -273,6 +278,7 @@ _HELP_LANG = default_lang()
 
 def _h(key: str, **params: str) -> str:
     return say(HELP, key, _HELP_LANG).format(**params)
+
 
 
 def _column_help(key: str) -> str:

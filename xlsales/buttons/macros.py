@@ -1,4 +1,4 @@
-"""The workbook's buttons: one function per ``layout.BUTTONS`` entry.
+"""The workbook's buttons: one function per ``layout.BUTTONS`` entry, made from it.
 
 Each button's VBA sub runs ``RunPython "import xlsales.macros; xlsales.macros.<macro>()"``;
 the same function serves xlwings Lite (``refresh_all(book)`` in a ``@script``) and the
@@ -32,20 +32,15 @@ from xlsales.plan import blocks, layout
 from xlsales.plan.analysis import POTENTIAL_CRITERIA, RISK_CRITERIA, PlanResults, analyse
 from xlsales.plan.layout import macro_name
 
-__all__ = [
+__all__ = [  # and one function per button, named after its macro (refresh_all...)
     "LABELS",
     "MACROS",
     "Macro",
     "MacroResult",
     "macro_name",
-    "refresh_abc",
-    "refresh_activity",
-    "refresh_all",
-    "refresh_matrix",
-    "refresh_portfolio",
-    "refresh_qualification",
     "run_macro",
     "run_macro_file",
+    *(b.macro for b in layout.BUTTONS),
 ]
 
 Rows = list[list[Any]]
@@ -62,38 +57,10 @@ LABELS = {
 }
 
 
-@dataclass(frozen=True)
-class Macro:
-    """A button's work: the output areas it writes (besides ``xls_status``), the tables
-    and settings it reads, and the plan analyses whose row problems stop it (None: all)."""
-
-    name: str
-    areas: tuple[str, ...]
-    tables: tuple[str, ...]
-    settings: tuple[str, ...] = ()
-    analyses: tuple[str, ...] | None = ()
-
-
-_QUALIFICATION_SETTINGS = ("xls_level_cuts", "xls_intervals", "xls_today")
-
-MACROS: dict[str, Macro] = {m.name: m for m in (
-    Macro("refresh_portfolio", ("xls_lost_list", "xls_new_list"), ("tblClients",),
-          analyses=("status", "portfolio")),
-    Macro("refresh_abc", ("xls_abc_computed", "xls_gini"), ("tblClients",),
-          analyses=("abc_computed", "concentration")),
-    Macro("refresh_matrix", ("xls_matrix_segments", "xls_matrix_products"), ("tblClients",)),
-    Macro("refresh_qualification", ("xls_matrix_cells", "xls_overdue_list"), ("tblProspects",),
-          _QUALIFICATION_SETTINGS,
-          analyses=("prospect_levels", "priority", "reminders", "prospect_matrix")),
-    Macro("refresh_activity", ("xls_team_advice",), ("tblTeam",), analyses=("activity",)),
-    Macro("refresh_all",
-          ("xls_lost_list", "xls_new_list", "xls_abc_computed", "xls_gini", "xls_matrix_segments",
-           "xls_matrix_products", "xls_matrix_cells", "xls_overdue_list", "xls_team_advice",
-           "xls_plan_actions"),
-          tuple(layout.TABLES),
-          tuple(a.name for a in layout.AREAS if a.kind == "input"),
-          analyses=None),
-)}
+# A button's work (areas written, tables and settings read, analyses that stop it) is
+# declared with the button in ``layout.BUTTONS``.
+Macro = layout.Button
+MACROS: dict[str, Macro] = layout.BUTTON_BY_MACRO
 
 # Analysis problems that can be placed at a table cell: the analysis reads the column in
 # table order, and its error names the column (as ``arg`` or ``column``) like this.
@@ -149,7 +116,7 @@ def run_macro(macro: str, book: Book, *, when: dt.datetime | None = None) -> Mac
             error=f"{type(error).__name__}: {error}")
         book.report_error(_failure(text, book.lang, when))
         raise
-    return MacroResult(spec.name, lang, written, tuple(notes), saved, backup)
+    return MacroResult(spec.macro, lang, written, tuple(notes), saved, backup)
 
 
 def run_macro_file(macro: str, path: str | Path, *, backup: bool = True,
@@ -168,36 +135,21 @@ def run_macro_file(macro: str, path: str | Path, *, backup: bool = True,
 # --- the buttons ------------------------------------------------------------------------
 
 
-def refresh_portfolio(book: Any = None) -> MacroResult:
-    """Lost and new clients, largest first (Portfolio sheet)."""
-    return _button("refresh_portfolio", book)
+def _button_function(button: layout.Button) -> Any:
+    """The function a button calls (``refresh_all(book=None)``): RunPython calls it with no
+    book, xlwings Lite with the open book, Python with any ``Book``."""
+
+    def press(book: Any = None) -> MacroResult:
+        return _button(button.macro, book)
+
+    press.__name__ = press.__qualname__ = button.macro
+    press.__doc__ = button.doc
+    return press
 
 
-def refresh_abc(book: Any = None) -> MacroResult:
-    """The computed ABC limits (ABC sheet), which the class formulas read when the method
-    is "computed"."""
-    return _button("refresh_abc", book)
-
-
-def refresh_matrix(book: Any = None) -> MacroResult:
-    """The matrix's rows and columns: tblClients' segments and products (Matrix sheet)."""
-    return _button("refresh_matrix", book)
-
-
-def refresh_qualification(book: Any = None) -> MacroResult:
-    """Prospects placed in the potential × accessibility matrix, and overdue reminders
-    (Qualification sheet)."""
-    return _button("refresh_qualification", book)
-
-
-def refresh_activity(book: Any = None) -> MacroResult:
-    """Each salesperson's lever and what +1 point on it gives (Activity sheet)."""
-    return _button("refresh_activity", book)
-
-
-def refresh_all(book: Any = None) -> MacroResult:
-    """Every area above and the annual action plan (Plan sheet)."""
-    return _button("refresh_all", book)
+for _each in layout.BUTTONS:
+    globals()[_each.macro] = _button_function(_each)
+del _each
 
 
 def _button(macro: str, book: Any) -> MacroResult:

@@ -83,7 +83,7 @@ def write(book: Book) -> None:
     for j, width in enumerate((24, 11, 11, 11, 11, 16, 14, 3, 3, 44, 14, 30)):
         sheet.set_column(j, j, width)
     _summary(book)
-    button = layout.BUTTONS[4].fr if lang == "fr" else layout.BUTTONS[4].en
+    button = layout.caption("refresh_activity", lang)
     book.python_block("xls_team_advice", 13, _COL, button)
     sheet.set_landscape()
     sheet.fit_to_pages(1, 1)

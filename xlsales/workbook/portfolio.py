@@ -61,7 +61,7 @@ def write(book: Book) -> None:
     row = _figures(book, t, row + 2)
     row = _projection(book, row + 2)
     book.text(key, 3, 6, book.say(LABELS, "lists"), "section")
-    button = layout.BUTTONS[0].fr if book.lang == "fr" else layout.BUTTONS[0].en
+    button = layout.caption("refresh_portfolio", book.lang)
     money = (None, None, "money")
     book.python_block("xls_lost_list", 5, 6, button, money)
     book.python_block("xls_new_list", 5, 10, button, money)

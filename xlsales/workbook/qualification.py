@@ -106,7 +106,7 @@ def write(book: Book) -> None:
     _matrix(book)
     place = _table(book)
     _figures(book)
-    button = layout.BUTTONS[3].fr if book.lang == "fr" else layout.BUTTONS[3].en
+    button = layout.caption("refresh_qualification", book.lang)
     book.python_block("xls_overdue_list", 4, _LIST_COL, button,
                       (None, None, "whole", "date", "whole"))
     book.text(key, 3, _LIST_COL, book.say(LABELS, "overdue"), "section")
@@ -178,7 +178,7 @@ def _matrix(book: Book) -> None:
     frame(top, book.say(LABELS, "names"))
     for p in (1, 2, 3):
         book.tall(key, top + 1 + p, 45)
-    button = layout.BUTTONS[3].fr if lang == "fr" else layout.BUTTONS[3].en
+    button = layout.caption("refresh_qualification", lang)
     book.python_block("xls_matrix_cells", top + 2, col + 1, button, ("wrap",) * 3,
                       caption_cell=(top, col + 4))
 
