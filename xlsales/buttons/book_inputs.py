@@ -35,6 +35,7 @@ from xlsales.common.dates import parse_date, to_dates
 from xlsales.common.errors import XlsalesError
 from xlsales.common.lang import label_key, say
 from xlsales.common.values import is_blank, to_number, to_numbers, to_share
+from xlsales.excel.cells import first_error
 from xlsales.method import abc
 from xlsales.plan import layout
 from xlsales.plan.analysis import POTENTIAL_CRITERIA, RISK_CRITERIA, PlanData, PlanSettings
@@ -91,9 +92,15 @@ def read_inputs(book: Book, tables: tuple[str, ...], settings: tuple[str, ...]) 
 
 
 def _checked(read: TableFrame) -> TableFrame:
-    """The table with its number and date columns parsed; the first bad cell raises."""
+    """The table with its number and date columns parsed; the first bad cell raises, an
+    error cell (#N/A...) in any column first."""
     frame = read.frame.copy()
     name = read.table.name
+    for key in frame.columns:
+        found = first_error(frame[key].tolist())
+        if found is not None:
+            error = XlsalesError(key, "cell_error", row=found[0] + 1, error=found[1])
+            raise read.locate(error, found[0] + 1, key) from None
     for key in NUMBERS.get(name, ()):
         try:
             frame[key] = to_numbers(frame[key], key)
@@ -118,6 +125,11 @@ def _settings(book: Book, names: tuple[str, ...]) -> dict[str, Any]:
     for name in names:
         field, read = SETTINGS[name]
         cells[name] = book.read_input(name)
+        found = first_error(cells[name].values)
+        if found is not None:
+            label = _label(name, lang)
+            raise cells[name].locate(XlsalesError(label, "cell_error", error=found[1]), label,
+                                     found[0])
         values[field] = read(cells[name], _label(name, lang), lang, getattr(defaults, field))
     if "a_share" in values and "b_share" in values and values["a_share"] >= values["b_share"]:
         a_cells, label = cells["xls_abc_a_share"], _label("xls_abc_a_share", lang)
