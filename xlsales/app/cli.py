@@ -35,7 +35,8 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress as Bars
 
 from xlsales.app import report as reports
 from xlsales.app.summary import number, print_summary, timing_line
@@ -44,6 +45,7 @@ from xlsales.common.dates import parse_date
 from xlsales.common.errors import XlsalesError
 from xlsales.common.file_errors import WorkbookFileError
 from xlsales.common.lang import LANGS, check_lang, say
+from xlsales.common.progress import Progress
 from xlsales.plan.layout import BUTTONS, macro_name
 
 __all__ = ["HELP", "LABELS", "app", "default_lang", "main"]
@@ -570,15 +572,15 @@ def _bad_lines(inputs: reports.Inputs, lang: str) -> None:
 
 
 @contextmanager
-def _progress(lang: str, quiet: bool, labels: dict[str, str]) -> Iterator[reports.Progress]:
-    """A ``report.Progress`` drawing one bar per phase on the terminal (none when quiet or
+def _progress(lang: str, quiet: bool, labels: dict[str, str]) -> Iterator[Progress]:
+    """A ``common.progress.Progress`` drawing one bar per phase on the terminal (none when quiet or
     when stderr is not a terminal, so logs and pipes stay clean). ``labels`` words the
     phases that name a file; the others take ``report.LABELS``."""
     console = _err()
     if quiet or not console.is_terminal:
         yield lambda phase, done, total: None
         return
-    bars = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+    bars = Bars(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                     TimeElapsedColumn(), console=console, transient=True)
     tasks: dict[str, Any] = {}
 

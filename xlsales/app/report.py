@@ -31,6 +31,7 @@ import pandas as pd
 from xlsales.common.atomic import atomic_output, check_target
 from xlsales.common.errors import XlsalesError
 from xlsales.common.lang import check_lang, say
+from xlsales.common.progress import Progress
 from xlsales.plan.analysis import PlanData, PlanResults, analyse
 from xlsales.sources.ledger import Table, read_clients, read_ledger, read_prospects, read_team
 from xlsales.sources.ledger_plan import demo_plan, plan_from_ledger
@@ -51,10 +52,6 @@ __all__ = [
 
 PHASES = ("generate", "read", "compute", "write")
 ISSUE_COLUMNS = ("file", "line", "column", "value", "problem")
-
-# progress(phase, done, total): a phase starts with done 0 (total None when it has no
-# measure, as the analyses and the writer have none) and ends with done == total.
-Progress = Callable[[str, int, int | None], Any]
 
 LABELS = {
     "generate": {"en": "Building the demo data", "fr": "Création des données de démonstration"},
@@ -168,10 +165,9 @@ def read_inputs(ledger: str | Path, *, sheet: str | None = None,
     """Read the ledger (``sheet`` and ``columns`` as ``read_ledger`` takes them) and the
     optional lists; bad lines are left out of each ``Table`` and kept in its
     ``bad_rows``, never raised one by one (a file with only bad lines still raises)."""
-    tell = (lambda done, total: progress("read", done, total)) if progress else None
     return Inputs(
         ledger=read_ledger(ledger, sheet=sheet, **dict(columns or {}), skip_bad_rows=True,
-                           progress=tell),
+                           progress=progress),
         clients=_optional(read_clients, clients),
         prospects=_optional(read_prospects, prospects),
         team=_optional(read_team, team),

@@ -34,8 +34,9 @@ import pandas as pd
 from xlsales.common.dates import parse_date
 from xlsales.common.errors import Listed, XlsalesError, show_value
 from xlsales.common.lang import say
+from xlsales.common.progress import Progress
 from xlsales.sources.columns import read_dates, read_numbers, read_texts
-from xlsales.sources.files import Progress, Source, TableFile, header_key
+from xlsales.sources.files import Source, TableFile, header_key
 
 __all__ = [
     "CLIENT_FIELDS",
