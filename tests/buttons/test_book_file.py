@@ -1,4 +1,4 @@
-"""A workbook file as a Book: what it reads, and a save that keeps everything else intact,
+"""A workbook file as a OpenBook: what it reads, and a save that keeps everything else intact,
 atomically, or changes nothing at all."""
 
 from __future__ import annotations

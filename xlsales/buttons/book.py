@@ -36,8 +36,8 @@ from xlsales.plan import layout
 __all__ = [
     "FILE_PROBLEMS",
     "Anchor",
-    "Book",
     "NamedCells",
+    "OpenBook",
     "RawTable",
     "TableFrame",
     "WorkbookFileError",
@@ -165,9 +165,11 @@ def book_lang(sheet_names: Sequence[str]) -> str:
 # --- the interface ---------------------------------------------------------------------
 
 
-class Book(ABC):
-    """A workbook as the macros see it. Subclasses give cell access; this class gives the
-    operations (``read_table``, ``read_input``, ``write_areas``, ``lang``)."""
+class OpenBook(ABC):
+    """A workbook as the macros see it: one that exists, opened to be read and patched
+    (a file, or a live Excel book). Subclasses give cell access; this class gives the
+    operations (``read_table``, ``read_input``, ``write_areas``, ``lang``). Not
+    ``workbook.book.Book``, the new workbook XlsxWriter is writing."""
 
     _lang: str | None = None
 

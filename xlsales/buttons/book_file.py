@@ -1,4 +1,4 @@
-"""A workbook file on disk as a ``Book``: what ``xlsales run MACRO WORKBOOK`` works on.
+"""A workbook file on disk as a ``OpenBook``: what ``xlsales run MACRO WORKBOOK`` works on.
 
 Reading goes through openpyxl (the values Excel last saved, formulas' cached results);
 writing never does: ``xlsx_patch`` puts the new values into the original package and
@@ -27,7 +27,7 @@ from typing import Any
 
 from openpyxl.utils.escape import unescape
 
-from xlsales.buttons.book import Anchor, Book, RawTable
+from xlsales.buttons.book import Anchor, OpenBook, RawTable
 from xlsales.buttons.xlsx_patch import Cells, UnsupportedPackage, patch_package
 from xlsales.common.a1 import parse_range
 from xlsales.common.atomic import atomic_output, backup_path, check_target
@@ -45,7 +45,7 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # an encrypted workbook, or the old binary .xl
 MAX_UNPACKED = 200 * 10**6
 
 
-class FileBook(Book):
+class FileBook(OpenBook):
     """The workbook at ``path``; ``save`` writes to ``output`` when given (the original is
     then left as it is), else in place, keeping a backup unless ``backup`` is False."""
 

@@ -1,4 +1,4 @@
-"""An open xlwings ``Book`` as a ``Book``: desktop Excel through ``RunPython``, and
+"""An open xlwings ``OpenBook`` as a ``OpenBook``: desktop Excel through ``RunPython``, and
 xlwings Lite, whose ``@script`` functions receive the book.
 
 Only the part of xlwings' API that both engines implement is used (xlwings 0.37: the
@@ -27,7 +27,7 @@ import contextlib
 from pathlib import Path
 from typing import Any
 
-from xlsales.buttons.book import Anchor, Book, RawTable, area_grid
+from xlsales.buttons.book import Anchor, OpenBook, RawTable, area_grid
 from xlsales.common.errors import XlsalesError
 from xlsales.excel.cells import READ_OPTIONS
 from xlsales.plan.layout import AREA_BY_NAME
@@ -40,7 +40,7 @@ __all__ = ["LiveBook"]
 _REREAD_START = ("=", "+", "-", "@", "\t", "\r", "'")
 
 
-class LiveBook(Book):
+class LiveBook(OpenBook):
     """``xl_book``, an ``xlwings.Book`` (or any object with the API listed above)."""
 
     def __init__(self, xl_book: Any) -> None:

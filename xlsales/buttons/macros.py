@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from xlsales.buttons.book import Book
+from xlsales.buttons.book import OpenBook
 from xlsales.buttons.book_file import FileBook
-from xlsales.buttons.book_inputs import Inputs, read_inputs
+from xlsales.buttons.book_inputs import BookInputs, read_book_inputs
 from xlsales.common.errors import XlsalesError
 from xlsales.common.lang import say
 from xlsales.plan import blocks, layout
@@ -92,14 +92,14 @@ class MacroResult:
     error: XlsalesError | None = None
 
 
-def run_macro(macro: str, book: Book, *, when: dt.datetime | None = None) -> MacroResult:
-    """Run ``macro`` on one of our ``Book`` objects: read, analyse, then write every area
+def run_macro(macro: str, book: OpenBook, *, when: dt.datetime | None = None) -> MacroResult:
+    """Run ``macro`` on one of our ``OpenBook`` objects: read, analyse, then write every area
     and save, or raise (after showing the message in the workbook when it is live)."""
     spec = MACROS[macro_name(macro)]
     when = when or dt.datetime.now().replace(microsecond=0)
     try:
         lang = book.lang
-        inputs = read_inputs(book, spec.tables, spec.settings)
+        inputs = read_book_inputs(book, spec.tables, spec.settings)
         results = analyse(inputs.data)
         shown = _problems(spec, results, inputs)
         written, notes = {}, list(inputs.notes)
@@ -137,7 +137,7 @@ def run_macro_file(macro: str, path: str | Path, *, backup: bool = True,
 
 def _button_function(button: layout.Button) -> Any:
     """The function a button calls (``refresh_all(book=None)``): RunPython calls it with no
-    book, xlwings Lite with the open book, Python with any ``Book``."""
+    book, xlwings Lite with the open book, Python with any ``OpenBook``."""
 
     def press(book: Any = None) -> MacroResult:
         return _button(button.macro, book)
@@ -154,13 +154,13 @@ del _each
 
 def _button(macro: str, book: Any) -> MacroResult:
     """``book``: None (the workbook whose button called, through RunPython), an xlwings
-    Book (xlwings Lite's ``@script``), or one of our ``Book`` objects.
+    Book (xlwings Lite's ``@script``), or one of our ``OpenBook`` objects.
 
     In a live workbook a data problem is shown in the status area and returned in
     ``MacroResult.error`` rather than raised: a raised error would put a traceback in
     front of the user. Our own books raise it, for their callers to show.
     """
-    if isinstance(book, Book):
+    if isinstance(book, OpenBook):
         return run_macro(macro, book)
     from xlsales.buttons.book_live import LiveBook
 
@@ -182,7 +182,7 @@ def _caller() -> Any:
 # --- what a macro writes -------------------------------------------------------------
 
 
-def _problems(spec: Macro, results: PlanResults, inputs: Inputs) -> dict[str, XlsalesError]:
+def _problems(spec: Macro, results: PlanResults, inputs: BookInputs) -> dict[str, XlsalesError]:
     """The problems of the macro's analyses to show beside the stamp; raises the first
     that points at a row, placed at its cell when it can be."""
     mine = {name: error for name, error in results.problems.items()
@@ -193,7 +193,7 @@ def _problems(spec: Macro, results: PlanResults, inputs: Inputs) -> dict[str, Xl
     return mine
 
 
-def _located(analysis: str, error: XlsalesError, inputs: Inputs) -> XlsalesError:
+def _located(analysis: str, error: XlsalesError, inputs: BookInputs) -> XlsalesError:
     table, columns = _CELL_ARGS.get(analysis, ("", {}))
     key = columns.get(str(error.column)) or columns.get(error.arg)
     read = inputs.tables.get(table)
@@ -202,7 +202,7 @@ def _located(analysis: str, error: XlsalesError, inputs: Inputs) -> XlsalesError
     return read.locate(error, error.row, key)
 
 
-def _block(area: str, results: PlanResults, inputs: Inputs, lang: str,
+def _block(area: str, results: PlanResults, inputs: BookInputs, lang: str,
            notes: list[str]) -> Rows:
     if area in ("xls_matrix_segments", "xls_matrix_products"):
         what, key = (("segments", "segment") if area == "xls_matrix_segments"

@@ -33,7 +33,7 @@ from xlsales.method.concentration import LABELS as CONCENTRATION_LABELS
 from xlsales.plan import layout
 from xlsales.workbook.book import Book
 from xlsales.workbook.charts import pareto_chart
-from xlsales.workbook.formulas import TOLERANCE, Table, percent_text, quote, sentence
+from xlsales.workbook.formulas import TOLERANCE, StructuredRefs, percent_text, quote, sentence
 
 __all__ = ["LABELS", "THRESHOLD_A", "THRESHOLD_B", "write"]
 
@@ -103,7 +103,7 @@ def write(book: Book) -> None:
     sheet.set_landscape()
     sheet.fit_to_pages(1, 1)
     sheet.print_area(0, 0, 61, 9)
-    clients = Table(layout.CLIENTS, book.lang)
+    clients = StructuredRefs(layout.CLIENTS, book.lang)
     curve = _Curve(book)
     _settings(book, curve)
     _summary(book, clients, curve)
@@ -123,7 +123,7 @@ class _Curve:
 
     def __init__(self, book: Book) -> None:
         self.book = book
-        self.rev = Table(layout.CLIENTS, book.lang).col("revenue_curr")
+        self.rev = StructuredRefs(layout.CLIENTS, book.lang).col("revenue_curr")
         try:
             ranked = ranked_revenue(book.data.clients["revenue_curr"])
         except XlsalesError:
@@ -268,7 +268,7 @@ def _bisection(descending: np.ndarray, target: float) -> list[tuple[int, int, An
     return states
 
 
-def _summary(book: Book, clients: Table, curve: _Curve) -> None:
+def _summary(book: Book, clients: StructuredRefs, curve: _Curve) -> None:
     key, results = "abc", book.results
     row = 13
     headers = ("class", "clients", "clients_share", "revenue", "revenue_share", "mean")

@@ -23,7 +23,7 @@ from xlsales.method.matrix import LABELS as MATRIX_LABELS
 from xlsales.plan import layout
 from xlsales.plan.blocks import matrix_headers
 from xlsales.workbook.book import Book
-from xlsales.workbook.formulas import TOLERANCE, Table, quote
+from xlsales.workbook.formulas import TOLERANCE, StructuredRefs, quote
 
 __all__ = ["LABELS", "exact", "write"]
 
@@ -81,7 +81,7 @@ def write(book: Book) -> None:
                book.say(LABELS, "howto", button=layout.caption("refresh_matrix", book.lang)))
     sheet.set_column(0, 0, 24)
     sheet.set_column(1, PRODUCTS + 1, 13)
-    t = Table(layout.CLIENTS, book.lang)
+    t = StructuredRefs(layout.CLIENTS, book.lang)
     _settings(book)
     segments, products = _headers(book)
     _grid(book, t, segments, products)
@@ -140,12 +140,12 @@ def _cached(frame: Any, *headers: Any) -> Any:
         return None
 
 
-def _measure(body: Callable[[str], str], t: Table) -> str:
+def _measure(body: Callable[[str], str], t: StructuredRefs) -> str:
     """``body`` over revenue N or margin N, as the measure input says."""
     return f"IF({USES_MARGIN},{body(t.col('margin'))},{body(t.col('revenue_curr'))})"
 
 
-def _grid(book: Book, t: Table, segments: list[Any], products: list[Any]) -> None:
+def _grid(book: Book, t: StructuredRefs, segments: list[Any], products: list[Any]) -> None:
     key, results = "matrix", book.results
     sheet = book.sheets[key]
     header = _GRID - 1
@@ -264,7 +264,7 @@ def _signals(book: Book, segments: list[Any], products: list[Any]) -> None:
     book.name("fig_matrix_signals", key, _SIGNALS, 1, SEGMENTS, PRODUCTS)
 
 
-def _abandon(book: Book, t: Table, segments: list[Any], products: list[Any]) -> None:
+def _abandon(book: Book, t: StructuredRefs, segments: list[Any], products: list[Any]) -> None:
     """Per segment, then per product: its amount and share of the total, its margin and
     share of the margin, its clients (rows with a recorded amount; one row per client)."""
     key, risk = "matrix", book.results.abandon
