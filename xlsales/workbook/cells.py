@@ -41,15 +41,7 @@ import pandas as pd
 from xlsales.common.a1 import column_letters
 from xlsales.common.dates import to_serial
 from xlsales.workbook import xlsxwriter_hooks as hooks
-from xlsales.workbook.xlsxwriter_hooks import (
-    CellBlankTuple,
-    CellBooleanTuple,
-    CellDatetimeTuple,
-    CellFormulaTuple,
-    CellNumberTuple,
-    CellStringTuple,
-    RowWriter,
-)
+from xlsales.workbook.xlsxwriter_hooks import RowWriter
 
 __all__ = ["BLANK", "BOOL", "DATE", "NUMBER", "TEXT", "TableRows", "cached", "cell_value"]
 
@@ -224,16 +216,16 @@ class TableRows(RowWriter):
         kind, payload = int(column.kinds[i]), column.payloads[i]
         fmt = column.format_of(kind)
         if kind == FORMULA:
-            return CellFormulaTuple(column.formula, fmt, payload)
+            return hooks.CellFormulaTuple(column.formula, fmt, payload)
         if kind == BLANK:
-            return CellBlankTuple(fmt)
+            return hooks.CellBlankTuple(fmt)
         if kind == BOOL:
-            return CellBooleanTuple(payload, fmt)
+            return hooks.CellBooleanTuple(payload, fmt)
         if kind == DATE:
-            return CellDatetimeTuple(payload, fmt)
+            return hooks.CellDatetimeTuple(payload, fmt)
         if kind == NUMBER:
-            return CellNumberTuple(payload, fmt)
-        return CellStringTuple(payload, fmt) if kind == TEXT else None
+            return hooks.CellNumberTuple(payload, fmt)
+        return hooks.CellStringTuple(payload, fmt) if kind == TEXT else None
 
     def row_xml(self, row: int) -> str:
         """The XML of the row's cells in this table."""
