@@ -240,6 +240,44 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "fr": "se décompresse en {size} Mo, plus que les {limit} Mo qu'xlsales lit dans un "
               "classeur (un fichier endommagé, ou un grand livre à exporter en CSV)",
     },
+    "after_today": {
+        "en": "{value} is after today ({today}); a sale cannot be dated in the future",
+        "fr": "{value} est postérieure à aujourd'hui ({today}) ; une vente ne peut pas être "
+              "datée dans le futur",
+    },
+    "after_end": {
+        "en": "{value} is after the end of the data ({end})",
+        "fr": "{value} est postérieure à la fin des données ({end})",
+    },
+    "above_other": {
+        "en": "{value} is more than {other} ({other_value})",
+        "fr": "{value} dépasse {other} ({other_value})",
+    },
+    "recency_without_repeat": {
+        "en": "{value} weeks between the first and last purchase, but no repeat purchase: "
+              "with x = 0 it must be 0",
+        "fr": "{value} semaines entre le premier et le dernier achat, mais aucun achat "
+              "répété : avec x = 0 il doit valoir 0",
+    },
+    "too_few_repeat_buyers": {
+        "en": "only {m} clients bought on more than one day; the probability of still "
+              "buying needs at least {n}: use the rhythm rule (late after twice the usual gap)",
+        "fr": "seuls {m} clients ont acheté sur plus d'un jour ; la probabilité d'achat "
+              "futur en demande au moins {n} : utilisez la règle du rythme (en retard après "
+              "deux fois l'écart habituel)",
+    },
+    "no_fit": {
+        "en": "the probability of still buying cannot be estimated from these purchases "
+              "(no stable fit); use the rhythm rule (late after twice the usual gap)",
+        "fr": "la probabilité d'achat futur ne peut pas être estimée sur ces achats "
+              "(pas d'ajustement stable) ; utilisez la règle du rythme (en retard après "
+              "deux fois l'écart habituel)",
+    },
+    "forecast_diverges": {
+        "en": "{value} weeks ahead is too far for the expected purchases to be computed",
+        "fr": "{value} semaines est un horizon trop lointain pour calculer les achats "
+              "attendus",
+    },
     "too_many_columns": {
         "en": "its first line has {n} columns, more than a sheet holds ({limit}): it is not "
               "a table's header",

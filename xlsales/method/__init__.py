@@ -1,0 +1,1 @@
+"""The method's maths, one module per analysis: no I/O, no Excel."""
