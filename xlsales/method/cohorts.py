@@ -97,7 +97,7 @@ def client_cohorts(client: Any, date: Any, amount: Any, *, grain: str = "auto",
     if grain not in GRAINS:
         raise XlsalesError("grain", "choice", value=grain, choices=", ".join(GRAINS))
     limit = None if end is None else _day(end)
-    days = client_days(client, date, amount, limit=limit, limit_arg="end",
+    days = client_days(client, date, amount, limit=end, limit_arg="end",
                        problem="after_end")
     if days.day.size == 0 or not days.purchase.any():
         raise XlsalesError("amount", "empty")
