@@ -20,7 +20,7 @@ import numpy as np
 # Runs from a checkout without installing the package.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from xlsales.abc import abc_classes
+from xlsales.method.abc import abc_classes
 
 
 def best_seconds(values, method: str, repeats: int) -> float:

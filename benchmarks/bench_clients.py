@@ -12,9 +12,9 @@ import time
 
 import numpy as np
 
-from xlsales.matrix import abandon_risk, matrix_signals, segment_product_matrix
-from xlsales.potential import client_approach, score_level, weighted_score
-from xlsales.qualification import is_overdue, next_contact, priority
+from xlsales.method.matrix import abandon_risk, matrix_signals, segment_product_matrix
+from xlsales.method.potential import client_approach, score_level, weighted_score
+from xlsales.method.qualification import is_overdue, next_contact, priority
 
 
 def timed(label: str, run, size: int) -> None:

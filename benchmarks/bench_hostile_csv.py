@@ -5,7 +5,7 @@
 Writes a French export of random lines over 2024 and 2025 (``tests/harness/ledgers.py``'s
 ``large_csv``, streamed to a temporary folder: 10 million lines are about 240 MB), then
 runs ``python -m xlsales report`` on it in a child process capped at 2.5 GB of address
-space, as ``tests/test_hostile_inputs.py`` runs its million-line version, and prints the
+space, as ``tests/hostile/test_hostile_inputs.py`` runs its million-line version, and prints the
 exit code, the seconds and the child's peak resident memory. Few clients keep the
 workbook writer's share small: this measures reading and planning at scale.
 

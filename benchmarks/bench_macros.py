@@ -18,10 +18,11 @@ from pathlib import Path
 import numpy as np
 
 from tests.harness.workbooks import TEAM, build
-from xlsales import blocks, macros
-from xlsales.book_file import FileBook
-from xlsales.book_inputs import read_inputs
-from xlsales.plan import analyse
+from xlsales.buttons import macros
+from xlsales.buttons.book_file import FileBook
+from xlsales.buttons.book_inputs import read_inputs
+from xlsales.plan import blocks
+from xlsales.plan.analysis import analyse
 
 
 def book_of(folder: Path, count: int, seed: int = 1) -> Path:

@@ -13,7 +13,7 @@ import time
 import numpy as np
 import pandas as pd
 
-from xlsales.portfolio import portfolio_from_ledger
+from xlsales.method.portfolio import portfolio_from_ledger
 
 
 def ledger(lines: int, seed: int = 1) -> pd.DataFrame:

@@ -27,7 +27,7 @@ def _measure(kind: str, path: str) -> None:
     """Run in a child process: read ``path`` one way, print seconds and peak MiB."""
     import pandas as pd
 
-    from xlsales.ledger import read_ledger
+    from xlsales.sources.ledger import read_ledger
 
     start = time.perf_counter()
     if kind == "read_ledger":
@@ -49,7 +49,7 @@ def _euro_amounts(ledger):
 
 def _make(folder: str, lines: int, clients: int) -> None:
     """Run in a child process: write both files, print the ledger's size."""
-    from xlsales.demo import demo_ledger, write_ledger_csv
+    from xlsales.sources.demo import demo_ledger, write_ledger_csv
 
     ledger = demo_ledger(lines, clients)
     write_ledger_csv(ledger, Path(folder) / "plain.csv")

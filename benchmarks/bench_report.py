@@ -42,7 +42,7 @@ def _child(step: str, ledger: Path, out: Path) -> dict:
     """One step, run in this (fresh) process: its timings and its peak memory."""
     import datetime as dt
 
-    from xlsales.report import make_report, read_inputs
+    from xlsales.app.report import make_report, read_inputs
 
     today = dt.date.fromisoformat(TODAY)
     start = time.perf_counter()
@@ -99,7 +99,7 @@ def main() -> None:
     folder.mkdir(parents=True, exist_ok=True)
     ledger = folder / f"ledger-{args.lines}-{args.clients}.csv"
     if not ledger.exists():
-        from xlsales.demo import demo_ledger, write_ledger_csv
+        from xlsales.sources.demo import demo_ledger, write_ledger_csv
 
         start = time.perf_counter()
         write_ledger_csv(demo_ledger(args.lines, args.clients), ledger, lang="fr")

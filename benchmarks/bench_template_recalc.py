@@ -27,9 +27,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.harness.libreoffice import convert, recalculate  # noqa: E402
-from xlsales.demo import demo_data  # noqa: E402
-from xlsales.ledger_plan import plan_from_ledger  # noqa: E402
-from xlsales.plan import PlanData, PlanSettings, analyse  # noqa: E402
+from xlsales.plan.analysis import PlanData, PlanSettings, analyse  # noqa: E402
+from xlsales.sources.demo import demo_data  # noqa: E402
+from xlsales.sources.ledger_plan import plan_from_ledger  # noqa: E402
 from xlsales.workbook import workbook_bytes  # noqa: E402
 
 

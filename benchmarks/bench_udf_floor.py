@@ -7,7 +7,7 @@ way of receiving the column:
 - numpy (``np.array``): xlwings' numpy converter;
 - xlsales adapter: ``excel_function`` with ``line`` and ``shaped_like``, what every
   catalogue function pays before doing any work;
-- XLSALES_NUMBER: the adapter plus reading the numbers (``xlsales.values.to_numbers``).
+- XLSALES_NUMBER: the adapter plus reading the numbers (``xlsales.common.values.to_numbers``).
 The column (floats, one blank in ten) is built beforehand, as COM would hand it, and is
 not counted. Seconds come from one plain run, peak memory (Python allocations during the
 call) from a second run under tracemalloc.

@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from xlsales.demo import demo_ledger, write_ledger_csv
+from xlsales.sources.demo import demo_ledger, write_ledger_csv
 
 
 def main() -> None:

@@ -4,16 +4,24 @@ The analyses of METHOD.md live one per module (portfolio, abc, potential, matrix
 funnel, qualification, activity); this package exposes their public functions. Nothing
 here touches Excel: the cell formulas (``xlsales_udfs``), the buttons and the command line
 are thin layers over these functions. Each module keeps its user-facing words in its own
-``LABELS`` table (``xlsales.abc.LABELS``...), in English and French.
+``LABELS`` table (``xlsales.method.abc.LABELS``...), in English and French.
 """
 
-from .abc import AbcLimits, RankedRevenue, abc_classes, abc_limits, abc_summary, ranked_revenue
-from .activity import ActivityChange, activity_gain, activity_index, activity_lever
-from .churn import churn_half_life, churn_projection, churn_rate, new_clients_needed
-from .computed_abc import ComputedLimits, abc_curve, computed_limits
-from .concentration import Concentration, concentration
-from .errors import XlsalesError
-from .funnel import (
+from xlsales.common.errors import XlsalesError
+from xlsales.common.lang import LANGS, check_lang
+from xlsales.method.abc import (
+    AbcLimits,
+    RankedRevenue,
+    abc_classes,
+    abc_limits,
+    abc_summary,
+    ranked_revenue,
+)
+from xlsales.method.activity import ActivityChange, activity_gain, activity_index, activity_lever
+from xlsales.method.churn import churn_half_life, churn_projection, churn_rate, new_clients_needed
+from xlsales.method.computed_abc import ComputedLimits, abc_curve, computed_limits
+from xlsales.method.concentration import Concentration, concentration
+from xlsales.method.funnel import (
     FunnelStep,
     funnel_needed,
     funnel_ratios,
@@ -21,8 +29,7 @@ from .funnel import (
     lead_source_yield,
     stage_label,
 )
-from .lang import LANGS, check_lang
-from .matrix import (
+from xlsales.method.matrix import (
     AbandonRisk,
     MatrixSignals,
     SegmentMatrix,
@@ -30,8 +37,8 @@ from .matrix import (
     matrix_signals,
     segment_product_matrix,
 )
-from .portfolio import PortfolioBridge, portfolio_bridge, portfolio_from_ledger
-from .potential import (
+from xlsales.method.portfolio import PortfolioBridge, portfolio_bridge, portfolio_from_ledger
+from xlsales.method.potential import (
     client_approach,
     score_level,
     share_of_wallet,
@@ -39,7 +46,7 @@ from .potential import (
     untapped_potential,
     weighted_score,
 )
-from .qualification import (
+from xlsales.method.qualification import (
     ProspectMatrix,
     completeness,
     is_overdue,

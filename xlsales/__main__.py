@@ -1,5 +1,5 @@
 """``python -m xlsales``: the command line, as the ``xlsales`` script runs it."""
 
-from .cli import main
+from xlsales.app.cli import main
 
 main()

@@ -1,4 +1,4 @@
-"""An in-memory fake of exactly the xlwings API that ``xlsales.book_live`` uses.
+"""An in-memory fake of exactly the xlwings API that ``xlsales.buttons.book_live`` uses.
 
 Nobody here has Excel, so the live book is tested against this stand-in, loaded from a
 workbook file built by ``tests/harness/workbooks.py``. It implements only:

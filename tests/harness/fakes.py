@@ -1,7 +1,7 @@
 """Recording stand-ins for the workbook writer and the macros, which other branches write.
 
 The command line imports ``xlsales.workbook.write_plan_workbook`` and
-``xlsales.macros.run_macro_file`` only when it writes or runs a macro. These fakes take
+``xlsales.buttons.macros.run_macro_file`` only when it writes or runs a macro. These fakes take
 their place in ``sys.modules`` for a test (through pytest's ``monkeypatch``), record each
 call, and write known bytes where the real writer would write a workbook, so the tests
 check everything around them for real: arguments, reading, the plan, atomic writing.
@@ -42,8 +42,8 @@ def fake_writer(monkeypatch: Any, fail: BaseException | None = None) -> Calls:
         Path(target).write_bytes(WORKBOOK_BYTES)
 
     def template_data(empty: bool = False) -> Any:
-        from xlsales.ledger_plan import demo_plan
-        from xlsales.plan import PlanData
+        from xlsales.plan.analysis import PlanData
+        from xlsales.sources.ledger_plan import demo_plan
 
         calls.writes.append({"template_data": empty})
         return PlanData() if empty else demo_plan(clients=40)
@@ -66,7 +66,7 @@ class FakeMacroResult:
 
 
 def fake_macros(monkeypatch: Any, fail: BaseException | None = None) -> Calls:
-    """Replace ``xlsales.macros`` by a ``run_macro_file`` that records its arguments."""
+    """Replace ``xlsales.buttons.macros`` by a ``run_macro_file`` that records its arguments."""
     calls = Calls()
 
     def run_macro_file(macro: str, path: Any, *, backup: bool = True,
@@ -81,7 +81,7 @@ def fake_macros(monkeypatch: Any, fail: BaseException | None = None) -> Calls:
         return FakeMacroResult(macro, "en", {"xls_status": [["Refreshed", None]]},
                                ("2 segments",), saved, kept)
 
-    module = types.ModuleType("xlsales.macros")
+    module = types.ModuleType("xlsales.buttons.macros")
     module.run_macro_file = run_macro_file
-    monkeypatch.setitem(sys.modules, "xlsales.macros", module)
+    monkeypatch.setitem(sys.modules, "xlsales.buttons.macros", module)
     return calls

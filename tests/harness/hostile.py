@@ -4,8 +4,8 @@ Sales data arrives dirty: numbers typed as text the French or English way, curre
 percent signs, blanks of every kind, dates as text, booleans, error values, unicode, whole
 chapters pasted into one cell. These strategies draw such values, mixed with plausible
 ones of each kind so that a draw gets past the first check and reaches the arithmetic.
-``tests/test_hostile_cells.py`` (cell formulas) and ``tests/test_hostile_core.py`` (the
-Python API) share them.
+``tests/hostile/test_hostile_cells.py`` (cell formulas) and
+``tests/hostile/test_hostile_core.py`` (the Python API) share them.
 """
 
 from __future__ import annotations

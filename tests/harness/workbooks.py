@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.table import Table
 
-from xlsales import layout
+from xlsales.plan import layout
 
 TABLE_ROW, TABLE_COL = 3, 2
 EXTRA = {"en": "My notes", "fr": "Mes notes"}
@@ -39,7 +39,7 @@ DECK_FUNNEL = [{"stage": s, "count": n} for s, n in
                (("Suspects", 100), ("Prospects", 80), ("Cold", 50), ("Warm", 30),
                 ("Hot", 10), ("Clients", 1))]
 
-# The hand-checked book of tests/test_macros.py (its results are worked out there).
+# The hand-checked book of tests/buttons/test_macros.py (its results are worked out there).
 CLIENTS = [
     dict(client="C1", name="Alpha", segment="Retail", product="P1", revenue_prev=100,
          revenue_curr=120, margin=30, pot_size=5, pot_competition=4, pot_sector=3,

@@ -293,7 +293,7 @@ def classic() -> Iterator[None]:
             setattr(xlwings, name, decorator)
 
 
-def load(module_name: str = "xlsales_udfs") -> types.ModuleType:
+def load(module_name: str = "xlsales.excel.udfs") -> types.ModuleType:
     """A fresh copy of a UDF module, its functions registered by the classic decorators.
 
     ``sys.modules`` keeps the plain copy (if any), so ``import xlsales_udfs`` elsewhere
@@ -535,9 +535,10 @@ class _Workbook:
         self.macro_options.append({"Macro": macro, **options})
 
 
-def _import_functions(module: types.ModuleType, workbook: str) -> _Workbook:
+def _import_functions(module: types.ModuleType, workbook: str,
+                      name: str = "xlsales_udfs") -> _Workbook:
+    """xlwings' "Import Functions" with ``name`` in UDF Modules, ``module`` its loaded copy."""
     book = _Workbook(workbook)
-    name = module.__name__
     before = udfs.udf_modules.get(name)
     pro = udfs.__pro__
     # The add-in's cache of loaded modules (no file time: never reloaded) hands xlwings

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from xlsales.errors import XlsalesError
+from xlsales.common.errors import XlsalesError
 from xlsales.method import bgnbd
 from xlsales.method.bgnbd import (
     bgnbd_inputs,

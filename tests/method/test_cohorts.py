@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from xlsales.errors import XlsalesError
+from xlsales.common.errors import XlsalesError
 from xlsales.method.cohorts import client_cohorts
 
 # client, date, amount

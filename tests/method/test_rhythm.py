@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xlsales.errors import XlsalesError
+from xlsales.common.errors import XlsalesError
 from xlsales.method.rhythm import client_rhythm, purchase_day_summary
 
 TODAY = "2025-03-15"

@@ -1,1 +1,3 @@
-"""The method's maths, one module per analysis: no I/O, no Excel."""
+"""The method's maths, one module per analysis: plain values in, data out; no I/O, no Excel.
+
+Imports only ``xlsales.common``."""

@@ -45,10 +45,10 @@ import pandas as pd
 from scipy.optimize import minimize
 from scipy.special import betaln, digamma, gammaln, hyp2f1
 
-from xlsales.dates import parse_date
-from xlsales.errors import XlsalesError
-from xlsales.shapes import align
-from xlsales.values import to_numbers
+from xlsales.common.dates import parse_date
+from xlsales.common.errors import XlsalesError
+from xlsales.common.shapes import align
+from xlsales.common.values import to_numbers
 
 __all__ = [
     "LABELS",

@@ -4,7 +4,7 @@ French: cohortes de clients. Clients are grouped by the period of their first pu
 the retention triangle shows, for each cohort, the share still buying 1, 2, 3… periods
 later, and the revenue kept the cohort's revenue against its first period's. From the same
 periods comes the churn the portfolio really shows, instead of the deck's 10–15 %, and
-its half-life (``xlsales.churn.churn_half_life``).
+its half-life (``xlsales.method.churn.churn_half_life``).
 
 Rules where METHOD.md is silent:
 - A client's first purchase is its first purchase day (``rhythm``: a day with net sales
@@ -43,9 +43,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from xlsales.churn import churn_half_life
-from xlsales.dates import parse_date
-from xlsales.errors import XlsalesError
+from xlsales.common.dates import parse_date
+from xlsales.common.errors import XlsalesError
+from xlsales.method.churn import churn_half_life
 from xlsales.method.rhythm import client_days
 
 __all__ = ["GRAINS", "LABELS", "Cohorts", "client_cohorts"]

@@ -38,9 +38,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from xlsales.dates import parse_date, to_dates
-from xlsales.errors import XlsalesError
-from xlsales.values import as_1d, to_key, to_numbers
+from xlsales.common.dates import parse_date, to_dates
+from xlsales.common.errors import XlsalesError
+from xlsales.common.values import as_1d, to_key, to_numbers
 
 __all__ = ["AFTER_TODAY", "LABELS", "ClientDays", "client_days", "client_rhythm",
            "purchase_day_summary"]

@@ -7,8 +7,8 @@ in the ``.xlsm`` variant one button per ``layout.BUTTONS``. ``template_data()`` 
 built-in demo it ships with (``empty=True``: empty tables).
 """
 
-from .committed import committed_workbooks, regenerate
-from .writer import template_data, workbook_bytes, write_plan_workbook
+from xlsales.workbook.committed import committed_workbooks, regenerate
+from xlsales.workbook.writer import template_data, workbook_bytes, write_plan_workbook
 
 __all__ = [
     "committed_workbooks",

@@ -3,7 +3,7 @@
 import sys
 from pathlib import Path
 
-from .committed import WORKBOOKS, regenerate
+from xlsales.workbook.committed import WORKBOOKS, regenerate
 
 if len(sys.argv) > 2 or (len(sys.argv) == 2 and sys.argv[1].startswith("-")):
     # "--help" is not a folder to fill: say how it is used instead

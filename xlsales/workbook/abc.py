@@ -4,7 +4,7 @@ The class of a client is an O(1) comparison of its revenue with two thresholds c
 here once (the Clients table's "ABC class" column reads ``fig_abc_t_a``/``fig_abc_t_b``),
 so the sheet stays fast on long tables: with the Pareto cut-offs, t_A is the largest
 revenue t such that the clients with revenue ≥ t reach the A share of the positive total
-(``xlsales.abc``'s definition), found by a bisection over k in 1..(positive clients) on
+(``xlsales.method.abc``'s definition), found by a bisection over k in 1..(positive clients) on
 "SUMIFS(revenue ≥ LARGE(revenue, k)) reaches the share", a predicate that only turns
 from false to true as k grows. 21 halvings cover a million clients; each is one LARGE
 and one SUMIFS over the column, in hidden helper columns. With the method "computed" the
@@ -12,7 +12,7 @@ thresholds are those Python wrote in ``xls_abc_computed``.
 
 Concentration figures read the same curve with a handful of LARGE/SUMIF/COUNTIF: the top
 client, the top 5, the top 20 % of clients and the share of clients making the last 5 %
-of revenue (both interpolated on the ABC curve, as ``xlsales.concentration``), the share
+of revenue (both interpolated on the ABC curve, as ``xlsales.method.concentration``), the share
 in class C and the HHI. The exact Gini ranks every client against every other, too slow
 as a native formula on long tables (22 s more for 10,000 clients in LibreOffice): Python
 writes it (``xls_gini``).
@@ -24,16 +24,16 @@ from typing import Any
 
 import numpy as np
 
-from .. import layout
-from ..abc import CLASSES, METHODS, ranked_revenue
-from ..abc import LABELS as ABC_LABELS
-from ..computed_abc import abc_curve
-from ..concentration import LABELS as CONCENTRATION_LABELS
-from ..errors import XlsalesError
-from ..lang import label_key
-from .book import Book
-from .charts import pareto_chart
-from .formulas import TOLERANCE, Table, percent_text, quote, sentence
+from xlsales.common.errors import XlsalesError
+from xlsales.common.lang import label_key
+from xlsales.method.abc import CLASSES, METHODS, ranked_revenue
+from xlsales.method.abc import LABELS as ABC_LABELS
+from xlsales.method.computed_abc import abc_curve
+from xlsales.method.concentration import LABELS as CONCENTRATION_LABELS
+from xlsales.plan import layout
+from xlsales.workbook.book import Book
+from xlsales.workbook.charts import pareto_chart
+from xlsales.workbook.formulas import TOLERANCE, Table, percent_text, quote, sentence
 
 __all__ = ["LABELS", "THRESHOLD_A", "THRESHOLD_B", "write"]
 
@@ -146,7 +146,7 @@ class _Curve:
 
     def yield_at(self, x: str) -> str:
         """The share of revenue of the first x × clients (x a formula), interpolated
-        between clients as on ``xlsales.concentration``'s ABC curve."""
+        between clients as on ``xlsales.method.concentration``'s ABC curve."""
         f = f"INT({x}*{self.n})"
         return (f"({self.cumulative(f)}+({x}*{self.n}-{f})*IF({f}+1<={self.npos},"
                 f"LARGE({self.rev},{f}+1),0))/{self.total}")
@@ -397,7 +397,7 @@ def _diagnosis(book: Book, curve: _Curve) -> str:
 
 
 def _pareto(book: Book, curve: _Curve) -> None:
-    """The ABC curve every 5 % of clients, read as ``xlsales.concentration`` reads it."""
+    """The ABC curve every 5 % of clients, read as ``xlsales.method.concentration`` reads it."""
     key = "abc"
     row, col = 41, 7
     book.text(key, row - 1, col, book.say(LABELS, "pareto"), "section")

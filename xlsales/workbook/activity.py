@@ -4,19 +4,19 @@ gain (METHOD.md §9).
 Index = quantity × orientation × efficiency (scores 0 to 10). A product gains most from
 its lowest factor: +1 point on a factor x raises the index by 1/x, so the lever is the
 lowest factor (the first of quantity, orientation, efficiency on ties), its gain
-(min(x + 1, 10) − x) / x, as ``xlsales.activity.activity_lever``.
+(min(x + 1, 10) − x) / x, as ``xlsales.method.activity.activity_lever``.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from .. import layout
-from ..activity import FACTORS
-from ..activity import LABELS as ACTIVITY_LABELS
-from .book import Book
-from .formulas import Table, quote
-from .tables import write_table
+from xlsales.method.activity import FACTORS
+from xlsales.method.activity import LABELS as ACTIVITY_LABELS
+from xlsales.plan import layout
+from xlsales.workbook.book import Book
+from xlsales.workbook.formulas import Table, quote
+from xlsales.workbook.tables import write_table
 
 __all__ = ["LABELS", "formulas", "write"]
 

@@ -21,11 +21,11 @@ from typing import Any
 from xlsxwriter.utility import quote_sheetname, xl_col_to_name, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
-from .. import blocks, layout
-from ..lang import say
-from ..plan import PlanData, PlanResults
-from .cells import BLANK, BOOL, DATE, NUMBER, TableRows, cached, cell_value
-from .styles import Styles
+from xlsales.common.lang import say
+from xlsales.plan import blocks, layout
+from xlsales.plan.analysis import PlanData, PlanResults
+from xlsales.workbook.cells import BLANK, BOOL, DATE, NUMBER, TableRows, cached, cell_value
+from xlsales.workbook.styles import Styles
 
 __all__ = ["LABELS", "Book"]
 

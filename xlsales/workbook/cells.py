@@ -47,7 +47,7 @@ from xlsxwriter.worksheet import (
     CellStringTuple,
 )
 
-from ..dates import to_serial
+from xlsales.common.dates import to_serial
 
 __all__ = ["BLANK", "BOOL", "DATE", "NUMBER", "TEXT", "TableRows", "cached", "cell_value"]
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import layout
-from .book import Book
-from .styles import COLOURS
+from xlsales.plan import layout
+from xlsales.workbook.book import Book
+from xlsales.workbook.styles import COLOURS
 
 __all__ = ["LABELS", "funnel_chart", "pareto_chart"]
 

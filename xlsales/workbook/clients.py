@@ -13,14 +13,14 @@ from typing import Any
 
 import pandas as pd
 
-from .. import blocks, layout
-from ..plan import POTENTIAL_CRITERIA, RISK_CRITERIA
-from ..potential import LABELS as POTENTIAL_LABELS
-from .abc import THRESHOLD_A, THRESHOLD_B
-from .book import Book
-from .formulas import Table, quote
-from .potential import approach, level, weighted_score
-from .tables import TablePlace, write_table
+from xlsales.method.potential import LABELS as POTENTIAL_LABELS
+from xlsales.plan import blocks, layout
+from xlsales.plan.analysis import POTENTIAL_CRITERIA, RISK_CRITERIA
+from xlsales.workbook.abc import THRESHOLD_A, THRESHOLD_B
+from xlsales.workbook.book import Book
+from xlsales.workbook.formulas import Table, quote
+from xlsales.workbook.potential import approach, level, weighted_score
+from xlsales.workbook.tables import TablePlace, write_table
 
 __all__ = ["LABELS", "formulas", "write"]
 

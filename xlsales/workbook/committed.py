@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .writer import template_data, workbook_bytes
+from xlsales.workbook.writer import template_data, workbook_bytes
 
 __all__ = ["COMMITTED", "WORKBOOKS", "committed_workbooks", "regenerate"]
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from .. import layout
+from xlsales.plan import layout
 
 __all__ = [
     "TOLERANCE",

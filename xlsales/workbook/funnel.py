@@ -14,13 +14,13 @@ from typing import Any
 
 import pandas as pd
 
-from .. import layout
-from ..funnel import source_key, stage_key, stage_label
-from .book import Book
-from .charts import funnel_chart
-from .formulas import Table, quote, round_up
-from .matrix import exact
-from .tables import write_table
+from xlsales.method.funnel import source_key, stage_key, stage_label
+from xlsales.plan import layout
+from xlsales.workbook.book import Book
+from xlsales.workbook.charts import funnel_chart
+from xlsales.workbook.formulas import Table, quote, round_up
+from xlsales.workbook.matrix import exact
+from xlsales.workbook.tables import write_table
 
 __all__ = ["LABELS", "SOURCES", "display_source", "display_stage", "formulas", "write"]
 

@@ -6,8 +6,8 @@ get the buttons when this copy has none, and it holds the refresh note Python wr
 
 from __future__ import annotations
 
-from .. import blocks, layout
-from .book import Book
+from xlsales.plan import blocks, layout
+from xlsales.workbook.book import Book
 
 __all__ = ["LABELS", "write"]
 

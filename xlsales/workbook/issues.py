@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .book import Book
-from .cells import TableRows
+from xlsales.workbook.book import Book
+from xlsales.workbook.cells import TableRows
 
 SHEET = {"en": "Issues", "fr": "Anomalies"}
 LABELS = {

@@ -17,13 +17,13 @@ from typing import Any
 
 import pandas as pd
 
-from .. import layout
-from ..blocks import matrix_headers
-from ..errors import XlsalesError
-from ..matrix import LABELS as MATRIX_LABELS
-from ..values import to_key
-from .book import Book
-from .formulas import TOLERANCE, Table, quote
+from xlsales.common.errors import XlsalesError
+from xlsales.common.values import to_key
+from xlsales.method.matrix import LABELS as MATRIX_LABELS
+from xlsales.plan import layout
+from xlsales.plan.blocks import matrix_headers
+from xlsales.workbook.book import Book
+from xlsales.workbook.formulas import TOLERANCE, Table, quote
 
 __all__ = ["LABELS", "exact", "write"]
 

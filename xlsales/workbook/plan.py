@@ -12,14 +12,14 @@ from typing import Any
 
 import pandas as pd
 
-from .. import layout
-from ..activity import LABELS as ACTIVITY_LABELS
-from ..funnel import stage_label
-from ..matrix import LABELS as MATRIX_LABELS
-from ..potential import APPROACHES
-from .book import Book
-from .formulas import quote
-from .matrix import PRODUCTS, SEGMENTS
+from xlsales.method.activity import LABELS as ACTIVITY_LABELS
+from xlsales.method.funnel import stage_label
+from xlsales.method.matrix import LABELS as MATRIX_LABELS
+from xlsales.method.potential import APPROACHES
+from xlsales.plan import layout
+from xlsales.workbook.book import Book
+from xlsales.workbook.formulas import quote
+from xlsales.workbook.matrix import PRODUCTS, SEGMENTS
 
 __all__ = ["LABELS", "write"]
 

@@ -2,19 +2,19 @@
 
 Counts and revenue come from the Clients table's status column (one COUNTIF or SUMIFS
 over whole columns each), so the bridge follows every row a user adds. A client of a year
-is one with revenue above 0 that year, as in ``xlsales.portfolio``.
+is one with revenue above 0 that year, as in ``xlsales.method.portfolio``.
 """
 
 from __future__ import annotations
 
 import math
 
-from .. import layout
-from ..churn import LABELS as CHURN_LABELS
-from ..portfolio import LABELS as PORTFOLIO_LABELS
-from .book import Book
-from .clients import LABELS as CLIENT_LABELS
-from .formulas import Table, quote, round_up
+from xlsales.method.churn import LABELS as CHURN_LABELS
+from xlsales.method.portfolio import LABELS as PORTFOLIO_LABELS
+from xlsales.plan import layout
+from xlsales.workbook.book import Book
+from xlsales.workbook.clients import LABELS as CLIENT_LABELS
+from xlsales.workbook.formulas import Table, quote, round_up
 
 __all__ = ["LABELS", "YEARS_SHOWN", "write"]
 

@@ -13,12 +13,12 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from .. import blocks, layout
-from ..plan import POTENTIAL_CRITERIA, RISK_CRITERIA
-from ..potential import APPROACHES
-from ..potential import LABELS as POTENTIAL_LABELS
-from .book import Book
-from .formulas import TOLERANCE, Table, quote
+from xlsales.method.potential import APPROACHES
+from xlsales.method.potential import LABELS as POTENTIAL_LABELS
+from xlsales.plan import blocks, layout
+from xlsales.plan.analysis import POTENTIAL_CRITERIA, RISK_CRITERIA
+from xlsales.workbook.book import Book
+from xlsales.workbook.formulas import TOLERANCE, Table, quote
 
 __all__ = ["LABELS", "approach", "level", "weighted_score", "write"]
 

@@ -16,13 +16,13 @@ from typing import Any
 
 import pandas as pd
 
-from .. import layout
-from ..potential import LABELS as POTENTIAL_LABELS
-from .book import Book
-from .formulas import Table, quote
-from .funnel import display_source, display_stage
-from .potential import level
-from .tables import write_table
+from xlsales.method.potential import LABELS as POTENTIAL_LABELS
+from xlsales.plan import layout
+from xlsales.workbook.book import Book
+from xlsales.workbook.formulas import Table, quote
+from xlsales.workbook.funnel import display_source, display_stage
+from xlsales.workbook.potential import level
+from xlsales.workbook.tables import write_table
 
 __all__ = ["LABELS", "formulas", "write"]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import layout
+from xlsales.plan import layout
 
 __all__ = ["COLOURS", "TRAITS", "Styles"]
 

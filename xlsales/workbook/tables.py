@@ -15,9 +15,9 @@ from typing import Any
 
 import pandas as pd
 
-from .. import layout
-from .book import Book
-from .cells import TableRows
+from xlsales.plan import layout
+from xlsales.workbook.book import Book
+from xlsales.workbook.cells import TableRows
 
 __all__ = ["TablePlace", "write_table"]
 

@@ -17,11 +17,11 @@ from typing import IO
 import pandas as pd
 import xlsxwriter
 
-from .. import layout, vba_project
-from ..lang import check_lang
-from ..ledger_plan import demo_plan
-from ..plan import PlanData, PlanResults, analyse
-from . import (
+from xlsales.common.lang import check_lang
+from xlsales.plan import layout
+from xlsales.plan.analysis import PlanData, PlanResults, analyse
+from xlsales.sources.ledger_plan import demo_plan
+from xlsales.workbook import (
     abc,
     activity,
     clients,
@@ -32,9 +32,10 @@ from . import (
     portfolio,
     potential,
     qualification,
+    vba_project,
 )
-from . import issues as issues_sheet
-from .book import Book
+from xlsales.workbook import issues as issues_sheet
+from xlsales.workbook.book import Book
 
 __all__ = ["template_data", "workbook_bytes", "write_plan_workbook"]
 

@@ -1,0 +1,1 @@
+"""The command line: ``xlsales demo | report | template | run``, and the terminal summary."""

@@ -1,0 +1,324 @@
+"""The summary a report prints in the terminal: what a manager reads before opening the
+workbook.
+
+Five short tables — the portfolio bridge N-1 → N, the ABC classes with the fragility
+diagnosis, the segment × product signals, what the funnel needs, the most urgent
+reminders — after a line on what was read. Every word comes from a ``LABELS`` table (here
+or beside its analysis) in the chosen language, and figures are written the way that
+language writes them: 1,234,567 and 12.5% in English, 1 234 567 and 12,5 % in French
+(with no-break spaces, so a terminal never wraps inside a number).
+
+``summary_sections`` gives the content as text cells, ``print_summary`` shows it with
+rich; an analysis that could not run shows its message where its table would be.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+from rich.console import Console
+from rich.table import Table as RichTable
+
+from xlsales.common.lang import check_lang, say
+from xlsales.method import abc, funnel, matrix, portfolio
+from xlsales.plan import blocks
+
+__all__ = ["LABELS", "Section", "day", "number", "percent", "print_summary",
+           "summary_sections", "timing_line"]
+
+NBSP = "\u00a0"
+MORE_ROWS = 5  # rows shown per list before "... and N more"
+
+LABELS = {
+    "title": {"en": "Action plan {year} (against {prev})",
+              "fr": "Plan d'action {year} (par rapport à {prev})"},
+    "demo_title": {"en": "Demo: action plan {year} of a made-up distributor (against {prev})",
+                   "fr": "Démo : plan d'action {year} d'un distributeur fictif "
+                         "(par rapport à {prev})"},
+    "source": {"en": "Data", "fr": "Données"},
+    "demo_source": {"en": "Demo data: {clients} clients, {prospects} prospects, "
+                          "{team} salespeople",
+                    "fr": "Données de démonstration : {clients} clients, {prospects} "
+                          "prospects, {team} commerciaux"},
+    "bad_lines_more": {"en": "... {n} more; every line left out is listed in the workbook",
+                       "fr": "... {n} de plus ; toutes les lignes écartées sont listées dans "
+                             "le classeur"},
+    "portfolio": {"en": "Portfolio N-1 → N", "fr": "Portefeuille N-1 → N"},
+    "churn": {"en": "Churn rate {churn}: {needed} new clients a year hold the portfolio.",
+              "fr": "Taux d'attrition {churn} : {needed} nouveaux clients par an "
+                    "maintiennent le portefeuille."},
+    "abc": {"en": "ABC classes (revenue N)", "fr": "Classes ABC (CA N)"},
+    "matrix": {"en": "Segment × product signals", "fr": "Signaux segment × produit"},
+    "no_signal": {"en": "No winning combination and nothing to develop.",
+                  "fr": "Aucune combinaison gagnante et rien à développer."},
+    "funnel": {"en": "Prospecting funnel: needed for {target} new clients",
+               "fr": "Entonnoir de prospection : nécessaires pour {target} nouveaux clients"},
+    "weakest": {"en": "Weakest step: {step} ({conversion}), to work on first.",
+                "fr": "Étape la plus faible : {step} ({conversion}), à travailler en premier."},
+    "priorities": {"en": "Top priorities: overdue reminders, most urgent first",
+                   "fr": "Priorités : relances en retard, les plus urgentes d'abord"},
+    "no_prospects": {"en": "No prospect list given (--prospects FILE).",
+                     "fr": "Aucune liste de prospects fournie (--prospects FICHIER)."},
+    "none_overdue": {"en": "No reminder overdue.", "fr": "Aucune relance en retard."},
+    "more": {"en": "... and {n} more in the workbook", "fr": "... et {n} de plus dans le classeur"},
+    "more_of": {"en": "... {what}: {n} more in the workbook",
+                "fr": "... {what} : {n} de plus dans le classeur"},
+    "not_computed": {"en": "Not computed: {message}", "fr": "Non calculé : {message}"},
+    "timings": {"en": "Done in {total}: {phases}.", "fr": "Terminé en {total} : {phases}."},
+    "seconds": {"en": "{s} s", "fr": "{s} s"},
+    "generate": {"en": "demo data", "fr": "données de démonstration"},
+    "read": {"en": "reading", "fr": "lecture"},
+    "compute": {"en": "analyses", "fr": "analyses"},
+    "write": {"en": "writing", "fr": "écriture"},
+}
+
+# The analyses each section shows: their problems replace the section's table.
+_ANALYSES = {
+    "portfolio": ("portfolio",),
+    "abc": ("abc", "concentration"),
+    "matrix": ("matrix",),
+    "funnel": ("funnel",),
+    "priorities": ("prospect_levels", "priority", "reminders"),
+}
+
+
+@dataclass(frozen=True)
+class Section:
+    """One block of the summary: a title, an optional table of text cells (columns listed
+    in ``right`` hold figures), and sentences below it."""
+
+    key: str
+    title: str
+    header: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    right: tuple[int, ...] = ()
+
+
+def number(value: Any, lang: str = "en", decimals: int = 0) -> str:
+    """1,234,567 (English) or 1 234 567 (French); blank for no value."""
+    if _blank(value):
+        return ""
+    text = f"{float(value):,.{decimals}f}"
+    if check_lang(lang) == "fr":
+        text = text.replace(",", NBSP).replace(".", ",")
+    return "0" if text in ("-0", "0") else text
+
+
+def percent(share: Any, lang: str = "en", decimals: int = 1) -> str:
+    """0.125 as 12.5% (English) or 12,5 % (French); blank for no value."""
+    if _blank(share):
+        return ""
+    text = number(100 * float(share), lang, decimals)
+    return f"{text}{NBSP}%" if check_lang(lang) == "fr" else f"{text}%"
+
+
+def day(value: Any, lang: str = "en") -> str:
+    """A date as each language writes it: 2026-03-10 or 10/03/2026."""
+    if _blank(value):
+        return ""
+    value = pd.Timestamp(value)
+    return value.strftime("%d/%m/%Y" if check_lang(lang) == "fr" else "%Y-%m-%d")
+
+
+def summary_sections(report: Any, lang: str = "en") -> list[Section]:
+    """The summary of a ``report.Report`` as sections of text cells, in ``lang``."""
+    lang = check_lang(lang)
+    results = report.results
+    sections = [_source(report, lang)]
+    for key, build in (("portfolio", _portfolio), ("abc", _abc), ("matrix", _matrix),
+                       ("funnel", _funnel), ("priorities", _priorities)):
+        failed = [results.problems[a] for a in _ANALYSES[key] if a in results.problems]
+        if failed:
+            sections.append(Section(key, _heading(key, results, lang), notes=[
+                say(LABELS, "not_computed", lang).format(message=e.message(lang))
+                for e in failed]))
+        else:
+            sections.append(build(results, lang))
+    return sections
+
+
+def print_summary(report: Any, console: Console, lang: str = "en") -> None:
+    """Show the summary with rich: a title, then each section as a table and its notes."""
+    lang = check_lang(lang)
+    sections = summary_sections(report, lang)
+    console.print()
+    console.rule(_title(report, lang))
+    for section in sections:
+        # the title above the table, not in it: a table's title wraps to the table's width
+        console.print(f"[bold]{_escape(section.title)}[/bold]")
+        if section.rows:
+            table = RichTable()
+            for i, text in enumerate(section.header):
+                table.add_column(text, justify="right" if i in section.right else "left")
+            for row in section.rows:
+                table.add_row(*row)
+            console.print(table)
+        for note in section.notes:
+            console.print(_escape(note))
+        console.print()
+
+
+def timing_line(report: Any, lang: str = "en") -> str:
+    """"Done in 12.3 s: reading 5.1 s, analyses 6.0 s, writing 1.2 s." """
+    lang = check_lang(lang)
+
+    def seconds(value: float) -> str:
+        return say(LABELS, "seconds", lang).format(s=number(value, lang, 1))
+
+    phases = ", ".join(f"{say(LABELS, name, lang)} {seconds(s)}"
+                       for name, s in report.timings.items())
+    return say(LABELS, "timings", lang).format(total=seconds(sum(report.timings.values())),
+                                               phases=phases)
+
+
+def _heading(key: str, results: Any, lang: str) -> str:
+    target = number(results.data.settings.funnel_target, lang)
+    return say(LABELS, key, lang).format(target=target)
+
+
+def _title(report: Any, lang: str) -> str:
+    key = "title" if report.inputs is not None else "demo_title"
+    return _escape(say(LABELS, key, lang).format(year=report.year, prev=report.year - 1))
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def _source(report: Any, lang: str) -> Section:
+    inputs = report.inputs
+    if inputs is None:
+        data = report.data
+        return Section("source", say(LABELS, "source", lang), notes=[
+            say(LABELS, "demo_source", lang).format(
+                clients=number(len(data.clients), lang),
+                prospects=number(len(data.prospects), lang),
+                team=number(len(data.team), lang))])
+    notes = []
+    for table in inputs.tables():
+        notes.append(table.source.describe(lang))
+        notes += [f"  {notice.message(lang)}" for notice in table.warnings]
+        notes += [f"  {m}" for m in table.bad_row_messages(lang, limit=MORE_ROWS)]
+        left = len(table.bad_rows) - MORE_ROWS
+        if left > 0:
+            notes.append("  " + say(LABELS, "bad_lines_more", lang).format(
+                n=number(left, lang)))
+    return Section("source", say(LABELS, "source", lang), notes=notes)
+
+
+def _portfolio(results: Any, lang: str) -> Section:
+    title = _heading("portfolio", results, lang)
+    bridge = results.bridge
+    if bridge is None:
+        return Section("portfolio", title)
+    frame = bridge.to_frame("en")  # numbers by English keys; words from the labels
+    keys = ("portfolio_prev", "lost", "retained", "new", "portfolio_curr")
+    rows = [[say(portfolio.LABELS, key, lang), number(row.iloc[0], lang),
+             number(row.iloc[1], lang), number(row.iloc[2], lang)]
+            for key, (_, row) in zip(keys, frame.iterrows(), strict=True)]
+    header = ["", *(say(portfolio.LABELS, k, lang)
+                    for k in ("clients", "revenue_prev", "revenue_curr"))]
+    notes = []
+    if results.new_clients_needed is not None:
+        notes.append(say(LABELS, "churn", lang).format(
+            churn=percent(bridge.churn_rate, lang),
+            needed=number(results.new_clients_needed, lang)))
+    return Section("portfolio", title, header, rows, notes, right=(1, 2, 3))
+
+
+def _abc(results: Any, lang: str) -> Section:
+    table = results.abc_summary
+    columns = ("clients", "clients_share", "revenue", "revenue_share")
+    header = [say(abc.LABELS, "class", lang), *(say(abc.LABELS, c, lang) for c in columns)]
+    rows = [[say(abc.LABELS, str(cls), lang), number(row["clients"], lang),
+             percent(row["clients_share"], lang), number(row["revenue"], lang),
+             percent(row["revenue_share"], lang)]
+            for cls, row in table.iterrows()]
+    return Section("abc", _heading("abc", results, lang), header, rows,
+                   [results.concentration.diagnosis(lang)], right=(1, 2, 3, 4))
+
+
+def _matrix(results: Any, lang: str) -> Section:
+    title = _heading("matrix", results, lang)
+    signals = results.signals
+    if signals is None:
+        return Section("matrix", title)
+    keys = ("segment", "product", "signal", "amount", "share", "expected")
+    header = [say(matrix.LABELS, k, lang) for k in keys]
+    frame = signals.to_frame(lang)
+    if frame.empty:
+        return Section("matrix", title, notes=[say(LABELS, "no_signal", lang)])
+    rows, notes = [], []
+    for signal in ("win", "develop"):  # to_frame lists the winners first, then the gaps
+        chosen = frame[frame.iloc[:, 2] == say(matrix.LABELS, signal, lang)]
+        shown, more = _cut([[str(r.iloc[0]), str(r.iloc[1]), str(r.iloc[2]),
+                             number(r.iloc[3], lang), percent(r.iloc[4], lang),
+                             number(r.iloc[5], lang)] for _, r in chosen.iterrows()], lang,
+                           say(matrix.LABELS, signal, lang))
+        rows += shown
+        notes += more
+    return Section("matrix", title, header, rows, notes, right=(3, 4, 5))
+
+
+def _funnel(results: Any, lang: str) -> Section:
+    title = _heading("funnel", results, lang)
+    needed = results.funnel_needed
+    if needed is None:
+        return Section("funnel", title)
+    header = [say(funnel.LABELS, "stage", lang), say(funnel.LABELS, "needed", lang)]
+    rows = [[funnel.stage_label(str(stage), lang), number(count, lang)]
+            for stage, count in needed.items()]
+    notes = []
+    weakest = results.funnel_weakest
+    if weakest is not None:
+        step = (funnel.stage_label(weakest.step, lang) if weakest.step else
+                f"{funnel.stage_label(weakest.from_stage, lang)} → "
+                f"{funnel.stage_label(weakest.to_stage, lang)}")
+        notes.append(say(LABELS, "weakest", lang).format(
+            step=step, conversion=percent(weakest.conversion, lang)))
+    return Section("funnel", title, header, rows, notes, right=(1,))
+
+
+def _priorities(results: Any, lang: str) -> Section:
+    title = _heading("priorities", results, lang)
+    if results.data.prospects.empty:
+        return Section("priorities", title, notes=[say(LABELS, "no_prospects", lang)])
+    header, *late = blocks.overdue_list(results, lang)
+    if not late:
+        return Section("priorities", title, notes=[say(LABELS, "none_overdue", lang)])
+    shown = [[_text(name), _text(company), number(priority, lang), day(due, lang),
+              number(days, lang)] for name, company, priority, due, days in late]
+    rows, notes = _cut(shown, lang)
+    return Section("priorities", title, [str(h) for h in header], rows, notes,
+                   right=(2, 3, 4))
+
+
+def _cut(rows: list[list[str]], lang: str, what: str | None = None
+         ) -> tuple[list[list[str]], list[str]]:
+    """The first rows of a list, and a note saying how many more the workbook has."""
+    if len(rows) <= MORE_ROWS:
+        return rows, []
+    left = number(len(rows) - MORE_ROWS, lang)
+    note = (say(LABELS, "more", lang).format(n=left) if what is None else
+            say(LABELS, "more_of", lang).format(n=left, what=what))
+    return rows[:MORE_ROWS], [note]
+
+
+def _text(value: Any) -> str:
+    return "" if _blank(value) else str(value)
+
+
+def _blank(value: Any) -> bool:
+    """None, NaN, NaT or an infinity: nothing to show (a blank is never 0)."""
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value)) or (isinstance(value, float) and math.isinf(value))
+    except (TypeError, ValueError):
+        return False

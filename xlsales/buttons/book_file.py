@@ -1,0 +1,225 @@
+"""A workbook file on disk as a ``Book``: what ``xlsales run MACRO WORKBOOK`` works on.
+
+Reading goes through openpyxl (the values Excel last saved, formulas' cached results);
+writing never does: ``xlsx_patch`` puts the new values into the original package and
+leaves every other byte of it alone (charts, buttons, the VBA project, validations...).
+
+Saving is atomic and all-or-nothing. The paths are checked before any work starts; the
+new package is written to a temporary file beside the workbook, flushed and synced, then
+moved over it with ``os.replace``, so a crash leaves either the old file or the new one.
+In place, the original is first copied to ``<name>.bak<ext>`` (``plan.xlsm`` →
+``plan.bak.xlsm``, which Excel still opens; one generation, replaced by the next run)
+unless ``backup=False``. A run that fails at any point leaves the workbook byte-identical
+and no temporary file behind. A workbook that Excel or LibreOffice holds open (their lock
+files ``~$name`` and ``.~lock.name#``) is refused: the application would overwrite our
+changes when it saves, and on Windows the file cannot be replaced anyway.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import stat
+import tempfile
+import warnings
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from openpyxl.utils.escape import unescape
+
+from xlsales.buttons.book import Anchor, Book, RawTable, WorkbookFileError
+from xlsales.buttons.xlsx_patch import Cells, UnsupportedPackage, patch_package
+from xlsales.common.errors import XlsalesError
+from xlsales.common.unpacked import unpacked_size
+
+__all__ = ["EXTENSIONS", "MAX_UNPACKED", "FileBook", "backup_path"]
+
+EXTENSIONS = (".xlsx", ".xlsm", ".xltx", ".xltm")
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # an encrypted workbook, or the old binary .xls
+# The most a workbook may unpack to (``unpacked``: a decompression bomb is refused before
+# openpyxl reads it). openpyxl takes about 8 bytes of memory per unpacked byte (the
+# 10,000-client template, 11.6 MB unpacked, loads in 170 MB), so 200 MB stays under 2 GB.
+MAX_UNPACKED = 200 * 10**6
+
+
+def backup_path(path: Path) -> Path:
+    """Where the workbook's previous version is kept: ``plan.xlsm`` → ``plan.bak.xlsm``."""
+    return path.with_name(f"{path.stem}.bak{path.suffix}")
+
+
+class FileBook(Book):
+    """The workbook at ``path``; ``save`` writes to ``output`` when given (the original is
+    then left as it is), else in place, keeping a backup unless ``backup`` is False."""
+
+    def __init__(self, path: str | os.PathLike, *, output: str | os.PathLike | None = None,
+                 backup: bool = True) -> None:
+        self.path = Path(path)
+        self.output = Path(output) if output is not None else None
+        self.backup = backup and self.output is None
+        self._data = _read(self.path)
+        _check_target(self.target, self.path)
+        self._book = _load(self._data, self.path)
+        self._staged: dict[str, Cells] = {}
+
+    @property
+    def target(self) -> Path:
+        return self.output if self.output is not None else self.path
+
+    @property
+    def sheet_names(self) -> list[str]:
+        return list(self._book.sheetnames)
+
+    def _raw_table(self, name: str) -> RawTable | None:
+        from openpyxl.utils import range_boundaries
+
+        for sheet in self._book.worksheets:
+            for table_name, ref in sheet.tables.items():
+                if table_name.casefold() != name.casefold():
+                    continue
+                table = sheet.tables[table_name]
+                if table.headerRowCount == 0:
+                    raise XlsalesError(name, "no_header")
+                first_col, first_row, last_col, last_row = range_boundaries(ref)
+                last_row -= table.totalsRowCount or 0
+                cells = [[_shown(v) for v in r] for r in sheet.iter_rows(
+                    min_row=first_row, max_row=last_row, min_col=first_col,
+                    max_col=last_col, values_only=True)]
+                return RawTable(sheet.title, first_row, first_col, cells[0], cells[1:])
+        return None
+
+    def _anchor(self, name: str) -> Anchor | None:
+        from openpyxl.utils import range_boundaries
+
+        for key, defined in self._book.defined_names.items():
+            if key.casefold() != name.casefold():
+                continue
+            places = list(defined.destinations)
+            if len(places) != 1:
+                return None
+            # openpyxl leaves a quoted name's doubled apostrophes: 'Plan d''action'!$B$2
+            sheet, coord = places[0][0].replace("''", "'"), places[0][1]
+            if sheet not in self._book.sheetnames:
+                return None
+            first_col, first_row, _, _ = range_boundaries(coord.replace("$", ""))
+            return Anchor(sheet, first_row, first_col)
+        return None
+
+    def _read_cells(self, anchor: Anchor, rows: int, cols: int) -> list[list[Any]]:
+        sheet = self._book[anchor.sheet]
+        return [[_shown(v) for v in r] for r in sheet.iter_rows(
+            min_row=anchor.row, max_row=anchor.row + rows - 1, min_col=anchor.column,
+            max_col=anchor.column + cols - 1, values_only=True)]
+
+    def _write_grids(self, grids: dict[str, tuple[Anchor, list[list[Any]]]]) -> None:
+        # Staged only: nothing reaches the disk before save().
+        for anchor, grid in grids.values():
+            cells = self._staged.setdefault(anchor.sheet, {})
+            for r, row in enumerate(grid):
+                for c, value in enumerate(row):
+                    cells[(anchor.row + r, anchor.column + c)] = value
+
+    def save(self) -> tuple[Path | None, Path | None]:
+        if not self._staged:
+            return None, None
+        try:
+            data, _ = patch_package(self._data, self._staged)
+        except UnsupportedPackage as error:
+            raise WorkbookFileError("unsupported", self.path, str(error)) from None
+        if _read(self.path) != self._data:
+            raise WorkbookFileError("changed", self.path)
+        mode = stat.S_IMODE(self.path.stat().st_mode)
+        kept = None
+        if self.backup:
+            kept = backup_path(self.path)
+            _write_atomically(kept, self._data, mode)
+        _write_atomically(self.target, data, mode)
+        self._staged = {}
+        return self.target, kept
+
+
+def _read(path: Path) -> bytes:
+    if not path.is_file():
+        raise WorkbookFileError("missing", path)
+    if path.suffix.lower() not in EXTENSIONS:
+        raise WorkbookFileError("not_workbook", path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise WorkbookFileError("unreadable", path, error.strerror or str(error)) from None
+    if data.startswith(_OLE_MAGIC):
+        raise WorkbookFileError("encrypted", path)
+    size = unpacked_size(data)
+    if size > MAX_UNPACKED:
+        raise WorkbookFileError("too_large", path, f"{size // 10**6} > {MAX_UNPACKED // 10**6}")
+    return data
+
+
+def _load(data: bytes, path: Path) -> Any:
+    import openpyxl
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # extensions openpyxl skips: we never save with it
+            return openpyxl.load_workbook(io.BytesIO(data), data_only=True, keep_links=False)
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as error:
+        raise WorkbookFileError("unreadable", path, str(error) or type(error).__name__) from None
+
+
+def _shown(value: Any) -> Any:
+    """A cell's value as Excel shows it. openpyxl leaves OOXML's escapes of characters XML
+    cannot hold in a text (ECMA-376 Part 1, 22.9.2.19: a carriage return is "_x000D_"), so
+    a name typed with one would be read, and written back by a macro, as "_x000D_"."""
+    return unescape(value) if isinstance(value, str) else value
+
+
+def _check_target(target: Path, source: Path) -> None:
+    """Refuse, before any work, a target that cannot or must not be replaced."""
+    if target.suffix.lower() != source.suffix.lower():
+        raise WorkbookFileError("extension", target, source.suffix)
+    for lock in (target.with_name("~$" + target.name),
+                 target.with_name(f".~lock.{target.name}#")):
+        if lock.exists():
+            raise WorkbookFileError("locked", target, lock.name)
+    # Honour the read-only flag even for a user (root, an administrator) whom the system
+    # would let write: it says "do not change this workbook".
+    if target.exists() and (not target.stat().st_mode & 0o222
+                            or not os.access(target, os.W_OK)):
+        raise WorkbookFileError("read_only", target)
+    folder = target.parent
+    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+        raise WorkbookFileError("unwritable", target, str(folder))
+
+
+def _write_atomically(path: Path, data: bytes, mode: int) -> None:
+    """``data`` into ``path`` through a synced temporary file and ``os.replace``."""
+    try:
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".~xlsales-", suffix=".tmp")
+    except OSError as error:
+        raise WorkbookFileError("unwritable", path, error.strerror or str(error)) from None
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        if isinstance(error, OSError):
+            raise WorkbookFileError("unwritable", path,
+                                    error.strerror or str(error)) from None
+        raise
+    _sync_folder(path.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); not possible, nor needed, on Windows."""
+    with contextlib.suppress(OSError, AttributeError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

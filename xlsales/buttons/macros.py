@@ -1,0 +1,279 @@
+"""The workbook's buttons: one function per ``layout.BUTTONS`` entry.
+
+Each button's VBA sub runs ``RunPython "import xlsales.macros; xlsales.macros.<macro>()"``;
+the same function serves xlwings Lite (``refresh_all(book)`` in a ``@script``) and the
+command line (``run_macro_file``). A macro reads the tables and settings its areas depend
+on, runs ``plan.analyse``, and writes only its own output areas (``blocks``) plus the
+status area: the refresh stamp, with the first problem an analysis met or a note (a
+column the workbook lacks, more segments than the matrix shows).
+
+A bad cell or setting stops the macro before anything is written: the message names the
+cell, goes to the status area of a live workbook (whose other areas are left, or put back,
+as they were), and is raised for the command line, whose file stays byte-identical. An
+analysis problem that points at a row of a table (a score outside 1–5, a funnel stage
+above the one before) stops it the same way; one that does not (an empty table, nothing
+to share out) is shown beside the stamp and the areas are written with what could be
+computed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from xlsales.buttons.book import Book
+from xlsales.buttons.book_file import FileBook
+from xlsales.buttons.book_inputs import Inputs, read_inputs
+from xlsales.common.errors import XlsalesError
+from xlsales.common.lang import say
+from xlsales.plan import blocks, layout
+from xlsales.plan.analysis import POTENTIAL_CRITERIA, RISK_CRITERIA, PlanResults, analyse
+from xlsales.plan.layout import macro_name
+
+__all__ = [
+    "LABELS",
+    "MACROS",
+    "Macro",
+    "MacroResult",
+    "macro_name",
+    "refresh_abc",
+    "refresh_activity",
+    "refresh_all",
+    "refresh_matrix",
+    "refresh_portfolio",
+    "refresh_qualification",
+    "run_macro",
+    "run_macro_file",
+]
+
+Rows = list[list[Any]]
+
+LABELS = {
+    "failed": {"en": "Not refreshed (xlsales, {when}); nothing was changed",
+               "fr": "Non actualisé (xlsales, {when}) ; rien n'a été modifié"},
+    "unexpected": {"en": "Unexpected error, please report it: {error}",
+                   "fr": "Erreur inattendue, merci de la signaler : {error}"},
+    "too_many": {"en": "{n} {what} in tblClients: the matrix shows the first {shown}",
+                 "fr": "{n} {what} dans tblClients : la matrice montre les {shown} premiers"},
+    "segments": {"en": "segments", "fr": "segments"},
+    "products": {"en": "products", "fr": "produits"},
+}
+
+
+@dataclass(frozen=True)
+class Macro:
+    """A button's work: the output areas it writes (besides ``xls_status``), the tables
+    and settings it reads, and the plan analyses whose row problems stop it (None: all)."""
+
+    name: str
+    areas: tuple[str, ...]
+    tables: tuple[str, ...]
+    settings: tuple[str, ...] = ()
+    analyses: tuple[str, ...] | None = ()
+
+
+_QUALIFICATION_SETTINGS = ("xls_level_cuts", "xls_intervals", "xls_today")
+
+MACROS: dict[str, Macro] = {m.name: m for m in (
+    Macro("refresh_portfolio", ("xls_lost_list", "xls_new_list"), ("tblClients",),
+          analyses=("status", "portfolio")),
+    Macro("refresh_abc", ("xls_abc_computed", "xls_gini"), ("tblClients",),
+          analyses=("abc_computed", "concentration")),
+    Macro("refresh_matrix", ("xls_matrix_segments", "xls_matrix_products"), ("tblClients",)),
+    Macro("refresh_qualification", ("xls_matrix_cells", "xls_overdue_list"), ("tblProspects",),
+          _QUALIFICATION_SETTINGS,
+          analyses=("prospect_levels", "priority", "reminders", "prospect_matrix")),
+    Macro("refresh_activity", ("xls_team_advice",), ("tblTeam",), analyses=("activity",)),
+    Macro("refresh_all",
+          ("xls_lost_list", "xls_new_list", "xls_abc_computed", "xls_gini", "xls_matrix_segments",
+           "xls_matrix_products", "xls_matrix_cells", "xls_overdue_list", "xls_team_advice",
+           "xls_plan_actions"),
+          tuple(layout.TABLES),
+          tuple(a.name for a in layout.AREAS if a.kind == "input"),
+          analyses=None),
+)}
+
+# Analysis problems that can be placed at a table cell: the analysis reads the column in
+# table order, and its error names the column (as ``arg`` or ``column``) like this.
+_CELL_ARGS: dict[str, tuple[str, dict[str, str]]] = {
+    "status": ("tblClients", {"revenue_prev": "revenue_prev",
+                              "revenue_curr": "revenue_curr"}),
+    "potential": ("tblClients", {k: k for k in POTENTIAL_CRITERIA}),
+    "risk": ("tblClients", {k: k for k in RISK_CRITERIA}),
+    "prospect_levels": ("tblProspects", {"potential": "potential",
+                                         "accessibility": "accessibility"}),
+    "reminders": ("tblProspects", {"last_contact": "last_contact"}),
+    "activity": ("tblTeam", {k: k for k in ("quantity", "orientation", "efficiency")}),
+    "funnel": ("tblFunnel", {"counts": "count"}),
+}
+
+
+@dataclass(frozen=True)
+class MacroResult:
+    """What a run did: the rows written per area (the status included), the notes shown
+    beside the stamp, the file written and its backup (file runs), or the error that
+    stopped it (shown in a live workbook's status area)."""
+
+    macro: str
+    lang: str
+    written: dict[str, Rows]
+    notes: tuple[str, ...] = ()
+    saved: Path | None = None
+    backup: Path | None = None
+    error: XlsalesError | None = None
+
+
+def run_macro(macro: str, book: Book, *, when: dt.datetime | None = None) -> MacroResult:
+    """Run ``macro`` on one of our ``Book`` objects: read, analyse, then write every area
+    and save, or raise (after showing the message in the workbook when it is live)."""
+    spec = MACROS[macro_name(macro)]
+    when = when or dt.datetime.now().replace(microsecond=0)
+    try:
+        lang = book.lang
+        inputs = read_inputs(book, spec.tables, spec.settings)
+        results = analyse(inputs.data)
+        shown = _problems(spec, results, inputs)
+        written, notes = {}, list(inputs.notes)
+        for area in spec.areas:
+            written[area] = _block(area, results, inputs, lang, notes)
+        written["xls_status"] = _status(shown, notes, lang, when)
+        book.write_areas(written)
+        saved, backup = book.save()
+    except XlsalesError as error:
+        book.report_error(_failure(error.message(book.lang), book.lang, when))
+        raise
+    except Exception as error:
+        text = say(LABELS, "unexpected", book.lang).format(
+            error=f"{type(error).__name__}: {error}")
+        book.report_error(_failure(text, book.lang, when))
+        raise
+    return MacroResult(spec.name, lang, written, tuple(notes), saved, backup)
+
+
+def run_macro_file(macro: str, path: str | Path, *, backup: bool = True,
+                   output: str | Path | None = None) -> MacroResult:
+    """Run ``macro`` (its Python or VBA name) on the workbook file ``path``, for
+    ``xlsales run``: in place, keeping ``<name>.bak<ext>`` unless ``backup`` is False, or
+    into ``output``.
+
+    Raises ``XlsalesError`` for bad data (the file is then byte-identical) and
+    ``book.WorkbookFileError`` for a file that cannot be read or written.
+    """
+    name = macro_name(macro)
+    return run_macro(name, FileBook(path, output=output, backup=backup))
+
+
+# --- the buttons ------------------------------------------------------------------------
+
+
+def refresh_portfolio(book: Any = None) -> MacroResult:
+    """Lost and new clients, largest first (Portfolio sheet)."""
+    return _button("refresh_portfolio", book)
+
+
+def refresh_abc(book: Any = None) -> MacroResult:
+    """The computed ABC limits (ABC sheet), which the class formulas read when the method
+    is "computed"."""
+    return _button("refresh_abc", book)
+
+
+def refresh_matrix(book: Any = None) -> MacroResult:
+    """The matrix's rows and columns: tblClients' segments and products (Matrix sheet)."""
+    return _button("refresh_matrix", book)
+
+
+def refresh_qualification(book: Any = None) -> MacroResult:
+    """Prospects placed in the potential × accessibility matrix, and overdue reminders
+    (Qualification sheet)."""
+    return _button("refresh_qualification", book)
+
+
+def refresh_activity(book: Any = None) -> MacroResult:
+    """Each salesperson's lever and what +1 point on it gives (Activity sheet)."""
+    return _button("refresh_activity", book)
+
+
+def refresh_all(book: Any = None) -> MacroResult:
+    """Every area above and the annual action plan (Plan sheet)."""
+    return _button("refresh_all", book)
+
+
+def _button(macro: str, book: Any) -> MacroResult:
+    """``book``: None (the workbook whose button called, through RunPython), an xlwings
+    Book (xlwings Lite's ``@script``), or one of our ``Book`` objects.
+
+    In a live workbook a data problem is shown in the status area and returned in
+    ``MacroResult.error`` rather than raised: a raised error would put a traceback in
+    front of the user. Our own books raise it, for their callers to show.
+    """
+    if isinstance(book, Book):
+        return run_macro(macro, book)
+    from xlsales.buttons.book_live import LiveBook
+
+    live = LiveBook(_caller() if book is None else book)
+    try:
+        return run_macro(macro, live)
+    except XlsalesError as error:
+        if not live.error_shown:
+            raise
+        return MacroResult(macro, live.lang, {}, error=error)
+
+
+def _caller() -> Any:
+    import xlwings
+
+    return xlwings.Book.caller()
+
+
+# --- what a macro writes -------------------------------------------------------------
+
+
+def _problems(spec: Macro, results: PlanResults, inputs: Inputs) -> dict[str, XlsalesError]:
+    """The problems of the macro's analyses to show beside the stamp; raises the first
+    that points at a row, placed at its cell when it can be."""
+    mine = {name: error for name, error in results.problems.items()
+            if spec.analyses is None or name in spec.analyses}
+    for name, error in mine.items():
+        if error.row is not None:
+            raise _located(name, error, inputs)
+    return mine
+
+
+def _located(analysis: str, error: XlsalesError, inputs: Inputs) -> XlsalesError:
+    table, columns = _CELL_ARGS.get(analysis, ("", {}))
+    key = columns.get(str(error.column)) or columns.get(error.arg)
+    read = inputs.tables.get(table)
+    if key is None or read is None or not 1 <= error.row <= len(read.table_rows):
+        return error
+    return read.locate(error, error.row, key)
+
+
+def _block(area: str, results: PlanResults, inputs: Inputs, lang: str,
+           notes: list[str]) -> Rows:
+    if area in ("xls_matrix_segments", "xls_matrix_products"):
+        what, key = (("segments", "segment") if area == "xls_matrix_segments"
+                     else ("products", "product"))
+        found = blocks.matrix_headers(inputs.data.clients[key])
+        spec = layout.AREA_BY_NAME[area]
+        shown = max(spec.rows, spec.cols)
+        if len(found) > shown:
+            notes.append(say(LABELS, "too_many", lang).format(
+                n=len(found), what=say(LABELS, what, lang), shown=shown))
+        kept = found[:shown]
+        return [[v] for v in kept] if spec.cols == 1 else [kept]
+    return blocks.block_rows(area, results, lang)
+
+
+def _status(shown: dict[str, XlsalesError], notes: list[str], lang: str,
+            when: dt.datetime) -> Rows:
+    first = next(iter(shown.values()), None)
+    messages = [first.message(lang)] if first is not None else []
+    stamp = say(blocks.LABELS, "refreshed", lang).format(when=when.strftime("%Y-%m-%d %H:%M"))
+    return [[stamp, " | ".join(messages + notes) or None]]
+
+
+def _failure(message: str, lang: str, when: dt.datetime) -> Rows:
+    return [[say(LABELS, "failed", lang).format(when=when.strftime("%Y-%m-%d %H:%M")),
+             message]]

@@ -1,0 +1,305 @@
+"""The annual action plan: every analysis of the method run once over one set of data.
+
+The template generator, the buttons' "refresh all", the command line's report and its
+terminal summary all need the same results from the same inputs; computing them here, in
+one place, keeps them identical. Inputs are the template's tables as DataFrames whose
+columns are ``layout`` keys (``revenue_curr``, ``pot_size``...), plus the settings a user
+changes in the workbook's input cells.
+
+An analysis that cannot run on the data (an empty table, a bad cell) does not stop the
+others: its result is None and its error is kept in ``PlanResults.problems`` under the
+analysis' name, so a workbook can show the message where the result would have been.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from xlsales.common.errors import XlsalesError
+from xlsales.common.values import to_numbers
+from xlsales.method import abc, activity, churn, funnel, matrix, portfolio, potential, qualification
+from xlsales.method.concentration import Concentration, concentration
+from xlsales.plan import layout
+
+__all__ = ["PlanData", "PlanResults", "PlanSettings", "analyse", "client_status"]
+
+POTENTIAL_CRITERIA = ("pot_size", "pot_competition", "pot_sector", "pot_suppliers")
+RISK_CRITERIA = ("risk_reliability", "risk_finance", "risk_competitors")
+DECK_FUNNEL = (("suspects", 100), ("prospects", 80), ("cold", 50), ("warm", 30),
+               ("hot", 10), ("clients", 1))
+
+
+@dataclass(frozen=True)
+class PlanSettings:
+    """The parameters a manager sets in the workbook's input cells (METHOD.md defaults)."""
+
+    year_curr: int | None = None
+    a_share: float = 0.8
+    b_share: float = 0.95
+    method: str = "pareto"
+    weights_potential: tuple[float, ...] = (1.0, 1.0, 1.0, 1.0)
+    weights_risk: tuple[float, ...] = (1.0, 1.0, 1.0)
+    level_cuts: tuple[float, float] = (3.67, 2.33)
+    measure: str = "revenue"
+    win_share: float = 0.10
+    develop_ratio: float = 0.5
+    min_expected: float = 0.02
+    funnel_target: float = 10
+    intervals: tuple[int, ...] = qualification.INTERVALS
+    today: dt.date | None = None
+    churn_years: int = 5
+    growth: float = 0.0
+
+
+def _frame(table: layout.Table) -> pd.DataFrame:
+    return pd.DataFrame({key: pd.Series(dtype=object) for key in table.keys("input")})
+
+
+@dataclass(frozen=True)
+class PlanData:
+    """The template's input tables (columns = ``layout`` input keys) and its settings."""
+
+    clients: pd.DataFrame = field(default_factory=lambda: _frame(layout.CLIENTS))
+    prospects: pd.DataFrame = field(default_factory=lambda: _frame(layout.PROSPECTS))
+    team: pd.DataFrame = field(default_factory=lambda: _frame(layout.TEAM))
+    funnel: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        DECK_FUNNEL, columns=["stage", "count"]))
+    settings: PlanSettings = field(default_factory=PlanSettings)
+
+    def __post_init__(self) -> None:
+        for name, table in (("clients", layout.CLIENTS), ("prospects", layout.PROSPECTS),
+                            ("team", layout.TEAM), ("funnel", layout.FUNNEL)):
+            frame = getattr(self, name)
+            missing = [k for k in table.keys("input") if k not in frame.columns]
+            if missing:
+                raise XlsalesError(name, "missing_column", value=", ".join(missing),
+                                   found=", ".join(map(str, frame.columns)) or "-")
+
+
+@dataclass
+class PlanResults:
+    """Every analysis of the plan; None where ``problems`` says why it could not run."""
+
+    data: PlanData
+    problems: dict[str, XlsalesError] = field(default_factory=dict)
+    # clients (one value per row of data.clients, same index)
+    status: pd.Series | None = None
+    abc_class: pd.Series | None = None
+    potential_score: pd.Series | None = None
+    potential_level: pd.Series | None = None
+    risk_score: pd.Series | None = None
+    risk_level: pd.Series | None = None
+    share_of_wallet: pd.Series | None = None
+    untapped: pd.Series | None = None
+    approach: pd.Series | None = None
+    # portfolio and churn
+    bridge: portfolio.PortfolioBridge | None = None
+    projection: pd.DataFrame | None = None
+    new_clients_needed: float | None = None
+    # ABC
+    abc_limits: abc.AbcLimits | None = None
+    abc_computed: abc.AbcLimits | None = None
+    abc_summary: pd.DataFrame | None = None
+    concentration: Concentration | None = None
+    # matrix
+    matrix: matrix.SegmentMatrix | None = None
+    signals: matrix.MatrixSignals | None = None
+    abandon: matrix.AbandonRisk | None = None
+    # funnel
+    funnel_ratios: pd.DataFrame | None = None
+    funnel_needed: pd.Series | None = None
+    funnel_weakest: funnel.FunnelStep | None = None
+    lead_sources: pd.DataFrame | None = None
+    # prospects (one value per row of data.prospects)
+    prospect_potential_level: pd.Series | None = None
+    prospect_access_level: pd.Series | None = None
+    priority: pd.Series | None = None
+    next_contact: pd.Series | None = None
+    overdue: pd.Series | None = None
+    completeness: pd.Series | None = None
+    prospect_matrix: qualification.ProspectMatrix | None = None
+    # team (one value per row of data.team)
+    activity_index: pd.Series | None = None
+    lever: activity.ActivityChange | None = None
+
+    def run(self, name: str, compute: Callable[[], Any], *targets: str) -> None:
+        """Store ``compute()`` under ``targets`` (one name, or a tuple's items), or its error."""
+        try:
+            value = compute()
+        except XlsalesError as error:
+            self.problems[name] = error
+            return
+        values = value if len(targets) > 1 else (value,)
+        for target, item in zip(targets, values, strict=True):
+            setattr(self, target, item)
+
+
+def client_status(revenue_prev: Any, revenue_curr: Any) -> list[str | None]:
+    """"new", "lost", "retained" or None per client: the bridge's rule, row by row
+    (a client of a year has revenue above 0 that year)."""
+    prev = to_numbers(revenue_prev, "revenue_prev") > 0
+    curr = to_numbers(revenue_curr, "revenue_curr") > 0
+    return [("retained" if p and c else "lost" if p else "new" if c else None)
+            for p, c in zip(prev, curr, strict=True)]
+
+
+def analyse(data: PlanData) -> PlanResults:
+    """Run every analysis of the method on ``data``."""
+    results = PlanResults(data)
+    _clients(results, data)
+    _prospects(results, data)
+    _team(results, data)
+    _funnel(results, data)
+    return results
+
+
+def _clients(results: PlanResults, data: PlanData) -> None:
+    s, c = data.settings, data.clients
+    index = c.index
+    rev_prev, rev_curr = c["revenue_prev"], c["revenue_curr"]
+    results.run("status", lambda: pd.Series(client_status(rev_prev, rev_curr), index=index,
+                                            dtype=object), "status")
+    results.run("portfolio", lambda: portfolio.portfolio_bridge(
+        _by_client(c, "revenue_prev"), _by_client(c, "revenue_curr")), "bridge")
+    if results.bridge is not None:
+        bridge = results.bridge
+        rate = bridge.churn_rate if np.isfinite(bridge.churn_rate) else 0.0
+        results.run("projection", lambda: churn.churn_projection(
+            bridge.clients_curr, rate, s.churn_years,
+            new_per_year=churn.new_clients_needed(bridge.clients_curr, rate, s.growth)),
+            "projection")
+        results.run("new_clients_needed", lambda: churn.new_clients_needed(
+            bridge.clients_curr, rate, s.growth), "new_clients_needed")
+    shares = {"a_share": s.a_share, "b_share": s.b_share, "method": s.method}
+    results.run("abc", lambda: (
+        pd.Series(abc.abc_classes(rev_curr.to_numpy(dtype=object), **shares), index=index,
+                  dtype=object),
+        abc.abc_limits(rev_curr, **shares),
+        abc.abc_summary(rev_curr, **shares),
+    ), "abc_class", "abc_limits", "abc_summary")
+    results.run("abc_computed", lambda: abc.abc_limits(rev_curr, method="computed"),
+                "abc_computed")
+    results.run("concentration", lambda: concentration(rev_curr, **shares),
+                "concentration")
+    results.run("potential", lambda: _scores(c, POTENTIAL_CRITERIA, s.weights_potential,
+                                             s.level_cuts), "potential_score", "potential_level")
+    results.run("risk", lambda: _scores(c, RISK_CRITERIA, s.weights_risk, s.level_cuts),
+                "risk_score", "risk_level")
+    results.run("share_of_wallet", lambda: _wallet(rev_curr, c["potential_revenue"]),
+                "share_of_wallet", "untapped")
+    if results.abc_class is not None and results.share_of_wallet is not None \
+            and results.potential_level is not None and results.risk_level is not None:
+        results.run("approach", lambda: pd.Series(potential.client_approach(
+            results.abc_class.to_numpy(dtype=object), results.share_of_wallet.to_numpy(),
+            results.potential_level.to_numpy(dtype=object),
+            results.risk_level.to_numpy(dtype=object)), index=index, dtype=object),
+            "approach")
+    measure = "margin" if str(s.measure).lower().startswith(("marg",)) else "revenue_curr"
+    results.run("matrix", lambda: _matrix(c, measure, s), "matrix", "signals", "abandon")
+
+
+def _wallet(revenue: pd.Series, potential_revenue: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Share of wallet and untapped potential; a net-negative client (credit notes above
+    sales) bought nothing net, so it counts as 0 against its potential."""
+    bought = pd.Series(np.clip(to_numbers(revenue, "revenue_curr"), 0, None),
+                       index=revenue.index)
+    return (pd.Series(potential.share_of_wallet(bought, potential_revenue), index=bought.index),
+            pd.Series(potential.untapped_potential(bought, potential_revenue),
+                      index=bought.index))
+
+
+def _by_client(clients: pd.DataFrame, column: str) -> pd.Series:
+    rows = clients[["client", column]].dropna(how="all")
+    return pd.Series(rows[column].to_numpy(dtype=object),
+                     index=rows["client"].to_numpy(dtype=object))
+
+
+def _scores(clients: pd.DataFrame, criteria: tuple[str, ...], weights: tuple[float, ...],
+            cuts: tuple[float, float]) -> tuple[pd.Series, pd.Series]:
+    table = clients[list(criteria)].astype(object)
+    scores = pd.Series(np.asarray(potential.weighted_score(table, list(weights)), dtype=float),
+                       index=clients.index)
+    levels = pd.Series(potential.score_level(scores.to_numpy(), cuts), index=clients.index,
+                       dtype=object)
+    return scores, levels
+
+
+def _matrix(clients: pd.DataFrame, measure: str, s: PlanSettings) -> tuple[Any, Any, Any]:
+    sold = clients.dropna(subset=[measure])
+    grid = matrix.segment_product_matrix(sold["segment"], sold["product"], sold[measure])
+    signals = matrix.matrix_signals(grid, s.win_share, s.develop_ratio, s.min_expected)
+    risk = matrix.abandon_risk(sold["segment"], sold["product"], sold[measure],
+                               margins=sold["margin"], clients=sold["client"])
+    return grid, signals, risk
+
+
+def _prospects(results: PlanResults, data: PlanData) -> None:
+    s, p = data.settings, data.prospects
+    index = p.index
+
+    def levels() -> tuple[pd.Series, pd.Series]:
+        pot = potential.score_level(to_numbers(p["potential"], "potential"), s.level_cuts)
+        acc = potential.score_level(to_numbers(p["accessibility"], "accessibility"),
+                                    s.level_cuts)
+        return (pd.Series(pot, index=index, dtype=object),
+                pd.Series(acc, index=index, dtype=object))
+
+    results.run("prospect_levels", levels, "prospect_potential_level", "prospect_access_level")
+    if results.prospect_potential_level is None:
+        return
+    pot, acc = results.prospect_potential_level, results.prospect_access_level
+    results.run("priority", lambda: pd.Series(qualification.priority(
+        pot.to_numpy(dtype=object), acc.to_numpy(dtype=object)), index=index, dtype=object),
+        "priority")
+    if results.priority is not None:
+        prio = results.priority.to_numpy(dtype=object)
+        last = p["last_contact"].to_numpy(dtype=object)
+        results.run("reminders", lambda: (
+            pd.Series(qualification.next_contact(last, prio, s.intervals, s.today),
+                      index=index, dtype=object),
+            pd.Series(qualification.is_overdue(last, prio, s.today, s.intervals),
+                      index=index, dtype=object),
+        ), "next_contact", "overdue")
+    results.run("completeness", lambda: pd.Series(
+        np.asarray(qualification.completeness(_qualification_fields(p)), dtype=float),
+        index=index), "completeness")
+    names = (p["first_name"].fillna("").astype(str) + " " + p["name"].fillna("").astype(str))
+    results.run("prospect_matrix", lambda: qualification.prospect_matrix(
+        pot.to_numpy(dtype=object), acc.to_numpy(dtype=object),
+        names.str.strip().to_numpy(dtype=object)), "prospect_matrix")
+    sourced = p.dropna(subset=["source", "stage"], how="all")
+    results.run("lead_sources", lambda: funnel.lead_source_yield(
+        sourced["source"].to_numpy(dtype=object), sourced["stage"].to_numpy(dtype=object)),
+        "lead_sources")
+
+
+def _qualification_fields(prospects: pd.DataFrame) -> pd.DataFrame:
+    """The prospects' qualification fields, under the keys ``completeness`` reads."""
+    renamed = prospects.rename(columns={"last_purchase": "last_similar_purchase"})
+    return renamed[list(qualification.FIELDS)]
+
+
+def _team(results: PlanResults, data: PlanData) -> None:
+    t = data.team
+    q, o, e = (t[k].to_numpy(dtype=object) for k in ("quantity", "orientation", "efficiency"))
+    results.run("activity", lambda: (
+        pd.Series(activity.activity_index(q, o, e), index=t.index, dtype=float),
+        activity.activity_lever(q, o, e),
+    ), "activity_index", "lever")
+
+
+def _funnel(results: PlanResults, data: PlanData) -> None:
+    f, s = data.funnel, data.settings
+    stages = f["stage"].to_numpy(dtype=object)
+    counts = f["count"].to_numpy(dtype=object)
+    results.run("funnel", lambda: (
+        funnel.funnel_ratios(counts, stages),
+        funnel.funnel_needed(s.funnel_target, counts, stages),
+        funnel.funnel_weakest(counts, stages),
+    ), "funnel_ratios", "funnel_needed", "funnel_weakest")

@@ -1,0 +1,329 @@
+"""What xlsales' Python writes into each output area of the workbook, as rows of cells.
+
+The template generator fills these areas when it writes a workbook, and the buttons (and
+``xlsales run``) refresh them later: both call the functions here, so a refreshed
+workbook looks exactly like a freshly generated one. Each function takes the plan's
+results and the workbook language and returns a list of rows that fits its area in
+``layout.AREAS`` (a list longer than its area ends with an "... and N more" row).
+
+Cells are plain values: text, numbers, datetimes or None (an empty cell).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from xlsales.common.errors import XlsalesError
+from xlsales.common.lang import check_lang, say
+from xlsales.common.values import is_blank, to_key, to_keys
+from xlsales.method import activity, funnel, potential
+from xlsales.method.concentration import LABELS as CONCENTRATION_LABELS
+from xlsales.plan.analysis import PlanResults
+from xlsales.plan.layout import AREA_BY_NAME
+
+__all__ = ["BLOCKS", "LABELS", "block_rows", "fit", "matrix_headers"]
+
+Rows = list[list[Any]]
+
+LABELS: dict[str, dict[str, str]] = {
+    "more": {"en": "... and {n} more", "fr": "... et {n} de plus"},
+    "refreshed": {"en": "Refreshed by xlsales on {when}", "fr": "Actualisé par xlsales le {when}"},
+    "ab_threshold": {"en": "A from revenue of", "fr": "A dès un CA de"},
+    "bc_threshold": {"en": "B from revenue of", "fr": "B dès un CA de"},
+    "limit": {"en": "Limit", "fr": "Limite"},
+    "clients_share": {"en": "Cumulative % of clients", "fr": "% cumulé des clients"},
+    "revenue_share": {"en": "Cumulative % of revenue", "fr": "% cumulé du CA"},
+    "pareto_point": {"en": "Pareto point", "fr": "Point de Pareto"},
+    "break_even_point": {"en": "Break-even point", "fr": "Point d'équilibre"},
+    "submarginal_point": {"en": "Submarginal point", "fr": "Point sous-marginal"},
+    "client": {"en": "Client", "fr": "Client"},
+    "name": {"en": "Name", "fr": "Nom"},
+    "revenue_prev": {"en": "Revenue N-1", "fr": "CA N-1"},
+    "revenue_curr": {"en": "Revenue N", "fr": "CA N"},
+    "prospect": {"en": "Prospect", "fr": "Prospect"},
+    "company": {"en": "Company", "fr": "Société"},
+    "priority": {"en": "Priority", "fr": "Priorité"},
+    "next_contact": {"en": "Next contact", "fr": "Prochain contact"},
+    "days_late": {"en": "Days late", "fr": "Jours de retard"},
+    "salesperson": {"en": "Salesperson", "fr": "Commercial"},
+    "lever": {"en": "Lever to pull first", "fr": "Levier prioritaire"},
+    "advice": {"en": "Effect of +1 point", "fr": "Effet de +1 point"},
+    "advice_text": {"en": "index {index:.0f} → {new:.0f} ({gain})",
+                    "fr": "indice {index:.0f} → {new:.0f} ({gain})"},
+    "at_max": {"en": "all factors at the top of the scale", "fr": "tous les facteurs au maximum"},
+    "topic": {"en": "Topic", "fr": "Thème"},
+    "action": {"en": "Action", "fr": "Action"},
+    "topic_portfolio": {"en": "Portfolio", "fr": "Portefeuille"},
+    "topic_abc": {"en": "ABC diagnosis", "fr": "Diagnostic ABC"},
+    "topic_develop": {"en": "To develop", "fr": "À développer"},
+    "topic_defend": {"en": "To defend", "fr": "À défendre"},
+    "topic_prospecting": {"en": "Prospecting", "fr": "Prospection"},
+    "topic_reminders": {"en": "Reminders", "fr": "Relances"},
+    "topic_team": {"en": "Team", "fr": "Équipe"},
+    "plan_portfolio": {
+        "en": "Churn {churn}: win {needed} new clients a year to hold the portfolio"
+              " ({growth} growth aimed at).",
+        "fr": "Attrition {churn} : gagner {needed} nouveaux clients par an pour tenir le"
+              " portefeuille ({growth} de croissance visée).",
+    },
+    "plan_develop": {"en": "Sell {product} to segment {segment} (sells {actual} where"
+                           " {expected} is expected).",
+                     "fr": "Vendre {product} au segment {segment} (vend {actual} pour"
+                           " {expected} attendus)."},
+    "plan_defend": {"en": "Defend {segment} × {product}: {share} of the total.",
+                    "fr": "Défendre {segment} × {product} : {share} du total."},
+    "plan_prospecting": {
+        "en": "Weakest step: {step} ({conversion}); {suspects} suspects needed for"
+              " {target} new clients.",
+        "fr": "Étape la plus faible : {step} ({conversion}) ; {suspects} suspects nécessaires"
+              " pour {target} nouveaux clients.",
+    },
+    "plan_reminders": {"en": "{n} prospects overdue for a contact.",
+                       "fr": "{n} prospects à relancer en retard."},
+    "plan_team": {"en": "Team activity index {index:.0f} on average; most often the lever"
+                        " is {lever}.",
+                  "fr": "Indice d'activité moyen de l'équipe {index:.0f} ; le levier le plus"
+                        " fréquent est {lever}."},
+}
+
+
+def fit(rows: Rows, area_name: str, lang: str = "en") -> Rows:
+    """Cut ``rows`` to its area: at most its rows (the last one saying how many more were
+    left out) and its columns, each row padded with empty cells to the area's width."""
+    area = AREA_BY_NAME[area_name]
+    if len(rows) > area.rows:
+        left_out = len(rows) - area.rows + 1
+        rows = [*rows[: area.rows - 1],
+                [say(LABELS, "more", lang).format(n=left_out)]]
+    return [[*row[: area.cols], *([None] * (area.cols - len(row[: area.cols])))]
+            for row in rows]
+
+
+def _percent(value: float, lang: str) -> str:
+    if value is None or not math.isfinite(value):
+        return "-"
+    text = f"{value * 100:.1f}"
+    return f"{text.replace('.', ',')} %" if lang == "fr" else f"{text}%"
+
+
+def _number(value: float, lang: str) -> str:
+    text = f"{value:,.0f}"
+    return text.replace(",", "\u202f") if lang == "fr" else text
+
+
+def status(results: PlanResults, lang: str, when: dt.datetime | None = None) -> Rows:
+    """The refresh stamp, or the first problem met, on the Guide sheet."""
+    when = when or dt.datetime.now().replace(microsecond=0)
+    first = next(iter(results.problems.values()), None)
+    stamp = say(LABELS, "refreshed", lang).format(when=when.strftime("%Y-%m-%d %H:%M"))
+    return [[stamp, first.message(lang) if first else None]]
+
+
+def abc_computed(results: PlanResults, lang: str) -> Rows:
+    """The computed ABC limits: rows 1–2 are the A and B revenue thresholds the class
+    formulas read (column 2) when the method is "computed"."""
+    limits = results.abc_computed
+    if limits is None:
+        return [[say(LABELS, "ab_threshold", lang), None, None],
+                [say(LABELS, "bc_threshold", lang), None, None]]
+    return [
+        [say(LABELS, "ab_threshold", lang), limits.ab_threshold, None],
+        [say(LABELS, "bc_threshold", lang), limits.bc_threshold, None],
+        [say(LABELS, "limit", lang), say(LABELS, "clients_share", lang),
+         say(LABELS, "revenue_share", lang)],
+        [say(LABELS, "pareto_point", lang), *limits.pareto_point],
+        [say(LABELS, "break_even_point", lang), *limits.break_even_point],
+        [say(LABELS, "submarginal_point", lang), *limits.submarginal_point],
+    ]
+
+
+def gini(results: PlanResults, lang: str) -> Rows:
+    """The Gini coefficient of revenue N. It ranks every client against every other, which
+    native formulas can only do in time growing with the square of the clients (20 s more
+    for 10,000 clients in LibreOffice), so Python writes it."""
+    figures = results.concentration
+    return [[say(CONCENTRATION_LABELS, "gini", lang), None if figures is None else figures.gini]]
+
+
+def _client_list(results: PlanResults, lang: str, ids: tuple[str, ...], column: str) -> Rows:
+    clients = results.data.clients
+    header = [say(LABELS, "client", lang), say(LABELS, "name", lang), say(LABELS, column, lang)]
+    if not ids:
+        return [header]
+    keys = pd.Series(to_keys(clients["client"]), dtype=object)
+    chosen = np.flatnonzero(keys.isin(set(ids)).to_numpy())
+    amounts = pd.Series(pd.to_numeric(clients[column].iloc[chosen], errors="coerce")
+                        .to_numpy(dtype=float))
+    ranked = amounts.sort_values(ascending=False, kind="stable")  # blanks last
+    order = chosen[ranked.index]
+    return [header, *([key, name, amount] for key, name, amount in zip(
+        keys.iloc[order].tolist(), clients["name"].iloc[order].tolist(), ranked.tolist(),
+        strict=True))]
+
+
+def lost_list(results: PlanResults, lang: str) -> Rows:
+    """Lost clients with their N-1 revenue, largest first: whom to win back."""
+    ids = results.bridge.lost_ids if results.bridge else ()
+    return _client_list(results, lang, ids, "revenue_prev")
+
+
+def new_list(results: PlanResults, lang: str) -> Rows:
+    """New clients with their N revenue, largest first: whom to consolidate."""
+    ids = results.bridge.new_ids if results.bridge else ()
+    return _client_list(results, lang, ids, "revenue_curr")
+
+
+def matrix_cells(results: PlanResults, lang: str) -> Rows:
+    """The names of the prospects in each cell of the 3 × 3 potential × accessibility grid."""
+    grid = results.prospect_matrix
+    if grid is None:
+        return [[None] * 3 for _ in range(3)]
+    return [[", ".join(str(n) for n in grid.names.at[p, a]) or None for a in (1, 2, 3)]
+            for p in (1, 2, 3)]
+
+
+def overdue_list(results: PlanResults, lang: str) -> Rows:
+    """Overdue reminders, most urgent first (priority, then the oldest due date)."""
+    header = [say(LABELS, key, lang)
+              for key in ("prospect", "company", "priority", "next_contact", "days_late")]
+    if results.overdue is None:
+        return [header]
+    prospects = results.data.prospects
+    today = _today(results)
+    late = [i for i in prospects.index if results.overdue.at[i] is True]
+    late.sort(key=lambda i: (results.priority.at[i], results.next_contact.at[i]))
+    rows = [header]
+    for i in late:
+        name = " ".join(str(v) for v in (prospects.at[i, "first_name"], prospects.at[i, "name"])
+                        if v is not None and not (isinstance(v, float) and np.isnan(v)))
+        due = results.next_contact.at[i]
+        rows.append([name, prospects.at[i, "company"], results.priority.at[i], due,
+                     (today - due).days])
+    return rows
+
+
+def _today(results: PlanResults) -> dt.datetime:
+    day = results.data.settings.today or dt.date.today()
+    return dt.datetime(day.year, day.month, day.day)
+
+
+def team_advice(results: PlanResults, lang: str) -> Rows:
+    """Per salesperson: the factor to raise first and what +1 point on it does."""
+    header = [say(LABELS, key, lang) for key in ("salesperson", "lever", "advice")]
+    lever = results.lever
+    if lever is None:
+        return [header]
+    team = results.data.team
+    rows = [header]
+    for n, i in enumerate(team.index):
+        factor = np.asarray(lever.factor, dtype=object)[n]
+        if not isinstance(factor, str):
+            rows.append([team.at[i, "salesperson"], None, say(LABELS, "at_max", lang)])
+            continue
+        index, new = float(np.asarray(lever.index)[n]), float(np.asarray(lever.new_index)[n])
+        gain = float(np.asarray(lever.gain)[n])
+        rows.append([team.at[i, "salesperson"], say(activity.LABELS, factor, lang),
+                     say(LABELS, "advice_text", lang).format(
+                         index=index, new=new, gain="+" + _percent(gain, lang))])
+    return rows
+
+
+def plan_actions(results: PlanResults, lang: str) -> Rows:
+    """The action plan in sentences, one topic a row: what the analyses say to do."""
+    rows = [[say(LABELS, "topic", lang), say(LABELS, "action", lang)]]
+
+    def add(topic: str, text: str) -> None:
+        rows.append([say(LABELS, topic, lang), text])
+
+    bridge, settings = results.bridge, results.data.settings
+    if bridge is not None and results.new_clients_needed is not None:
+        add("topic_portfolio", say(LABELS, "plan_portfolio", lang).format(
+            churn=_percent(bridge.churn_rate, lang), needed=_number(results.new_clients_needed,
+                                                                    lang),
+            growth=_percent(settings.growth, lang)))
+    if results.concentration is not None:
+        add("topic_abc", results.concentration.diagnosis(lang))
+    if results.signals is not None:
+        cells = results.signals.signals
+        develop = [(s, p) for s in cells.index for p in cells.columns
+                   if cells.at[s, p] == "develop"]
+        develop.sort(key=lambda sp: -results.signals.expected.at[sp])
+        for segment, product in develop:
+            actual = results.signals.matrix.amounts.at[segment, product]
+            add("topic_develop", say(LABELS, "plan_develop", lang).format(
+                product=product, segment=segment,
+                actual=_number(0 if pd.isna(actual) else actual, lang),
+                expected=_number(results.signals.expected.at[segment, product], lang)))
+        wins = [(s, p) for s in cells.index for p in cells.columns if cells.at[s, p] == "win"]
+        wins.sort(key=lambda sp: -results.signals.shares.at[sp])
+        for segment, product in wins:
+            add("topic_defend", say(LABELS, "plan_defend", lang).format(
+                segment=segment, product=product,
+                share=_percent(results.signals.shares.at[segment, product], lang)))
+    if results.funnel_weakest is not None and results.funnel_needed is not None:
+        weakest = results.funnel_weakest
+        step = weakest.step or f"{weakest.from_stage} → {weakest.to_stage}"
+        add("topic_prospecting", say(LABELS, "plan_prospecting", lang).format(
+            step=funnel.stage_label(step, lang), conversion=_percent(weakest.conversion, lang),
+            suspects=_number(results.funnel_needed.iloc[0], lang),
+            target=_number(settings.funnel_target, lang)))
+    if results.overdue is not None:
+        late = sum(1 for v in results.overdue if v is True)
+        add("topic_reminders", say(LABELS, "plan_reminders", lang).format(n=late))
+    if results.activity_index is not None and results.lever is not None:
+        factors = pd.Series(np.asarray(results.lever.factor, dtype=object)).dropna()
+        if len(factors) and results.activity_index.notna().any():
+            add("topic_team", say(LABELS, "plan_team", lang).format(
+                index=float(results.activity_index.mean()),
+                lever=say(activity.LABELS, factors.mode().iloc[0], lang).lower()))
+    return rows
+
+
+def approach_label(key: str | None, lang: str) -> str | None:
+    """The approach's short label and action, as the Potential sheet shows it."""
+    if key is None:
+        return None
+    return f"{say(potential.LABELS, key, lang)}: {say(potential.LABELS, key + '_action', lang)}"
+
+
+BLOCKS: dict[str, Callable[[PlanResults, str], Rows]] = {
+    "xls_status": status,
+    "xls_abc_computed": abc_computed,
+    "xls_gini": gini,
+    "xls_lost_list": lost_list,
+    "xls_new_list": new_list,
+    "xls_matrix_cells": matrix_cells,
+    "xls_overdue_list": overdue_list,
+    "xls_team_advice": team_advice,
+    "xls_plan_actions": plan_actions,
+}
+
+
+def block_rows(area_name: str, results: PlanResults, lang: str = "en") -> Rows:
+    """The rows of ``area_name``, fitted to its area."""
+    lang = check_lang(lang)
+    if area_name not in BLOCKS:
+        raise XlsalesError("area", "choice", value=area_name, choices=", ".join(BLOCKS))
+    return fit(BLOCKS[area_name](results, lang), area_name, lang)
+
+
+def matrix_headers(values: pd.Series) -> list[Any]:
+    """The distinct segments (or products) in order of first appearance, blanks left out.
+
+    Distinct as the matrix's SUMIFS formulas tell them apart, so that each client is
+    counted once: texts differing only in case are one (the first spelling met is kept),
+    a number and the same number typed as text are one, but "Retail " with a trailing
+    space is a value of its own, which the user then sees.
+    """
+    seen: dict[str, Any] = {}
+    for value in values:
+        if not is_blank(value):
+            key = value.casefold() if isinstance(value, str) else to_key(value)
+            seen.setdefault(key, value)
+    return list(seen.values())

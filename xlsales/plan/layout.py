@@ -1,0 +1,321 @@
+"""The template workbook's contract: its sheets, tables, columns and named cells.
+
+The template generator writes this layout, the macros read and write through it, the
+command line fills it, and the tests check against it. Nothing else hard-codes a sheet
+name, a column header or a cell address: macros find their inputs and output areas by
+Excel table names (``tblClients``) and workbook-level defined names (``xls_abc_a_share``),
+which survive a user moving blocks around, renaming sheets or translating headers.
+
+Table headers exist in English and French; a workbook in either language (or a mix, when
+a user retitles a column) is read back to the same column keys. Headers avoid the
+characters that structured references must escape (``[ ] # '``: French elisions use the
+typographic apostrophe ’), so formulas such as ``tblClients[[#This Row],[CA N]]`` stay
+plain in both Excel and LibreOffice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from xlsales.common.lang import check_lang, label_key
+
+# --- sheets ------------------------------------------------------------------------
+
+SHEETS: dict[str, dict[str, str]] = {
+    "guide": {"en": "Guide", "fr": "Guide"},
+    "clients": {"en": "Clients", "fr": "Clients"},
+    "portfolio": {"en": "Portfolio", "fr": "Portefeuille"},
+    "abc": {"en": "ABC", "fr": "ABC"},
+    "potential": {"en": "Potential", "fr": "Potentiel"},
+    "matrix": {"en": "Matrix", "fr": "Matrice"},
+    "funnel": {"en": "Funnel", "fr": "Entonnoir"},
+    "qualification": {"en": "Qualification", "fr": "Qualification"},
+    "activity": {"en": "Activity", "fr": "Activité"},
+    "plan": {"en": "Plan", "fr": "Plan d'action"},
+}
+
+
+def sheet_name(key: str, lang: str = "en") -> str:
+    """The sheet's name in the workbook's language."""
+    return SHEETS[key][check_lang(lang)]
+
+
+# --- tables ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an Excel table.
+
+    ``kind`` is "input" (the user's data), "formula" (a calculated column holding a native
+    Excel formula, which Excel extends to new rows by itself) or "output" (values written
+    by xlsales' Python; a macro may overwrite these and nothing else in a table).
+    """
+
+    key: str
+    en: str
+    fr: str
+    kind: str = "input"
+    number_format: str | None = None
+
+    def header(self, lang: str = "en") -> str:
+        return self.fr if check_lang(lang) == "fr" else self.en
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    sheet: str
+    columns: tuple[Column, ...]
+    required: tuple[str, ...] = field(default=())
+
+    def keys(self, kind: str | None = None) -> list[str]:
+        return [c.key for c in self.columns if kind is None or c.kind == kind]
+
+    def column(self, key: str) -> Column:
+        for column in self.columns:
+            if column.key == key:
+                return column
+        raise KeyError(key)
+
+    def match_headers(self, headers: Iterable[object]) -> dict[int, str]:
+        """Map each header position that names one of our columns (in either language)."""
+        labels = {c.key: {"en": c.en, "fr": c.fr} for c in self.columns}
+        found: dict[int, str] = {}
+        for position, header in enumerate(headers):
+            key = label_key(labels, header)
+            if key is not None and key not in found.values():
+                found[position] = key
+        return found
+
+
+MONEY = "#,##0"
+SHARE = "0.0%"
+SCORE = "0.00"
+DATE = "yyyy-mm-dd"
+
+CLIENTS = Table(
+    "tblClients",
+    "clients",
+    (
+        Column("client", "Client code", "Code client"),
+        Column("name", "Client name", "Nom du client"),
+        Column("segment", "Segment", "Segment"),
+        Column("product", "Main product", "Produit principal"),
+        Column("revenue_prev", "Revenue N-1", "CA N-1", number_format=MONEY),
+        Column("revenue_curr", "Revenue N", "CA N", number_format=MONEY),
+        Column("margin", "Margin N", "Marge N", number_format=MONEY),
+        Column("pot_size", "Size (1-5)", "Taille (1-5)"),
+        Column("pot_competition", "Competition (1-5)", "Concurrence (1-5)"),
+        Column("pot_sector", "Sector trend (1-5)", "Évolution du secteur (1-5)"),
+        Column("pot_suppliers", "Supplier policy (1-5)", "Politique fournisseurs (1-5)"),
+        Column("risk_reliability", "Reliability (1-5)", "Fiabilité (1-5)"),
+        Column("risk_finance", "Financial health (1-5)", "Santé financière (1-5)"),
+        Column("risk_competitors", "Competitor position (1-5)", "Position des concurrents (1-5)"),
+        Column("potential_revenue", "Potential revenue", "CA potentiel", number_format=MONEY),
+        Column("status", "Status N-1 → N", "Statut N-1 → N", "formula"),
+        Column("abc_class", "ABC class", "Classe ABC", "formula"),
+        Column("potential_score", "Potential score", "Score potentiel", "formula", SCORE),
+        Column("potential_level", "Potential level", "Niveau de potentiel", "formula"),
+        Column("risk_score", "Risk score", "Score risque", "formula", SCORE),
+        Column("risk_level", "Risk level", "Niveau de risque", "formula"),
+        Column("share_of_wallet", "Share of wallet", "Part de client", "formula", SHARE),
+        Column("untapped", "Untapped potential", "Potentiel inexploité", "formula", MONEY),
+        Column("approach", "Approach", "Approche", "formula"),
+    ),
+    required=("client",),
+)
+
+PROSPECTS = Table(
+    "tblProspects",
+    "qualification",
+    (
+        Column("name", "Name", "Nom"),
+        Column("first_name", "First name", "Prénom"),
+        Column("job_title", "Job title", "Fonction"),
+        Column("email", "Email", "E-mail"),
+        Column("company", "Company", "Société"),
+        Column("project", "Project", "Projet"),
+        Column("last_purchase", "Last similar purchase", "Dernier achat similaire",
+               number_format=DATE),
+        Column("potential", "Potential (1-5)", "Potentiel (1-5)"),
+        Column("accessibility", "Accessibility (1-5)", "Accessibilité (1-5)"),
+        Column("last_contact", "Last contact", "Dernier contact", number_format=DATE),
+        Column("source", "Lead source", "Source"),
+        Column("stage", "Stage reached", "Étape atteinte"),
+        Column("potential_level", "Potential level", "Niveau de potentiel", "formula"),
+        Column("access_level", "Accessibility level", "Niveau d’accessibilité", "formula"),
+        Column("priority", "Priority", "Priorité", "formula"),
+        Column("next_contact", "Next contact", "Prochain contact", "formula", DATE),
+        Column("overdue", "Overdue", "En retard", "formula"),
+        Column("completeness", "Completeness", "Complétude", "formula", SHARE),
+    ),
+    required=("name",),
+)
+
+TEAM = Table(
+    "tblTeam",
+    "activity",
+    (
+        Column("salesperson", "Salesperson", "Commercial"),
+        Column("quantity", "Quantity (0-10)", "Quantité (0-10)"),
+        Column("orientation", "Orientation (0-10)", "Orientation (0-10)"),
+        Column("efficiency", "Efficiency (0-10)", "Efficacité (0-10)"),
+        Column("index", "Activity index", "Indice d’activité", "formula"),
+        Column("lever", "Lever to pull first", "Levier prioritaire", "formula"),
+        Column("gain", "Gain of +1 on it", "Gain de +1 sur ce levier", "formula", SHARE),
+    ),
+    required=("salesperson",),
+)
+
+FUNNEL = Table(
+    "tblFunnel",
+    "funnel",
+    (
+        Column("stage", "Stage", "Étape"),
+        Column("count", "Count", "Nombre"),
+        Column("step_conversion", "From previous stage", "Depuis l’étape précédente",
+               "formula", SHARE),
+        Column("cumulative_conversion", "From the top", "Depuis le haut", "formula", SHARE),
+        Column("needed", "Needed for the target", "Nécessaires pour l’objectif", "formula"),
+    ),
+    required=("stage", "count"),
+)
+
+TABLES: dict[str, Table] = {t.name: t for t in (CLIENTS, PROSPECTS, TEAM, FUNNEL)}
+
+
+# --- defined names -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Area:
+    """A workbook-level defined name and what it holds.
+
+    ``kind`` is "input" (a parameter the user sets), "formula" (native formulas the
+    generator writes) or "output" (a block xlsales' Python writes: the only cells outside
+    tables a macro may change). An output block is ``rows`` × ``cols`` cells from the
+    name's top-left cell; ``rows`` is the most a list may grow to.
+    """
+
+    name: str
+    sheet: str
+    kind: str
+    rows: int = 1
+    cols: int = 1
+    en: str = ""
+    fr: str = ""
+
+
+AREAS: tuple[Area, ...] = (
+    # parameters
+    Area("xls_year_curr", "portfolio", "input", en="Year N", fr="Année N"),
+    Area("xls_churn_years", "portfolio", "input", en="Projection years",
+         fr="Années de projection"),
+    Area("xls_growth", "portfolio", "input", en="Target growth of the portfolio",
+         fr="Croissance visée du portefeuille"),
+    Area("xls_abc_a_share", "abc", "input", en="A limit (cumulative share of revenue)",
+         fr="Limite A (part cumulée du CA)"),
+    Area("xls_abc_b_share", "abc", "input", en="B limit (cumulative share of revenue)",
+         fr="Limite B (part cumulée du CA)"),
+    Area("xls_abc_method", "abc", "input", en="Method (pareto or computed)",
+         fr="Méthode (pareto ou calculée)"),
+    Area("xls_weights_potential", "potential", "input", rows=4,
+         en="Weights of the potential criteria", fr="Poids des critères de potentiel"),
+    Area("xls_weights_risk", "potential", "input", rows=3,
+         en="Weights of the risk criteria", fr="Poids des critères de risque"),
+    Area("xls_level_cuts", "potential", "input", rows=2,
+         en="Level cut-offs (level 1 from, level 2 from)",
+         fr="Seuils de niveau (niveau 1 dès, niveau 2 dès)"),
+    Area("xls_matrix_measure", "matrix", "input", en="Measure (revenue or margin)",
+         fr="Mesure (CA ou marge)"),
+    Area("xls_matrix_segments", "matrix", "output", rows=12,
+         en="Segments (matrix rows)", fr="Segments (lignes de la matrice)"),
+    Area("xls_matrix_products", "matrix", "output", cols=8,
+         en="Products (matrix columns)", fr="Produits (colonnes de la matrice)"),
+    Area("xls_win_share", "matrix", "input", en="Winning cell: share of the total from",
+         fr="Combinaison gagnante : part du total dès"),
+    Area("xls_develop_ratio", "matrix", "input", en="To develop: at most this share of expected",
+         fr="À développer : au plus cette part de l'attendu"),
+    Area("xls_min_expected", "matrix", "input", en="To develop: expected from (share of total)",
+         fr="À développer : attendu dès (part du total)"),
+    Area("xls_funnel_target", "funnel", "input", en="Target of new clients",
+         fr="Objectif de nouveaux clients"),
+    Area("xls_intervals", "qualification", "input", rows=5,
+         en="Days to next contact, priority 1 to 5", fr="Jours avant recontact, priorité 1 à 5"),
+    Area("xls_today", "qualification", "input", en="Reference date (blank = today)",
+         fr="Date de référence (vide = aujourd'hui)"),
+    # blocks written by Python (macros, generator, report)
+    Area("xls_status", "guide", "output", cols=2, en="Last refresh", fr="Dernière mise à jour"),
+    Area("xls_abc_computed", "abc", "output", rows=6, cols=3,
+         en="Computed ABC limits (Ultsch & Lötsch)", fr="Limites ABC calculées (Ultsch & Lötsch)"),
+    Area("xls_gini", "abc", "output", cols=2, en="Gini coefficient (written by xlsales)",
+         fr="Coefficient de Gini (écrit par xlsales)"),
+    Area("xls_lost_list", "portfolio", "output", rows=500, cols=3,
+         en="Lost clients, largest first", fr="Clients perdus, les plus gros d'abord"),
+    Area("xls_new_list", "portfolio", "output", rows=500, cols=3,
+         en="New clients, largest first", fr="Nouveaux clients, les plus gros d'abord"),
+    Area("xls_matrix_cells", "qualification", "output", rows=3, cols=3,
+         en="Prospects in each cell of the matrix", fr="Prospects dans chaque case de la matrice"),
+    Area("xls_overdue_list", "qualification", "output", rows=500, cols=5,
+         en="Overdue reminders", fr="Relances en retard"),
+    Area("xls_team_advice", "activity", "output", rows=100, cols=3,
+         en="Coaching plan", fr="Plan de coaching"),
+    Area("xls_plan_actions", "plan", "output", rows=30, cols=2,
+         en="Actions for the plan", fr="Actions pour le plan"),
+)
+
+AREA_BY_NAME: dict[str, Area] = {a.name: a for a in AREAS}
+
+
+def output_areas() -> list[Area]:
+    """The blocks outside tables that Python may write: everything else is the user's."""
+    return [a for a in AREAS if a.kind == "output"]
+
+
+# --- buttons -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Button:
+    """A one-click operation: the VBA sub a button calls, and the Python it runs.
+
+    The sub is ``Sub <vba_sub>() RunPython "import xlsales.macros; xlsales.macros.<macro>()"``
+    (xlwings' BSD-licensed RunPython), so the button's business logic stays in Python.
+    """
+
+    macro: str
+    vba_sub: str
+    sheet: str
+    en: str
+    fr: str
+
+
+BUTTONS: tuple[Button, ...] = (
+    Button("refresh_portfolio", "XlsalesRefreshPortfolio", "portfolio",
+           "Refresh the portfolio", "Actualiser le portefeuille"),
+    Button("refresh_abc", "XlsalesRefreshAbc", "abc",
+           "Refresh the ABC analysis", "Actualiser l'analyse ABC"),
+    Button("refresh_matrix", "XlsalesRefreshMatrix", "matrix",
+           "Rebuild the matrix", "Reconstruire la matrice"),
+    Button("refresh_qualification", "XlsalesRefreshQualification", "qualification",
+           "Place prospects, list reminders", "Placer les prospects, lister les relances"),
+    Button("refresh_activity", "XlsalesRefreshActivity", "activity",
+           "Refresh the team plan", "Actualiser le plan d'équipe"),
+    Button("refresh_all", "XlsalesRefreshAll", "plan",
+           "Refresh everything (annual plan)", "Tout actualiser (plan annuel)"),
+)
+
+
+def macro_name(name: str) -> str:
+    """The Python name of a button's macro, from it or its VBA sub's name (any case;
+    "refresh-all" as a command line user may type it)."""
+    from xlsales.common.errors import XlsalesError
+
+    wanted = str(name).strip().replace("-", "_").casefold()
+    for button in BUTTONS:
+        if wanted in (button.macro.casefold(), button.vba_sub.casefold()):
+            return button.macro
+    raise XlsalesError("macro", "choice", value=name,
+                       choices=", ".join(b.macro for b in BUTTONS))

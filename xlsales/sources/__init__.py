@@ -1,0 +1,2 @@
+"""Readers that turn what businesses export (CSV, workbooks) into the plan's tables, and
+the demo data."""

@@ -1,0 +1,433 @@
+"""Opening a table file — a CSV export or a workbook — as raw columns with the file's line numbers.
+
+Sales managers get their ledger from an ERP or CRM export, saved by Excel or written by the
+system itself: French or English, UTF-8 or Windows-1252, ``;`` or ``,`` or tab, sometimes a
+workbook. This module only finds the header and hands back the wanted columns as the file
+holds them (text, or the numbers and dates a workbook stores), each row with the number the
+user sees beside it: the header is line 1, so the first data line is line 2; in a workbook,
+the sheet's row number. Turning those values into clients, dates and amounts is
+``columns.py``'s job; choosing the columns is ``ledger.py``'s.
+
+Anything that is not a readable table raises ``XlsalesError`` naming the file: an empty
+file, a binary file with a ``.csv`` name, a text file or a truncated archive with an
+``.xlsx`` name, a password-protected workbook, a workbook that unpacks to more than
+``MAX_UNPACKED`` bytes (a decompression bomb), a first line of more than ``MAX_COLUMNS``
+columns, an unknown extension.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import python_calamine
+
+from xlsales.common.errors import XlsalesError
+from xlsales.common.lang import check_lang, say
+from xlsales.common.unpacked import unpacked_size
+from xlsales.common.values import column_decimal
+
+__all__ = ["CSV_SUFFIXES", "LABELS", "MAX_COLUMNS", "MAX_UNPACKED", "WORKBOOK_SUFFIXES",
+           "RawColumns", "Source", "TableFile", "header_key"]
+
+CSV_SUFFIXES = (".csv", ".txt", ".tsv")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
+SEPARATORS = (";", "\t", ",", "|")  # on a tie in the header, the first wins
+# The most a workbook may unpack to (its zip directory's sizes, checked before reading).
+# python-calamine holds the whole sheet: 5 bytes of memory per byte of the densest XML
+# (numbers in bare <c><v> cells; 100 MB of them peaked at 570 MB), so 400 MB stays under
+# 2 GB. A million-line, seven-column ledger as Excel writes it unpacks to about 300 MB.
+MAX_UNPACKED = 400 * 10**6
+MAX_COLUMNS = 16_384  # a worksheet's columns: a header with more is not a table's
+
+Progress = Callable[[int, int], Any]
+
+# Spaces Excel writes inside formatted numbers ("1 234,50" with a no-break or a narrow
+# no-break space). Made plain spaces before parsing, so the C parser reads such numbers
+# itself; text keeps its meaning, since identifiers fold every space to one anyway.
+_ODD_SPACES = ("\u00a0".encode(), "\u202f".encode(), "\u2009".encode())
+_SNIFF_ROWS = 1000
+_BLOCK = 1 << 24  # bytes of a CSV scanned at a time for its lines
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = b"PK\x03\x04"
+_QUOTED = re.compile(rb'"[^"]*"')
+
+LABELS = {
+    "separator": {"en": "separator", "fr": "séparateur"},
+    "decimal": {"en": "decimal mark", "fr": "marque décimale"},
+    "sheet": {"en": "sheet", "fr": "feuille"},
+    "lines": {"en": "data lines", "fr": "lignes de données"},
+    "tab": {"en": "tab", "fr": "tabulation"},
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    """What was read and how, so a report can tell the user (and the user can check)."""
+
+    path: str
+    format: str  # "csv", "xlsx", "xlsm", "xlsb", "xls" or "ods"
+    encoding: str | None = None  # "utf-8", "utf-8-sig", "utf-16" or "cp1252" (CSV only)
+    separator: str | None = None  # CSV only
+    decimal: str | None = None  # the decimal mark the number columns showed, if any
+    sheet: str | None = None  # workbooks only
+    lines: int = 0  # data lines, blank ones included
+
+    def describe(self, lang: str = "en") -> str:
+        """One line for a report: "ventes.csv: CSV, cp1252, separator ';', ..."."""
+        lang = check_lang(lang)
+        parts = [self.format.upper()]
+        if self.encoding:
+            parts.append(self.encoding)
+        if self.separator:
+            shown = say(LABELS, "tab", lang) if self.separator == "\t" else (
+                f"'{self.separator}'")
+            parts.append(f"{say(LABELS, 'separator', lang)} {shown}")
+        if self.decimal:
+            parts.append(f"{say(LABELS, 'decimal', lang)} '{self.decimal}'")
+        if self.sheet:
+            parts.append(f"{say(LABELS, 'sheet', lang)} '{self.sheet}'")
+        parts.append(f"{self.lines} {say(LABELS, 'lines', lang)}")
+        sep = " : " if lang == "fr" else ": "
+        return Path(self.path).name + sep + ", ".join(parts)
+
+
+@dataclass(frozen=True, eq=False)
+class RawColumns:
+    """The wanted columns of a file, as the file holds them, with the rows' line numbers."""
+
+    values: dict[int, pd.Series]  # header position -> one value per data row
+    lines: np.ndarray  # the line (CSV) or sheet row (workbook) of each data row
+    blank: np.ndarray  # True where the whole row is empty (every column, wanted or not)
+    duplicates: int  # data rows that repeat an earlier row exactly (blank rows aside)
+    source: Source
+    decimal: str | None  # the decimal mark a sample of the number columns shows
+
+
+class TableFile:
+    """An opened table file: its header first, then the columns the caller picks from it.
+
+    ``TableFile(path, sheet=None)`` checks the file and reads its header; ``read(...)``
+    reads the data. Two steps, so a caller matches column names before any large read and
+    a CSV parser only converts the columns that are used.
+    """
+
+    def __init__(self, path: str | Path, sheet: str | None = None) -> None:
+        self.path = Path(path)
+        self.name = self.path.name
+        suffix = self.path.suffix.lower()
+        if suffix not in CSV_SUFFIXES + WORKBOOK_SUFFIXES:
+            raise XlsalesError(self.name, "choice", value=suffix or self.name,
+                               choices=", ".join(CSV_SUFFIXES + WORKBOOK_SUFFIXES))
+        self.format = "csv" if suffix in CSV_SUFFIXES else suffix[1:]
+        try:
+            # calamine reads a workbook from its path; a CSV is read whole, once.
+            data = self.path.read_bytes() if self.format == "csv" else None
+            size = self.path.stat().st_size
+        except OSError as err:
+            raise XlsalesError(self.name, "unreadable", detail=err.strerror or str(err)) from None
+        if not size or (data is not None and not data.strip()):
+            raise XlsalesError(self.name, "empty")
+        if data is None:
+            self._open_workbook(sheet)
+        elif sheet is not None:
+            raise XlsalesError("sheet", "missing_sheet", value=sheet, found="(CSV)")
+        else:
+            self._open_csv(data)
+
+    # -- CSV ------------------------------------------------------------------------------
+
+    def _open_csv(self, data: bytes) -> None:
+        utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
+        if data.startswith((_ZIP_MAGIC, _OLE_MAGIC)) or (b"\x00" in data[:65536] and not utf16):
+            raise XlsalesError(self.name, "not_text_file")
+        self.encoding, data = _decode(data, self.name)
+        for odd in _ODD_SPACES:
+            if odd in data:
+                data = data.replace(odd, b" ")
+        first = data.split(b"\n", 1)[0]
+        unquoted = _QUOTED.sub(b"", first)
+        counts = [unquoted.count(sep.encode()) for sep in SEPARATORS]
+        if max(counts) >= MAX_COLUMNS:  # pandas takes minutes and gigabytes over such a header
+            raise XlsalesError(self.name, "too_many_columns", n=max(counts) + 1,
+                               limit=MAX_COLUMNS)
+        self.separator = SEPARATORS[counts.index(max(counts))]
+        self._data = data
+        self.header = [str(name) for name in self._csv(nrows=0).columns]
+
+    def _csv(self, handle: Any = None, **options: Any) -> pd.DataFrame:
+        try:
+            return pd.read_csv(
+                handle or io.BytesIO(self._data), sep=self.separator, header=0, engine="c",
+                keep_default_na=False, na_values=[""], skip_blank_lines=False, **options)
+        except (pd.errors.ParserError, ValueError, UnicodeError, IndexError) as err:
+            detail = " ".join(str(err).split())[:120]
+            raise XlsalesError(self.name, "not_format", kind="CSV", detail=detail) from None
+
+    def _read_csv(self, text: Sequence[int], numbers: Sequence[int],
+                  progress: Progress | None) -> RawColumns:
+        wanted = sorted(set(text) | set(numbers))
+        names = [self.header[i] for i in wanted]
+        dtype = {self.header[i]: str for i in wanted if i not in numbers}
+        decimal, thousands = self._sniff_numbers(numbers)
+        frame = self._csv(_Progress(self._data, progress), usecols=wanted, dtype=dtype,
+                          decimal=decimal or ".", thousands=thousands)
+        frame.columns = names  # usecols keeps the file's order, the same as ``wanted``
+        lines = _Lines(self._data)
+        line_numbers = (np.arange(2, len(frame) + 2) if lines.count - 1 == len(frame)
+                        else self._record_lines(len(frame)))
+        empty = np.ones(len(frame), dtype=bool)
+        for name in names:  # each column narrows the candidates, so the first does most
+            candidates = np.flatnonzero(empty)
+            empty[candidates] = frame[name].iloc[candidates].isna().to_numpy()
+        blank = np.zeros(len(frame), dtype=bool)
+        strip = b" \t\r\"" + self.separator.encode()
+        blank_lines = []
+        for i in np.flatnonzero(empty):  # usually none: check the whole line, not the picks
+            raw = lines[line_numbers[i] - 1] if line_numbers[i] - 1 < lines.count else b""
+            if not raw.strip(strip):
+                blank[i] = True
+                blank_lines.append(raw)
+        duplicates = lines.repeats(first=1) - (len(blank_lines) - len(set(blank_lines)))
+        values = {i: frame[name] for i, name in zip(wanted, names, strict=True)}
+        source = Source(str(self.path), "csv", encoding=self.encoding,
+                        separator=self.separator, lines=len(frame))
+        return RawColumns(values, line_numbers, blank, duplicates, source, decimal)
+
+    def _sniff_numbers(self, numbers: Sequence[int]) -> tuple[str | None, str | None]:
+        """The decimal mark and space grouping a sample of the number columns shows.
+
+        Given to the C parser, they let it read clean number columns itself; a column it
+        cannot read whole comes back as text and is read by ``columns.py`` by the
+        foundation's rules, so a wrong guess costs time, never a wrong number.
+        """
+        if not numbers:
+            return None, None
+        sample = self._csv(usecols=list(numbers), dtype=str, nrows=_SNIFF_ROWS)
+        decimal = None
+        thousands = None
+        for name in sample.columns:
+            texts = sample[name].dropna().tolist()
+            decimal = decimal or column_decimal(texts)
+            if any(" " in text.strip() for text in texts):
+                thousands = " "
+        return decimal, thousands
+
+    def _record_lines(self, records: int) -> np.ndarray:
+        """Line numbers when quoted values span lines, so records and lines differ."""
+        reader = csv.reader(io.StringIO(self._data.decode("utf-8"), newline=""),
+                            delimiter=self.separator)
+        starts = []
+        previous = 0
+        # The csv module refuses a field above 128 kB, which pandas has just read: allow
+        # the whole file for this pass (the limit is the module's, so it is put back).
+        limit = csv.field_size_limit(max(csv.field_size_limit(), len(self._data)))
+        try:
+            for _ in reader:
+                starts.append(previous + 1)
+                previous = reader.line_num
+        finally:
+            csv.field_size_limit(limit)
+        starts = starts[1:records + 1]
+        starts += [previous + 1] * (records - len(starts))
+        return np.asarray(starts, dtype=np.int64)
+
+    # -- workbooks ------------------------------------------------------------------------
+
+    def _open_workbook(self, sheet: str | None) -> None:
+        self.encoding = self.separator = None
+        size = unpacked_size(self.path)
+        if size > MAX_UNPACKED:
+            raise XlsalesError(self.name, "too_large", size=size // 10**6,
+                               limit=MAX_UNPACKED // 10**6)
+        try:
+            book = python_calamine.CalamineWorkbook.from_path(str(self.path))
+            names = list(book.sheet_names)
+            if sheet is None:
+                if not names:
+                    raise XlsalesError(self.name, "empty")
+                chosen = names[0]
+            else:
+                chosen = _pick_sheet(names, sheet)
+            found = book.get_sheet_by_name(chosen)
+            rows = found.to_python()
+            start = found.start
+        except XlsalesError:
+            raise
+        except python_calamine.PasswordError:
+            raise XlsalesError(self.name, "encrypted") from None
+        except (python_calamine.CalamineError, OSError, ValueError) as err:
+            detail = " ".join(str(err).split())[:120]
+            raise XlsalesError(self.name, "not_format", kind=self.format.upper(),
+                               detail=detail) from None
+        if not rows or not any(_filled(v) for v in rows[0]):
+            raise XlsalesError(f"{self.name} [{chosen}]", "empty")
+        self.sheet = chosen
+        self.header = [_header_text(v) for v in rows[0]]
+        self._rows = rows[1:]
+        self._first_row = (start[0] if start else 0) + 2
+
+    def _read_workbook(self, wanted: Sequence[int], progress: Progress | None) -> RawColumns:
+        rows = self._rows
+        total = len(rows)
+        if progress:
+            progress(0, total)
+        values = {i: pd.Series([row[i] for row in rows], dtype=object) for i in wanted}
+        empty = np.ones(total, dtype=bool)
+        for column in values.values():
+            cells = column.to_numpy()
+            empty &= (cells == "") | pd.isna(cells)
+        blank = empty.copy()
+        for i in np.flatnonzero(empty):
+            blank[i] = not any(_filled(v) for v in rows[i])
+        kept = [tuple(row) for row, is_blank in zip(rows, blank, strict=True) if not is_blank]
+        duplicates = len(kept) - len(set(kept))
+        if progress:
+            progress(total, total)
+        source = Source(str(self.path), self.format, sheet=self.sheet, lines=total)
+        lines = np.arange(self._first_row, self._first_row + total, dtype=np.int64)
+        return RawColumns(values, lines, blank, duplicates, source, None)
+
+    # -- both -----------------------------------------------------------------------------
+
+    def read(self, text: Sequence[int], numbers: Sequence[int] = (),
+             progress: Progress | None = None) -> RawColumns:
+        """The data of the header positions ``text`` and ``numbers`` (numbers: amounts,
+        margins, scores, which a CSV parser may read directly)."""
+        if self.format == "csv":
+            return self._read_csv(text, numbers, progress)
+        return self._read_workbook(sorted(set(text) | set(numbers)), progress)
+
+
+class _Lines:
+    """The lines of a CSV's bytes as ``data.split(b"\\n")`` gives them (a last empty line
+    aside), held as the offsets where they start rather than as a Python object each: a
+    ten-million-line export took a gigabyte as a list of bytes, and half as much again as
+    the set that found its duplicate lines."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+        view = np.frombuffer(data, dtype=np.uint8)
+        feeds = [np.flatnonzero(view[at:at + _BLOCK] == ord("\n")) + (at + 1)
+                 for at in range(0, len(view), _BLOCK)]  # a block at a time: bounded memory
+        self._starts = np.concatenate([np.zeros(1, dtype=np.int64), *feeds])
+        last = data[self._starts[-1]:]
+        self.count = len(self._starts) - (not last.strip(b"\r"))
+
+    def __getitem__(self, k: int) -> bytes:
+        return self._data[self._starts[k]:self._end(k)]
+
+    def _end(self, k: int) -> int:
+        return int(self._starts[k + 1]) - 1 if k + 1 < len(self._starts) else len(self._data)
+
+    def repeats(self, first: int = 0) -> int:
+        """How many lines from line ``first`` (0-based) repeat an earlier one exactly.
+
+        Each line is hashed a block at a time; only lines whose hash is shared are then
+        compared as bytes, so the count is exact and memory holds 8 bytes per line.
+        """
+        hashes = np.empty(max(self.count - first, 0), dtype=np.int64)
+        done = first
+        while done < self.count:
+            stop = int(np.searchsorted(self._starts, self._starts[done] + _BLOCK))
+            stop = min(max(stop, done + 1), self.count)
+            block = self._data[self._starts[done]:self._end(stop - 1)].split(b"\n")
+            hashes[done - first:stop - first] = np.fromiter(map(hash, block), dtype=np.int64,
+                                                            count=stop - done)
+            done = stop
+        order = np.argsort(hashes)
+        hashes = hashes[order]
+        same = hashes[1:] == hashes[:-1]  # a line and the next one, in hash order
+        shared = np.zeros(len(hashes), dtype=bool)
+        shared[1:] = same
+        shared[:-1] |= same
+        lines = order[shared] + first
+        return len(lines) - len({self[int(k)] for k in lines})
+
+
+class _Progress:
+    """A file-like view of the bytes that tells ``progress(done, total)`` as the parser reads."""
+
+    def __init__(self, data: bytes, progress: Progress | None) -> None:
+        self._handle = io.BytesIO(data)
+        self._total = len(data)
+        self._progress = progress
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self._handle.read(size)
+        if self._progress:
+            self._progress(self._handle.tell(), self._total)
+        return chunk
+
+    def __iter__(self) -> Any:
+        return iter(self._handle)
+
+
+def _decode(data: bytes, name: str) -> tuple[str, bytes]:
+    """The encoding of a CSV export, and its bytes as UTF-8 without a byte-order mark.
+
+    Excel's "CSV UTF-8" starts with a BOM; its plain "CSV" and most ERPs write Windows-1252
+    (where "€" is byte 0x80); "Unicode text" is UTF-16. Latin-1 is never guessed: it would
+    read any bytes, so a file in another encoding would turn into wrong names silently.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        encoding, data = "utf-8-sig", data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"
+    else:
+        encoding = "utf-8"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as err:
+        if encoding != "utf-8":
+            raise _undecodable(name, data, err) from None
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError as err1252:
+            raise _undecodable(name, data, err1252) from None
+        return "cp1252", text.encode("utf-8")
+    return encoding, (data if encoding.startswith("utf-8") else text.encode("utf-8"))
+
+
+def _undecodable(name: str, data: bytes, err: UnicodeDecodeError) -> XlsalesError:
+    line = data.count(b"\n", 0, err.start) + 1
+    return XlsalesError(name, "undecodable", row=line, byte=f"0x{data[err.start]:02X}")
+
+
+def header_key(text: Any) -> str:
+    """A column or sheet name folded for matching: "N° Client", "n°client", "No client"
+    and "Nº client" all give "nclient" or "noclient"; accents, case, spaces and
+    punctuation do not count."""
+    plain = unicodedata.normalize("NFKD", str(text).lower().replace("œ", "oe"))
+    return "".join(ch for ch in plain if ch.isalnum() and not unicodedata.combining(ch))
+
+
+def _pick_sheet(names: list[str], wanted: str) -> str:
+    if wanted in names:
+        return wanted
+    for name in names:
+        if header_key(name) == header_key(wanted):
+            return name
+    raise XlsalesError("sheet", "missing_sheet", value=wanted, found=", ".join(names))
+
+
+def _filled(value: Any) -> bool:
+    return not _is_empty_cell(value)
+
+
+def _is_empty_cell(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _header_text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return " ".join(str(value).split())

@@ -1,0 +1,406 @@
+"""Reading a sales ledger — an ERP or CRM export of invoice lines — and the prospect and team lists.
+
+Most sales managers start the yearly action plan from an export: thousands to a million
+invoice lines, one per product sold, with the client, the date and the amount. This module
+finds those columns whatever the export calls them ("Code client", "N° client",
+"Customer ID"; "Montant HT", "CA", "Net amount"), reads them by the project's rules
+(``columns.py``), and says what it read and what it could not, line by line, as the user
+sees the file. The prospect list (``--prospects``), the team file (``--team``) and the
+client scores (``--clients``) go through the same reader with their own columns.
+
+Rules chosen here:
+- Credit notes are negative lines and stay negative: the analyses net them.
+- A line repeated exactly is kept (a ledger may sell the same thing twice on one day) and
+  the count is reported, so a duplicated export shows.
+- Lines left wholly empty are ignored and counted; a line missing its client, date or
+  amount, or with one that is not readable, is a bad line: the read stops on the first
+  (naming its line, column and value and how many bad lines there are) unless
+  ``skip_bad_rows``, which leaves them out and lists them in ``Table.bad_rows``.
+- Year N is the latest calendar year before the current one that the data covers to its
+  end (see ``latest_full_year``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from xlsales.common.dates import parse_date
+from xlsales.common.errors import Listed, XlsalesError, show_value
+from xlsales.common.lang import say
+from xlsales.sources.columns import read_dates, read_numbers, read_texts
+from xlsales.sources.files import Progress, Source, TableFile, header_key
+
+__all__ = [
+    "CLIENT_FIELDS",
+    "LABELS",
+    "LEDGER_FIELDS",
+    "PROSPECT_FIELDS",
+    "TEAM_FIELDS",
+    "Field",
+    "Notice",
+    "Source",
+    "Table",
+    "latest_full_year",
+    "read_clients",
+    "read_ledger",
+    "read_prospects",
+    "read_table",
+    "read_team",
+]
+
+LISTED_COLUMNS = 30  # column names a message lists at most
+
+
+@dataclass(frozen=True)
+class Field:
+    """A column a table needs: its key in results, what it holds, the names users give it."""
+
+    key: str
+    kind: str  # "text", "number" or "date"
+    aliases: tuple[str, ...]  # preferred first: "Montant HT" wins over "Montant"
+    required: bool = False  # the column must exist and no line may leave it blank
+
+
+LEDGER_FIELDS = (
+    Field("client", "text", (
+        "code client", "n° client", "no client", "num client", "numéro client", "id client",
+        "client id", "customer id", "customer code", "customer number", "customer no",
+        "client", "customer", "compte client", "code tiers", "tiers", "account"), True),
+    Field("date", "date", (
+        "date facture", "date de facture", "date de facturation", "date facturation",
+        "invoice date", "billing date", "date pièce", "date document", "document date",
+        "posting date", "date comptable", "date"), True),
+    Field("amount", "number", (
+        "montant ht", "montant net ht", "montant net", "ca ht", "ca", "chiffre d'affaires ht",
+        "chiffre d'affaires", "total ht", "montant", "net amount", "net sales", "amount",
+        "revenue", "sales", "turnover"), True),
+    Field("segment", "text", (
+        "segment", "segment client", "secteur", "secteur d'activité", "customer segment",
+        "sector", "industry", "marché", "market")),
+    Field("product", "text", (
+        "famille de produits", "famille produit", "famille", "gamme", "ligne de produits",
+        "product line", "product family", "product group", "produit", "product",
+        "article", "item")),
+    Field("margin", "number", (
+        "marge", "marge brute", "marge ht", "marge commerciale", "margin", "gross margin")),
+    Field("client_name", "text", (
+        "nom client", "nom du client", "raison sociale", "client name", "customer name",
+        "nom", "name", "société", "company", "client", "customer")),
+)
+
+PROSPECT_FIELDS = (
+    Field("name", "text", ("nom", "nom de famille", "name", "last name", "surname", "contact"),
+          True),
+    Field("first_name", "text", ("prénom", "first name", "firstname", "given name")),
+    Field("job_title", "text", ("fonction", "poste", "titre", "job title", "title",
+                                "position")),
+    Field("email", "text", ("email", "e-mail", "mail", "courriel", "adresse email")),
+    Field("company", "text", ("société", "entreprise", "raison sociale", "company",
+                              "organisation", "organization", "account")),
+    Field("project", "text", ("projet", "existence d'un projet", "project", "has project")),
+    Field("last_purchase", "date", (
+        "date du dernier achat similaire", "dernier achat similaire", "dernier achat",
+        "last similar purchase", "last purchase")),
+    Field("potential", "text", ("potentiel", "niveau de potentiel", "potential",
+                                "potential level")),
+    Field("potential_score", "number", ("score potentiel", "score de potentiel",
+                                        "potential score")),
+    Field("accessibility", "text", ("accessibilité", "niveau d'accessibilité",
+                                    "accessibility", "accessibility level")),
+    Field("accessibility_score", "number", ("score accessibilité",
+                                            "score d'accessibilité", "accessibility score")),
+    Field("last_contact", "date", ("date du dernier contact", "dernier contact",
+                                   "date dernier contact", "last contact",
+                                   "last contact date")),
+    Field("source", "text", ("source", "origine", "source du contact", "lead source",
+                             "canal", "channel")),
+    Field("stage", "text", ("étape", "stade", "étape du tunnel", "statut", "stage",
+                            "funnel stage", "status")),
+)
+
+# The manager's judgement of each client (METHOD.md §3-4), which no ledger holds: scores
+# 1-5 and the estimated potential revenue. The template's Clients headers are aliases, so
+# that table saved as CSV reads back.
+CLIENT_FIELDS = (
+    Field("client", "text", LEDGER_FIELDS[0].aliases, True),
+    Field("size", "number", ("taille (1-5)", "taille", "size (1-5)", "size")),
+    Field("competition", "number", ("concurrence (1-5)", "concurrence",
+                                    "competition (1-5)", "competition")),
+    Field("sector_evolution", "number", (
+        "évolution du secteur (1-5)", "évolution du secteur", "sector trend (1-5)",
+        "sector trend", "sector evolution")),
+    Field("supplier_policy", "number", (
+        "politique fournisseurs (1-5)", "politique fournisseurs", "politique fournisseur",
+        "supplier policy (1-5)", "supplier policy")),
+    Field("reliability", "number", ("fiabilité (1-5)", "fiabilité", "reliability (1-5)",
+                                    "reliability")),
+    Field("financial_health", "number", ("santé financière (1-5)", "santé financière",
+                                         "financial health (1-5)", "financial health")),
+    Field("competitors_position", "number", (
+        "position des concurrents (1-5)", "position des concurrents",
+        "competitor position (1-5)", "competitor position", "competitors position")),
+    Field("potential", "number", ("ca potentiel", "chiffre d'affaires potentiel",
+                                  "potentiel", "potential revenue", "potential")),
+)
+
+TEAM_FIELDS = (
+    Field("salesperson", "text", ("commercial", "vendeur", "collaborateur", "nom",
+                                  "salesperson", "sales rep", "name"), True),
+    Field("quantity", "number", ("quantité", "quantity"), True),
+    Field("orientation", "number", ("orientation",), True),
+    Field("efficiency", "number", ("efficacité", "efficiency"), True),
+)
+
+LABELS = {
+    "client": {"en": "client", "fr": "client"},
+    "date": {"en": "date", "fr": "date"},
+    "amount": {"en": "amount", "fr": "montant"},
+    "segment": {"en": "segment", "fr": "segment"},
+    "product": {"en": "product", "fr": "produit"},
+    "margin": {"en": "margin", "fr": "marge"},
+    "client_name": {"en": "client name", "fr": "nom du client"},
+    "name": {"en": "name", "fr": "nom"},
+    "first_name": {"en": "first name", "fr": "prénom"},
+    "job_title": {"en": "job title", "fr": "fonction"},
+    "email": {"en": "email", "fr": "email"},
+    "company": {"en": "company", "fr": "société"},
+    "project": {"en": "project", "fr": "projet"},
+    "last_purchase": {"en": "last similar purchase", "fr": "dernier achat similaire"},
+    "potential": {"en": "potential", "fr": "potentiel"},
+    "potential_score": {"en": "potential score", "fr": "score potentiel"},
+    "accessibility": {"en": "accessibility", "fr": "accessibilité"},
+    "accessibility_score": {"en": "accessibility score", "fr": "score accessibilité"},
+    "last_contact": {"en": "last contact", "fr": "dernier contact"},
+    "source": {"en": "lead source", "fr": "source"},
+    "stage": {"en": "stage", "fr": "étape"},
+    "size": {"en": "size", "fr": "taille"},
+    "competition": {"en": "competition", "fr": "concurrence"},
+    "sector_evolution": {"en": "sector trend", "fr": "évolution du secteur"},
+    "supplier_policy": {"en": "supplier policy", "fr": "politique fournisseurs"},
+    "reliability": {"en": "reliability", "fr": "fiabilité"},
+    "financial_health": {"en": "financial health", "fr": "santé financière"},
+    "competitors_position": {"en": "competitor position", "fr": "position des concurrents"},
+    "salesperson": {"en": "salesperson", "fr": "commercial"},
+    "quantity": {"en": "quantity", "fr": "quantité"},
+    "orientation": {"en": "orientation", "fr": "orientation"},
+    "efficiency": {"en": "efficiency", "fr": "efficacité"},
+    "duplicates": {
+        "en": "exact duplicate lines kept: {count} (a ledger may repeat a line; check the "
+              "export if it should not)",
+        "fr": "lignes en double exact conservées : {count} (un grand livre peut répéter une "
+              "ligne ; vérifiez l'export si ce n'est pas le cas)",
+    },
+    "blank_lines": {
+        "en": "empty lines ignored: {count}",
+        "fr": "lignes vides ignorées : {count}",
+    },
+    "skipped": {
+        "en": "lines with errors left out: {count} (the first is line {line})",
+        "fr": "lignes en erreur écartées : {count} (la première est la ligne {line})",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something the user should know about what was read, in either language."""
+
+    key: str  # "duplicates", "blank_lines" or "skipped"
+    count: int
+    line: int | None = None
+
+    def message(self, lang: str = "en") -> str:
+        return say(LABELS, self.key, lang).format(count=self.count, line=self.line)
+
+
+@dataclass(frozen=True, eq=False)
+class Table:
+    """A file read: its lines in canonical columns, and what the user must be told."""
+
+    lines: pd.DataFrame  # canonical columns (field keys), indexed by the file's line number
+    columns: dict[str, str]  # field key -> the column's name in the file
+    warnings: tuple[Notice, ...]
+    bad_rows: pd.DataFrame  # line, column (the file's name), value (as read), problem
+    source: Source
+
+    def bad_row_messages(self, lang: str = "en", limit: int | None = None) -> list[str]:
+        """The bad lines as messages ("Montant, row 7: 'abc' is not a number")."""
+        rows = self.bad_rows if limit is None else self.bad_rows.head(limit)
+        return [_bad_row_error(row).message(lang) for row in rows.itertuples(index=False)]
+
+
+def read_ledger(path: str | Path, *, sheet: str | None = None, client: str | None = None,
+                date: str | None = None, amount: str | None = None,
+                segment: str | None = None, product: str | None = None,
+                margin: str | None = None, client_name: str | None = None,
+                skip_bad_rows: bool = False, progress: Progress | None = None) -> Table:
+    """The invoice lines of a CSV or workbook export: client, date, amount (+ optional
+    segment, product, margin, client name), found by their names in French or English
+    unless named here."""
+    named = {"client": client, "date": date, "amount": amount, "segment": segment,
+             "product": product, "margin": margin, "client_name": client_name}
+    return read_table(path, LEDGER_FIELDS, sheet=sheet, columns=named,
+                      skip_bad_rows=skip_bad_rows, progress=progress)
+
+
+def read_prospects(path: str | Path, **options: Any) -> Table:
+    """A prospect list (CRM qualification fields), read like a ledger."""
+    return read_table(path, PROSPECT_FIELDS, **options)
+
+
+def read_clients(path: str | Path, **options: Any) -> Table:
+    """The manager's client scores (potential and risk criteria, 1-5) and potential revenue,
+    one line per client, read like a ledger."""
+    return read_table(path, CLIENT_FIELDS, **options)
+
+
+def read_team(path: str | Path, **options: Any) -> Table:
+    """The sales team's activity scores (quantity, orientation, efficiency per salesperson)."""
+    return read_table(path, TEAM_FIELDS, **options)
+
+
+def read_table(path: str | Path, fields: tuple[Field, ...], *, sheet: str | None = None,
+               columns: Mapping[str, str | None] | None = None, skip_bad_rows: bool = False,
+               progress: Progress | None = None) -> Table:
+    """Any of the three tables: find ``fields`` in the file, read and check every line."""
+    opened = TableFile(path, sheet)
+    chosen = _match_columns(fields, opened.header, columns or {}, opened.name)
+    kinds = {f.key: f.kind for f in fields}
+    raw = opened.read([i for key, i in chosen.items() if kinds[key] != "number"],
+                      [i for key, i in chosen.items() if kinds[key] == "number"], progress)
+    keep = ~raw.blank
+    line_numbers = raw.lines[keep]
+    if not line_numbers.size:
+        raise XlsalesError(opened.name, "no_lines")
+    data: dict[str, Any] = {}
+    bad: list[pd.DataFrame] = []
+    decimal = None
+    for field in fields:
+        if field.key not in chosen:
+            continue
+        cells = raw.values[chosen[field.key]][keep].reset_index(drop=True)
+        if field.kind == "number":
+            values, failed, seen = read_numbers(cells, raw.decimal)
+            decimal = decimal or seen
+        elif field.kind == "date":
+            values, failed = read_dates(cells)
+        else:
+            texts, failed = read_texts(cells)
+            values = texts.array  # keeps the text dtype, drops the index
+        if field.required:  # problems are non-empty keys: truth tests find them fast
+            failed[np.asarray(pd.isna(values)) & ~failed.astype(bool)] = "blank"
+        wrong = np.flatnonzero(failed.astype(bool))
+        if wrong.size:
+            bad.append(pd.DataFrame({
+                "line": line_numbers[wrong], "column": opened.header[chosen[field.key]],
+                "value": cells.iloc[wrong].to_numpy(dtype=object),
+                "problem": failed[wrong]}))
+        data[field.key] = values
+    lines = pd.DataFrame(data, index=pd.Index(line_numbers, name="line"), copy=False)
+    bad_rows = (pd.concat(bad).sort_values("line", kind="stable").reset_index(drop=True)
+                if bad else pd.DataFrame({"line": [], "column": [], "value": [],
+                                          "problem": []}))
+    notices = []
+    if raw.duplicates:
+        notices.append(Notice("duplicates", raw.duplicates))
+    if raw.blank.any():
+        notices.append(Notice("blank_lines", int(raw.blank.sum())))
+    if len(bad_rows):
+        bad_lines = bad_rows["line"].unique()
+        lines = lines.drop(index=bad_lines)
+        # Skipping every line would leave nothing: say why the lines are bad, not that
+        # the file has none.
+        if not skip_bad_rows or lines.empty:
+            raise _bad_row_error(next(bad_rows.itertuples(index=False)), len(bad_lines))
+        notices.append(Notice("skipped", len(bad_lines), int(bad_lines[0])))
+    return Table(lines, {key: opened.header[i] for key, i in chosen.items()}, tuple(notices),
+                 bad_rows, replace(raw.source, decimal=decimal))
+
+
+def _bad_row_error(row: Any, count: int | None = None) -> XlsalesError:
+    value = row.value
+    if isinstance(value, float | np.floating) and np.isnan(value):
+        value = None
+    if count is None:
+        return XlsalesError(row.column, row.problem, row=int(row.line), value=value)
+    return XlsalesError(row.column, "bad_lines", row=int(row.line), value=value,
+                        line_problem=row.problem, count=count)
+
+
+def _listed(header: list[str]) -> str:
+    """The file's column names for a message that says which were found: each quoted and
+    cut as ``show_value`` cuts a value, the first ``LISTED_COLUMNS`` of them, then how many
+    more (a hostile first line of 10 MB must not become a 10 MB message)."""
+    shown = ", ".join(show_value(name) for name in header[:LISTED_COLUMNS])
+    more = len(header) - LISTED_COLUMNS
+    return Listed(f"{shown}, … (+{more})" if more > 0 else shown)
+
+
+def _match_columns(fields: tuple[Field, ...], header: list[str],
+                   named: Mapping[str, str | None], file_name: str) -> dict[str, int]:
+    """Field key -> header position: the names given first, then the aliases in order."""
+    keys = [header_key(name) for name in header]
+    found = _listed(header)
+    known = {f.key for f in fields}
+    chosen: dict[str, int] = {}
+    for key, name in named.items():
+        if name is None:
+            continue
+        if key not in known:
+            raise XlsalesError("columns", "choice", value=key, choices=", ".join(sorted(known)))
+        position = (header.index(name) if name in header else
+                    next((i for i, k in enumerate(keys) if k == header_key(name)), None))
+        if position is None:
+            raise XlsalesError(key, "missing_column", value=name, found=found)
+        chosen[key] = position
+    for field in fields:
+        if field.key in chosen:
+            continue
+        taken = set(chosen.values())
+        for alias in map(header_key, field.aliases):
+            position = next((i for i, k in enumerate(keys) if k == alias and i not in taken),
+                            None)
+            if position is not None:
+                chosen[field.key] = position
+                break
+        else:
+            if field.required:
+                label = " / ".join(dict.fromkeys(LABELS[field.key].values()))
+                raise XlsalesError(file_name, "missing_column", value=label, found=found)
+    return chosen
+
+
+def latest_full_year(dates: Any, today: Any = None) -> int:
+    """Year N of the analyses: the latest calendar year before today's that has data and
+    that the data covers to its end.
+
+    An export pulled on 10 March 2026 gives N = 2025; one whose last line is dated
+    30 June 2025 cannot stand for 2025 (half a year would make half the clients look
+    lost), so N = 2024 then. "Covers to its end" means the data reaches December of that
+    year: invoices are not issued every day, and a quiet last fortnight is normal.
+    """
+    days = pd.Series(dates)
+    if days.dtype.kind != "M":
+        values, failed = read_dates(days)
+        wrong = np.flatnonzero(pd.notna(failed))
+        if wrong.size:
+            raise XlsalesError("date", failed[wrong[0]], row=int(wrong[0]) + 1,
+                               value=days.iloc[wrong[0]])
+        days = pd.Series(values)
+    days = days.dropna()
+    now = parse_date(today, "today") if today is not None else dt.datetime.now()
+    if days.empty:
+        raise XlsalesError("date", "no_full_year", year=now.year)
+    last = days.max()
+    years = set(days.dt.year.unique().tolist())
+    full = [y for y in years if y < now.year and last >= pd.Timestamp(y, 12, 1)]
+    if not full:
+        raise XlsalesError("date", "no_full_year", year=now.year)
+    return max(full)
