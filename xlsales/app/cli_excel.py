@@ -16,7 +16,7 @@ from rich.markup import escape
 from xlsales.app import excel_setup
 from xlsales.common.atomic import atomic_output, check_target
 from xlsales.common.errors import XlsalesError
-from xlsales.common.lang import LANGS, check_lang, say
+from xlsales.common.lang import LANGS, check_lang, default_lang, say
 
 __all__ = ["HELP", "excel_app"]
 
@@ -62,20 +62,19 @@ HELP = {
 }
 
 
-def _help_lang() -> str:
-    from xlsales.app.cli import default_lang
-    return default_lang()
+_HELP_LANG = default_lang()  # the help's language is fixed when the commands are built
 
 
 def _h(key: str) -> str:
-    return say(HELP, key, _help_lang())
+    return say(HELP, key, _HELP_LANG)
 
 
 def _lang(value: str) -> str:
     try:
         return check_lang(value)
     except XlsalesError as err:
-        raise typer.BadParameter(err.detail(_help_lang())) from None
+        raise typer.BadParameter(err.detail(_HELP_LANG)) from None
+
 
 
 Lang = Annotated[str, typer.Option("--lang", "-l", help=_h("lang"), callback=_lang,
@@ -90,7 +89,7 @@ _MARKS = {"ok": "[green]✓[/green]", "todo": "[yellow]→[/yellow]", "info": "[
 @excel_app.command(help=_h("setup"))
 def setup(apply: Annotated[bool, typer.Option("--apply", help=_h("apply"), metavar="",
                                                show_default=False)] = False,
-          lang: Lang = _help_lang()) -> None:
+          lang: Lang = _HELP_LANG) -> None:
     env = excel_setup.Environment.here()
     console = Console(highlight=False, soft_wrap=True)
     console.print(escape(say(excel_setup.LABELS, "title", lang).format(system=env.system)))
@@ -109,7 +108,7 @@ def lite(folder: Annotated[Path, typer.Option("--output", "-o", metavar="FOLDER"
          = "xlsales",
          force: Annotated[bool, typer.Option("--force", "-f", help=_h("force"), metavar="",
                                              show_default=False)] = False,
-         lang: Lang = _help_lang()) -> None:
+         lang: Lang = _HELP_LANG) -> None:
     console = Console(highlight=False, soft_wrap=True)
     folder.mkdir(parents=True, exist_ok=True)
     files = excel_setup.lite_files(requirement)
@@ -125,3 +124,117 @@ def lite(folder: Annotated[Path, typer.Option("--output", "-o", metavar="FOLDER"
         console.print(escape(say(excel_setup.LABELS, "lite_written", lang).format(
             path=folder / name)))
     console.print(escape(say(excel_setup.LABELS, "lite_next", lang)))
+
+
+# --- xlsales upgrade ---------------------------------------------------------------------
+
+UPGRADE_HELP = {
+    "upgrade": {
+        "en": "Bring a workbook's buttons to the installed xlwings: its copy of xlwings' VBA "
+              "module (which names the DLL of the xlwings it was made with) is replaced by "
+              "the installed one; every other part of the file is kept, and the previous "
+              "version is kept as NAME.bak.xlsm.\n\n"
+              "Example:\n"
+              "  xlsales upgrade plan.xlsm",
+        "fr": "Met les boutons d'un classeur à la version d'xlwings installée : sa copie du "
+              "module VBA d'xlwings (qui nomme la DLL de la version d'origine) est remplacée "
+              "par celle installée ; tout le reste du fichier est gardé, et la version "
+              "précédente est conservée sous NOM.bak.xlsm.\n\n"
+              "Exemple :\n"
+              "  xlsales upgrade plan.xlsm",
+    },
+    "workbook": {"en": "The workbook with buttons (.xlsm).",
+                 "fr": "Le classeur avec boutons (.xlsm)."},
+}
+
+UPGRADE_LABELS = {
+    "current": {"en": "{path}: its buttons already use xlwings {version}; nothing to do.",
+                "fr": "{path} : ses boutons utilisent déjà xlwings {version} ; rien à faire."},
+    "upgraded": {"en": "{path}: buttons moved from xlwings {old} to {new}.",
+                 "fr": "{path} : boutons passés d'xlwings {old} à {new}."},
+    "backup": {"en": "Previous version kept as {path}",
+               "fr": "Version précédente conservée sous {path}"},
+    "unknown": {"en": "an unknown version", "fr": "une version inconnue"},
+    "stale": {
+        "en": "Note: the buttons of {name} use xlwings {old}; the installed xlwings is {new}, "
+              "so in Excel they will look for a DLL that is gone. Run: xlsales upgrade {name}",
+        "fr": "Note : les boutons de {name} utilisent xlwings {old} ; xlwings installé est en "
+              "{new}, donc dans Excel ils chercheront une DLL disparue. Lancez : xlsales "
+              "upgrade {name}",
+    },
+}
+
+
+def stale_buttons_note(workbook: Path, lang: str) -> str | None:
+    """The line ``xlsales run`` prints when a workbook's buttons embed another xlwings."""
+    from xlsales.workbook import vba_upgrade
+
+    if workbook.suffix.lower() != ".xlsm":
+        return None
+    try:
+        found = vba_upgrade.xlwings_version_of(workbook.read_bytes())
+    except (XlsalesError, OSError, ValueError):
+        return None  # no VBA project, or none xlsales can read: nothing to say
+    if found.workbook is None or found.current:
+        return None
+    return say(UPGRADE_LABELS, "stale", lang).format(name=workbook.name, old=found.workbook,
+                                                     new=found.installed)
+
+
+def upgrade(workbook: Annotated[Path, typer.Argument(metavar="WORKBOOK",
+                                                     help=say(UPGRADE_HELP, "workbook",
+                                                              _HELP_LANG))],
+            lang: Lang = _HELP_LANG) -> None:
+    from xlsales.buttons.book import WorkbookFileError
+    from xlsales.workbook import vba_upgrade
+
+    console = Console(highlight=False, soft_wrap=True)
+    try:
+        new, before = vba_upgrade.upgrade_package(_read_workbook(workbook))
+        if before.current:
+            console.print(escape(say(UPGRADE_LABELS, "current", lang).format(
+                path=workbook, version=before.installed)))
+            return
+        backup = _backup_name(workbook)
+        with atomic_output(backup) as temp:
+            temp.write_bytes(workbook.read_bytes())
+        with atomic_output(workbook, force=True) as temp:
+            temp.write_bytes(new)
+    except WorkbookFileError as err:
+        console.print(escape(err.message(lang)))
+        raise typer.Exit(1) from None
+    except XlsalesError as err:
+        console.print(escape(f"{workbook.name}: {err.detail(lang)}"))
+        raise typer.Exit(1) from None
+    old = before.workbook or say(UPGRADE_LABELS, "unknown", lang)
+    console.print(escape(say(UPGRADE_LABELS, "upgraded", lang).format(
+        path=workbook, old=old, new=before.installed)))
+    console.print(escape(say(UPGRADE_LABELS, "backup", lang).format(path=backup)))
+
+
+def _read_workbook(path: Path) -> bytes:
+    """The workbook's bytes, refused as the buttons refuse a file (open elsewhere, missing,
+    not a workbook)."""
+    import zipfile
+
+    from xlsales.buttons.book import WorkbookFileError
+
+    for lock in (path.with_name("~$" + path.name), path.with_name(f".~lock.{path.name}#")):
+        if lock.exists():
+            raise WorkbookFileError("locked", path, lock.name)
+    if not path.is_file():
+        raise WorkbookFileError("missing", path)
+    if not zipfile.is_zipfile(path):
+        raise WorkbookFileError("not_workbook", path)
+    return path.read_bytes()
+
+
+def _backup_name(path: Path) -> Path:
+    """plan.xlsm → plan.bak.xlsm, or plan.bak-2.xlsm... when a file of that name exists:
+    a copy the user keeps is never replaced."""
+    candidate = path.with_name(f"{path.stem}.bak{path.suffix}")
+    number = 2
+    while candidate.exists():
+        candidate = path.with_name(f"{path.stem}.bak-{number}{path.suffix}")
+        number += 1
+    return candidate

@@ -108,6 +108,31 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "en": "{value} cannot be written in code page {codepage}",
         "fr": "{value} ne peut pas s'écrire dans la page de codes {codepage}",
     },
+    "vba_damaged": {
+        "en": "the workbook's VBA project (xl/vbaProject.bin) cannot be read: it is damaged "
+              "or not a VBA project",
+        "fr": "le projet VBA du classeur (xl/vbaProject.bin) est illisible : il est "
+              "endommagé ou n'est pas un projet VBA",
+    },
+    "vba_forms": {
+        "en": "the VBA project holds the form {value}, which xlsales cannot rewrite: update "
+              "the xlwings module by hand (VBA editor: remove it, File > Import File "
+              "xlwings.bas)",
+        "fr": "le projet VBA contient le formulaire {value}, qu'xlsales ne sait pas "
+              "réécrire : mettez à jour le module xlwings à la main (éditeur VBA : "
+              "supprimez-le, Fichier > Importer xlwings.bas)",
+    },
+    "no_vba_project": {
+        "en": "has no VBA project: only a workbook with buttons (.xlsm) carries xlwings' "
+              "module",
+        "fr": "n'a pas de projet VBA : seul un classeur avec boutons (.xlsm) contient le "
+              "module d'xlwings",
+    },
+    "no_xlwings_module": {
+        "en": "its VBA project has no xlwings module: its buttons do not use xlwings",
+        "fr": "son projet VBA n'a pas de module xlwings : ses boutons n'utilisent pas "
+              "xlwings",
+    },
     "incompressible": {
         "en": "its last {size} bytes repeat too little to be stored in a VBA project",
         "fr": "ses {size} derniers octets se répètent trop peu pour être stockés "
