@@ -32,6 +32,7 @@ from xlsales.common.atomic import atomic_output, check_target
 from xlsales.common.errors import XlsalesError
 from xlsales.common.lang import check_lang, say
 from xlsales.plan.analysis import PlanData, PlanResults, analyse
+from xlsales.sources.exports import unknown_export
 from xlsales.sources.ledger import Table, read_clients, read_ledger, read_prospects, read_team
 from xlsales.sources.ledger_plan import demo_plan, plan_from_ledger
 
@@ -94,6 +95,15 @@ class Inputs:
         rows["value"] = rows["value"].astype(object).where(rows["value"].notna(), None)
         return rows
 
+    def set_aside(self) -> pd.DataFrame:
+        """Records a file holds rightly but the analyses cannot use (a FEC entry with
+        revenue and no customer): listed in the Issues sheet, never stopping the report."""
+        frames = [t.set_aside.assign(file=Path(t.source.path).name) for t in self.tables()
+                  if len(getattr(t, "set_aside", ()))]
+        if not frames:
+            return pd.DataFrame({key: pd.Series(dtype=object) for key in ISSUE_COLUMNS})
+        return pd.concat(frames, ignore_index=True)[list(ISSUE_COLUMNS)]
+
     def bad_line_count(self) -> int:
         """Lines left out, all files together (a line with two bad cells counts once)."""
         return sum(int(t.bad_rows["line"].nunique()) for t in self.tables())
@@ -103,6 +113,9 @@ class Inputs:
         rows of the workbook's Issues sheet (headers: ``LABELS`` of ``ISSUE_COLUMNS``)."""
         lang = check_lang(lang)
         rows = self.bad_rows()
+        aside = self.set_aside()
+        if len(aside):
+            rows = pd.concat([rows, aside], ignore_index=True) if len(rows) else aside
         said: dict[tuple[str, str], str] = {}  # an export repeats its mistakes: say each once
         texts = []
         for problem, value in zip(rows["problem"], rows["value"], strict=True):
@@ -169,9 +182,15 @@ def read_inputs(ledger: str | Path, *, sheet: str | None = None,
     optional lists; bad lines are left out of each ``Table`` and kept in its
     ``bad_rows``, never raised one by one (a file with only bad lines still raises)."""
     tell = (lambda done, total: progress("read", done, total)) if progress else None
+    try:
+        lines = read_ledger(ledger, sheet=sheet, **dict(columns or {}), skip_bad_rows=True,
+                            progress=tell)
+    except XlsalesError as err:
+        if err.problem == "missing_column" and err.arg == Path(ledger).name:
+            raise unknown_export(err) from None
+        raise
     return Inputs(
-        ledger=read_ledger(ledger, sheet=sheet, **dict(columns or {}), skip_bad_rows=True,
-                           progress=tell),
+        ledger=lines,
         clients=_optional(read_clients, clients),
         prospects=_optional(read_prospects, prospects),
         team=_optional(read_team, team),
