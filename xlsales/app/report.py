@@ -22,7 +22,7 @@ import datetime as dt
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,9 @@ import pandas as pd
 from xlsales.common.atomic import atomic_output, check_target
 from xlsales.common.errors import XlsalesError
 from xlsales.common.lang import check_lang, say
+from xlsales.method.team import owner_revenue
 from xlsales.plan.analysis import PlanData, PlanResults, analyse
+from xlsales.sources.deals import deal_outcomes, known_order, read_deals
 from xlsales.sources.exports import unknown_export
 from xlsales.sources.ledger import Table, read_clients, read_ledger, read_prospects, read_team
 from xlsales.sources.ledger_plan import demo_plan, plan_from_ledger
@@ -78,11 +80,12 @@ class Inputs:
     clients: Table | None = None
     prospects: Table | None = None
     team: Table | None = None
+    deals: Table | None = None
 
     def tables(self) -> list[Table]:
         """The files read, the ledger first."""
-        return [t for t in (self.ledger, self.clients, self.prospects, self.team)
-                if t is not None]
+        return [t for t in (self.ledger, self.clients, self.prospects, self.team,
+                            self.deals) if t is not None]
 
     def bad_rows(self) -> pd.DataFrame:
         """Every bad cell of every file: file (its name), line, column (as the file names
@@ -177,14 +180,15 @@ class Report:
 def read_inputs(ledger: str | Path, *, sheet: str | None = None,
                 columns: Mapping[str, str | None] | None = None,
                 clients: str | Path | None = None, prospects: str | Path | None = None,
-                team: str | Path | None = None, progress: Progress | None = None) -> Inputs:
+                team: str | Path | None = None, progress: Progress | None = None,
+                deals: str | Path | None = None, accounts: Any = None) -> Inputs:
     """Read the ledger (``sheet`` and ``columns`` as ``read_ledger`` takes them) and the
     optional lists; bad lines are left out of each ``Table`` and kept in its
     ``bad_rows``, never raised one by one (a file with only bad lines still raises)."""
     tell = (lambda done, total: progress("read", done, total)) if progress else None
     try:
-        lines = read_ledger(ledger, sheet=sheet, **dict(columns or {}), skip_bad_rows=True,
-                            progress=tell)
+        lines = read_ledger(ledger, sheet=sheet, **dict(columns or {}), accounts=accounts,
+                            skip_bad_rows=True, progress=tell)
     except XlsalesError as err:
         if err.problem == "missing_column" and err.arg == Path(ledger).name:
             raise unknown_export(err) from None
@@ -194,6 +198,7 @@ def read_inputs(ledger: str | Path, *, sheet: str | None = None,
         clients=_optional(read_clients, clients),
         prospects=_optional(read_prospects, prospects),
         team=_optional(read_team, team),
+        deals=_optional(read_deals, deals),
     )
 
 
@@ -207,24 +212,27 @@ def make_report(ledger: str | Path, output: str | Path | None = None, *,
                 team: str | Path | None = None, year: int | None = None,
                 today: dt.date | None = None, skip_bad_rows: bool = False,
                 lang: str = "en", xlsm: bool = False, force: bool = False,
-                progress: Progress | None = None) -> Report:
+                progress: Progress | None = None, deals: str | Path | None = None,
+                accounts: Any = None) -> Report:
     """Read the ledger and lists, plan and analyse year ``year`` (default: the latest
     full year of the data) against the year before, and write the workbook to ``output``
     (nothing is written when it is None)."""
     lang = check_lang(lang)
-    sources = [ledger, clients, prospects, team]
+    sources = [ledger, clients, prospects, team, deals]
     if output is not None:
         check_target(output, inputs=sources, force=force)
     timings: dict[str, float] = {}
     with _phase("read", timings, progress):
         inputs = read_inputs(ledger, sheet=sheet, columns=columns, clients=clients,
-                             prospects=prospects, team=team, progress=progress)
+                             prospects=prospects, team=team, progress=progress,
+                             deals=deals, accounts=accounts)
     if inputs.bad_line_count() and not skip_bad_rows:
         raise BadLines(inputs)
     with _phase("compute", timings, progress):
         data = plan_from_ledger(inputs.ledger.lines, year=year, today=today,
                                 clients=_lines(inputs.clients),
                                 prospects=_lines(inputs.prospects), team=_lines(inputs.team))
+        data = with_deals_and_owners(data, inputs)
         results = analyse(data)
     report = Report(data, results, inputs, timings)
     if output is not None:
@@ -239,6 +247,21 @@ def _issue_sheet(report: Report, lang: str) -> pd.DataFrame:
     """The lines left out, under headers in ``lang``: the workbook's Issues sheet."""
     return report.issues(lang).rename(columns={key: say(LABELS, key, lang)
                                                for key in ISSUE_COLUMNS})
+
+
+def with_deals_and_owners(data: PlanData, inputs: Inputs) -> PlanData:
+    """The plan with the CRM's deals (``--deals``) and, when the ledger names who sold
+    each line, the revenue per salesperson and client."""
+    changes: dict[str, Any] = {}
+    if inputs.deals is not None:
+        deals = deal_outcomes(inputs.deals.lines)
+        changes.update(deals=deals, deal_order=tuple(known_order(deals["stage"])))
+    lines = inputs.ledger.lines
+    if "salesperson" in lines.columns and lines["salesperson"].notna().any():
+        changes["owner_revenue"] = owner_revenue(lines["salesperson"], lines["client"],
+                                                 lines["date"], lines["amount"],
+                                                 int(data.settings.year_curr))
+    return replace(data, **changes) if changes else data
 
 
 def _lines(table: Table | None) -> pd.DataFrame | None:
