@@ -234,6 +234,7 @@ def make_report(ledger: str | Path, output: str | Path | None = None, *,
                                 prospects=_lines(inputs.prospects), team=_lines(inputs.team))
         data = with_deals_and_owners(data, inputs)
         results = analyse(data)
+        data = results.data  # with the CRM's funnel, when --deals gave one
     report = Report(data, results, inputs, timings)
     if output is not None:
         with _phase("write", timings, progress):

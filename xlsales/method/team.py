@@ -58,17 +58,23 @@ def name_key(name: Any) -> str | None:
 def owner_revenue(salespeople: Any, clients: Any, dates: Any, amounts: Any,
                   year: int) -> pd.DataFrame:
     """Per salesperson and client: revenue N-1 and N (sums of their lines; NaN when
-    none that year). Lines without a salesperson or outside N-1 and N are left out."""
+    none that year). Lines without a salesperson or outside N-1 and N are left out; a
+    name spelt two ways ("Élodie  Martin", "élodie martin") is one salesperson, shown as
+    first spelt."""
     frame = pd.DataFrame({"salesperson": pd.Series(salespeople, dtype=object).to_numpy(),
                           "client": pd.Series(clients, dtype=object).astype(str).to_numpy(),
                           "year": pd.to_datetime(pd.Series(dates)).dt.year.to_numpy(),
                           "amount": pd.Series(amounts, dtype=float).to_numpy()})
-    frame = frame[frame["salesperson"].notna() & frame["year"].isin([year - 1, year])]
-    sums = frame.pivot_table(index=["salesperson", "client"], columns="year",
-                             values="amount", aggfunc="sum")
+    frame["key"] = frame["salesperson"].map(name_key)
+    frame = frame[frame["key"].notna() & frame["year"].isin([year - 1, year])]
+    shown = frame.drop_duplicates("key").set_index("key")["salesperson"]  # first spelling
+    sums = frame.pivot_table(index=["key", "client"], columns="year", values="amount",
+                             aggfunc="sum")
     sums = sums.reindex(columns=[year - 1, year])
     sums.columns = ["revenue_prev", "revenue_curr"]
-    return sums.reset_index()
+    sums = sums.reset_index()
+    sums.insert(0, "salesperson", sums.pop("key").map(shown))
+    return sums
 
 
 def team_portfolio(revenue: pd.DataFrame | None, abc_class: Mapping[str, Any] | None = None,
@@ -78,9 +84,9 @@ def team_portfolio(revenue: pd.DataFrame | None, abc_class: Mapping[str, Any] | 
     rows: dict[str, dict[str, Any]] = {}
     names: dict[str, str] = {}
     if revenue is not None and len(revenue):
-        for person, lines in revenue.groupby("salesperson", sort=True):
-            key = name_key(person)
-            names.setdefault(key, str(person))
+        folded = revenue["salesperson"].map(name_key)
+        for key, lines in revenue.groupby(folded, sort=True):
+            names.setdefault(key, str(lines["salesperson"].iloc[0]))
             bridge = portfolio.portfolio_bridge(
                 pd.Series(lines["revenue_prev"].to_numpy(dtype=object),
                           index=lines["client"].to_numpy(dtype=object)),
