@@ -34,8 +34,9 @@ from xlsales.common.lang import say
 from xlsales.sources.files import Progress, TableFile, header_key
 from xlsales.sources.ledger import Field, Notice, Table
 
-__all__ = ["FAMILIES", "OPTIONS", "ExportFamily", "ExportNotice", "ExportTable",
-           "family_names", "read_export", "set_aside_frame", "unknown_export"]
+__all__ = ["CREDIT_NAMES", "DEBIT_NAMES", "FAMILIES", "OPTIONS", "ExportFamily",
+           "ExportNotice", "ExportTable", "family_names", "read_export", "set_aside_frame",
+           "unknown_export"]
 
 LABELS = {
     "debit_credit": {
@@ -76,11 +77,11 @@ FAMILIES: tuple[ExportFamily, ...] = (
                               "list; Untaxed Total from the invoice analysis"),
     ExportFamily("odoo_journal", "Odoo (journal items)", "journal", {
         "client": ("Partner", "Partenaire"), "date": ("Date",),
-        "amount": ("Credit", "Debit", "Crédit", "Débit"), "product": ("Label", "Libellé")},
+        "amount": ("Credit", "Debit", "Crédit", "Débit"), "product": ("Product", "Produit")},
         note="filter the journal items on the income accounts before exporting"),
     ExportFamily("xero", "Xero (sales invoices)", "invoices", {
         "client": ("ContactName",), "date": ("InvoiceDate",), "amount": ("LineAmount",),
-        "product": ("InventoryItemCode", "Description")},
+        "product": ("InventoryItemCode",)},
         date_format="%d/%m/%Y", documented=True),
     ExportFamily("quickbooks", "QuickBooks Online (sales by customer detail, invoices)",
                  "invoices", {
@@ -90,7 +91,8 @@ FAMILIES: tuple[ExportFamily, ...] = (
         "salesperson": ("Sales Rep",)}, date_format="%m/%d/%Y"),
     ExportFamily("sage50", "Sage 50 Accounts (customer activity, day books)", "invoices", {
         "client": ("A/C",), "client_name": ("Name",), "date": ("Date",),
-        "amount": ("Net",), "product": ("Details",)}, date_format="%d/%m/%Y"),
+        "amount": ("Net",)}, date_format="%d/%m/%Y",
+        note="credit notes must be negative lines (a report of invoices and credits)"),
     ExportFamily("sage100", "Sage 100 Gestion commerciale (document lines)", "invoices", {
         "client": ("CT_Num", "DO_Tiers"), "client_name": ("CT_Intitule",),
         "date": ("DO_Date",), "amount": ("DL_MontantHT",), "product": ("AR_Ref",)},
@@ -261,14 +263,14 @@ def read_export(path: str | Path, fields: tuple[Field, ...], *, sheet: str | Non
                               skip_bad_rows=skip_bad_rows, progress=progress)
 
 
-_DEBIT = ("debit", "débit", "montant débit", "debit amount", "mouvement débit")
-_CREDIT = ("credit", "crédit", "montant crédit", "credit amount", "mouvement crédit")
+DEBIT_NAMES = ("debit", "débit", "montant débit", "debit amount", "mouvement débit")
+CREDIT_NAMES = ("credit", "crédit", "montant crédit", "credit amount", "mouvement crédit")
 
 
 def _debit_credit(header: list[str]) -> tuple[str, str] | None:
     keys = {header_key(name): name for name in reversed(header)}
-    debit = next((keys[header_key(a)] for a in _DEBIT if header_key(a) in keys), None)
-    credit = next((keys[header_key(a)] for a in _CREDIT if header_key(a) in keys), None)
+    debit = next((keys[header_key(a)] for a in DEBIT_NAMES if header_key(a) in keys), None)
+    credit = next((keys[header_key(a)] for a in CREDIT_NAMES if header_key(a) in keys), None)
     return None if debit is None or credit is None else (debit, credit)
 
 

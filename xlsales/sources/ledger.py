@@ -113,7 +113,7 @@ PROSPECT_FIELDS = (
                                 "position")),
     Field("email", "text", ("email", "e-mail", "mail", "courriel", "adresse email")),
     Field("company", "text", ("société", "entreprise", "raison sociale", "company",
-                              "organisation", "organization", "account")),
+                              "company name", "organisation", "organization", "account")),
     Field("project", "text", ("projet", "existence d'un projet", "project", "has project")),
     Field("last_purchase", "date", (
         "date du dernier achat similaire", "dernier achat similaire", "dernier achat",
