@@ -93,3 +93,29 @@ def test_libreoffice_recalculates_the_report_with_no_error_cell(tmp_path):
     assert error_cells(openpyxl.load_workbook(fresh, data_only=True)) == []
     count, bad = formula_mismatches(str(out), str(fresh))
     assert count > 0 and bad == []
+
+
+def test_the_command_line_reads_the_deals_and_shows_them(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from tests.harness.fakes import fake_writer
+    from xlsales.app.cli import app
+
+    calls = fake_writer(monkeypatch)
+    ledger = tmp_path / "ventes.csv"
+    ledger.write_text(LEDGER, encoding="utf-8")
+    args = ["report", str(ledger), "-o", str(tmp_path / "plan.xlsx"), "--today",
+            "2026-01-15", "--deals", str(salesforce_csv(tmp_path))]
+    env = {"COLUMNS": "200", "XLSALES_LANG": "en"}
+    result = CliRunner().invoke(app, args, env=env)
+    assert result.exit_code == 0, result.stdout
+    out = result.stdout
+    assert "60.0%" in out and "3 won / 2 lost" in out
+    assert "Weighted pipeline" in out and "4,250" in out
+    assert "Portfolio per salesperson" in out and "Élodie Martin" in out
+    (call,) = calls.writes
+    assert call["data"].funnel["count"].tolist() == [9, 8, 7, 4]
+    # --accounts is a FEC's option: refused, with why, on another export
+    refused = CliRunner().invoke(app, [*args, "--accounts", "70", "--force"], env=env)
+    assert refused.exit_code == 1
+    assert "--accounts chooses the revenue accounts of a FEC" in refused.stderr

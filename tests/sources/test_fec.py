@@ -224,3 +224,33 @@ def test_montant_and_sens_instead_of_debit_and_credit(tmp_path):
     lines = read_ledger(path).lines
     assert lines["amount"].tolist() == [1000.0, -100.0]
     assert lines["client"].tolist() == ["C1", "C1"]
+
+
+def _entry_lines(rows):
+    head = "\t".join(FEC_COLUMNS)
+    body = ["\t".join([j, j, n, d, acc, lab, aux, auxlib, "P", d, "x", deb, cre, "", "", d,
+                       "", ""]) for j, n, d, acc, lab, aux, auxlib, deb, cre in rows]
+    return "\n".join([head, *body]) + "\n"
+
+
+def test_one_411_account_per_client_and_entries_with_several_customers(tmp_path):
+    path = tmp_path / "fec.txt"
+    path.write_text(_entry_lines([
+        # a package without auxiliary accounts: the 411 account names the client
+        ("VT", "1", "20250105", "411DUPONT", "Dupont SARL", "", "", "120,00", "0,00"),
+        ("VT", "1", "20250105", "706000", "Services", "", "", "0,00", "100,00"),
+        ("VT", "1", "20250105", "445710", "TVA", "", "", "0,00", "20,00"),
+        # two customers on one entry: whose revenue it is cannot be told
+        ("VT", "2", "20250106", "411000", "Clients", "C1", "Un", "60,00", "0,00"),
+        ("VT", "2", "20250106", "411000", "Clients", "C2", "Deux", "60,00", "0,00"),
+        ("VT", "2", "20250106", "706000", "Services", "", "", "0,00", "100,00"),
+        ("VT", "2", "20250106", "445710", "TVA", "", "", "0,00", "20,00"),
+        # the same number in another journal is another entry
+        ("OD", "1", "20250107", "706000", "Services", "", "", "0,00", "5,00"),
+        ("OD", "1", "20250107", "471000", "Attente", "", "", "5,00", "0,00"),
+    ]), encoding="utf-8")
+    table = read_ledger(path)
+    assert table.lines[["client", "client_name", "amount"]].values.tolist() == [
+        ["411DUPONT", "Dupont SARL", 100.0]]
+    assert table.set_aside[["line", "value", "problem"]].values.tolist() == [
+        [7, "VT 2", "fec_customers"], [9, "OD 1", "fec_no_customer"]]
