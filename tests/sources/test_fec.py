@@ -254,3 +254,17 @@ def test_one_411_account_per_client_and_entries_with_several_customers(tmp_path)
         ["411DUPONT", "Dupont SARL", 100.0]]
     assert table.set_aside[["line", "value", "problem"]].values.tolist() == [
         [7, "VT 2", "fec_customers"], [9, "OD 1", "fec_no_customer"]]
+
+
+def test_the_fecs_of_two_years_joined_in_one_file(tmp_path):
+    ledger = sales_ledger()
+    years = ledger["date"].dt.year
+    first = write_fec(ledger[years == 2024], tmp_path / "FEC2024.txt")
+    second = write_fec(ledger[years >= 2025], tmp_path / "FEC2025.txt")
+    joined = tmp_path / "FEC2024-2025.txt"
+    joined.write_bytes(first.read_bytes() + second.read_bytes())  # as `cat` joins them
+    lines = read_ledger(joined).lines
+    assert len(lines) == len(ledger)
+    want = ledger.groupby(["client", years])["amount"].sum()
+    got = lines.groupby(["client", lines["date"].dt.year])["amount"].sum()
+    np.testing.assert_allclose(got[want.index].to_numpy(), want.to_numpy(), atol=1e-6)

@@ -29,6 +29,8 @@ Rules (METHOD.md §10, "FEC"):
   file as Windows-1252, which differs from ISO-8859-15 on eight letters (€, Š, š, Ž, ž,
   Œ, œ, Ÿ); they are put back here.
 - A FEC may give Montant and Sens (D/C) instead of Debit and Credit; both are read.
+- A FEC covers one fiscal year: the FECs of N-1 and N joined into one file (``cat``, or
+  pasted one under the other) are read as one, the second header line skipped.
 """
 
 from __future__ import annotations
@@ -145,9 +147,11 @@ def read_fec(path: str | Path, *, accounts: str | Sequence[str] | None = None,
         values, failed = read_texts(cells(name))
         _collect(bad, failed, line_numbers, opened.header[position[name]], cells(name))
         out = values.to_numpy(dtype=object, na_value=None)
-        if fix:
-            out = np.array([v.translate(_ISO_8859_15) if isinstance(v, str) else v
-                            for v in out], dtype=object)
+        if fix:  # each distinct text once: a FEC repeats its accounts and clients
+            codes, uniques = pd.factorize(out)
+            fixed = np.array([v.translate(_ISO_8859_15) for v in uniques] + [None],
+                             dtype=object)
+            out = fixed[codes]
         return out
 
     def amounts(name: str) -> np.ndarray:
@@ -155,6 +159,14 @@ def read_fec(path: str | Path, *, accounts: str | Sequence[str] | None = None,
         _collect(bad, failed, line_numbers, opened.header[position[name]], cells(name))
         return np.nan_to_num(values)  # a blank debit or credit is 0 in a FEC
 
+    # FECs of two years joined into one file repeat the header line: skip it
+    journal_name = opened.header[position["JournalCode"]]
+    header_again = ((cells("JournalCode").astype("str") == journal_name)
+                    & (cells("EcritureNum").astype("str")
+                       == opened.header[position["EcritureNum"]])).to_numpy(dtype=bool)
+    if header_again.any():
+        keep[np.flatnonzero(keep)[header_again]] = False
+        line_numbers = raw.lines[keep]
     account = texts("CompteNum")
     frame = pd.DataFrame({
         "journal": texts("JournalCode"), "entry": texts("EcritureNum"),
