@@ -174,7 +174,7 @@ FAMILIES: tuple[ExportFamily, ...] = (
 )
 
 # The ledger options that name a column, for the message when nothing matches
-OPTIONS = "--client, --date, --amount (--segment, --product, --margin, --client-name)"
+OPTIONS = "--client, --date, --amount"
 
 
 def unknown_export(err: XlsalesError) -> XlsalesError:
@@ -188,7 +188,9 @@ def unknown_export(err: XlsalesError) -> XlsalesError:
 
 def family_names(kinds: tuple[str, ...] = ("fec", "invoices", "journal")) -> str:
     """The software xlsales knows for these kinds of export, for a message."""
-    return Listed("; ".join(dict.fromkeys(f.software for f in FAMILIES if f.kind in kinds)))
+    # the software's name only ("Odoo", not which of its reports): a message is one line
+    names = (f.software.split(" (")[0] for f in FAMILIES if f.kind in kinds)
+    return Listed(", ".join(dict.fromkeys(names)))
 
 
 @dataclass(frozen=True, eq=False, init=False)
