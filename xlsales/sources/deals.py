@@ -24,7 +24,7 @@ from xlsales.common.errors import XlsalesError
 from xlsales.common.values import to_share
 from xlsales.sources.exports import FAMILIES
 from xlsales.sources.files import Progress, header_key
-from xlsales.sources.ledger import Field, Table, read_table
+from xlsales.sources.ledger import Field, FileLines, read_table
 
 __all__ = ["DEAL_FIELDS", "LOST_WORDS", "PIPELINES", "WON_WORDS", "deal_outcomes",
            "read_deals"]
@@ -82,7 +82,7 @@ PIPELINES = (
 
 
 def read_deals(path: str | Path, *, sheet: str | None = None, skip_bad_rows: bool = False,
-               progress: Progress | None = None) -> Table:
+               progress: Progress | None = None) -> FileLines:
     """A deals export: one line per deal with its stage (required) and what the export
     gives of status, amount, probability, dates, owner, lead source and account."""
     return read_table(path, DEAL_FIELDS, sheet=sheet, skip_bad_rows=skip_bad_rows,

@@ -32,7 +32,7 @@ import pandas as pd
 from xlsales.common.errors import Listed, XlsalesError
 from xlsales.common.lang import say
 from xlsales.sources.files import Progress, TableFile, header_key
-from xlsales.sources.ledger import Field, Notice, Table
+from xlsales.sources.ledger import Field, FileLines, Notice
 
 __all__ = ["CREDIT_NAMES", "DEBIT_NAMES", "FAMILIES", "OPTIONS", "ExportFamily",
            "ExportNotice", "ExportTable", "family_names", "read_export", "set_aside_frame",
@@ -220,8 +220,8 @@ def _figure(value: float, lang: str) -> str:
 
 
 @dataclass(frozen=True, eq=False)
-class ExportTable(Table):
-    """A ``Table`` that also sets aside whole records (a FEC entry without a customer):
+class ExportTable(FileLines):
+    """A ``FileLines`` that also sets aside whole records (a FEC entry without a customer):
     not bad lines, since the file is right, but lines the analyses cannot use, listed
     in the Issues sheet (columns line, column, value, problem, as ``bad_rows``)."""
 
@@ -229,7 +229,7 @@ class ExportTable(Table):
 
 
 def set_aside_frame(lines: Any, column: str, values: Any, problems: Any) -> pd.DataFrame:
-    """Records set aside, in the columns of ``Table.bad_rows``."""
+    """Records set aside, in the columns of ``FileLines.bad_rows``."""
     lines = np.asarray(lines, dtype=np.int64)
     return pd.DataFrame({"line": lines, "column": [column] * len(lines),
                          "value": np.asarray(values, dtype=object),
@@ -239,7 +239,7 @@ def set_aside_frame(lines: Any, column: str, values: Any, problems: Any) -> pd.D
 def read_export(path: str | Path, fields: tuple[Field, ...], *, sheet: str | None = None,
                 columns: Mapping[str, str | None] | None = None,
                 accounts: Any = None, skip_bad_rows: bool = False,
-                progress: Progress | None = None) -> Table:
+                progress: Progress | None = None) -> FileLines:
     """A ledger export of any family: a FEC, invoice lines, or debit and credit lines."""
     from xlsales.sources import fec
     from xlsales.sources.ledger import read_table
@@ -283,7 +283,7 @@ def _found(f: Field, header: list[str]) -> bool:
 
 def _read_debit_credit(path: str | Path, fields: tuple[Field, ...], split: tuple[str, str],
                        *, sheet: str | None, columns: Mapping[str, str | None],
-                       skip_bad_rows: bool, progress: Progress | None) -> Table:
+                       skip_bad_rows: bool, progress: Progress | None) -> FileLines:
     """Lines that give a debit and a credit instead of an amount: amount = credit − debit
     (a sale is a credit on the revenue account, a credit note a debit)."""
     from xlsales.sources.ledger import read_table

@@ -17,7 +17,7 @@ from xlsales.method.team import COLUMNS as TEAM_COLUMNS
 from xlsales.method.team import LABELS as TEAM_LABELS
 from xlsales.plan import layout
 from xlsales.workbook.book import Book
-from xlsales.workbook.formulas import Table, quote
+from xlsales.workbook.formulas import StructuredRefs, quote
 from xlsales.workbook.tables import write_table
 
 __all__ = ["LABELS", "TEAM_COL", "formulas", "write", "write_team_portfolio"]
@@ -50,7 +50,7 @@ TEAM_COL = 13  # the portfolio per salesperson, right of the coaching plan
 
 def formulas(lang: str) -> dict[str, str]:
     """The calculated columns of tblTeam."""
-    t = Table(layout.TEAM, lang)
+    t = StructuredRefs(layout.TEAM, lang)
     scores = t.span("quantity", "efficiency")
     q, o = t.this("quantity"), t.this("orientation")
     e = t.this("efficiency")
@@ -87,7 +87,7 @@ def write(book: Book) -> None:
         sheet.set_column(j, j, width)
     _summary(book)
     write_team_portfolio(book, 3, TEAM_COL)
-    button = layout.BUTTONS[4].fr if lang == "fr" else layout.BUTTONS[4].en
+    button = layout.caption("refresh_activity", lang)
     book.python_block("xls_team_advice", 13, _COL, button)
     sheet.set_landscape()
     sheet.fit_to_pages(1, 1)
@@ -96,7 +96,7 @@ def write(book: Book) -> None:
 
 def _summary(book: Book) -> None:
     key, results = "activity", book.results
-    t = Table(layout.TEAM, book.lang)
+    t = StructuredRefs(layout.TEAM, book.lang)
     book.text(key, 3, _COL, book.say(LABELS, "team"), "section")
     index = results.activity_index
     factors = (pd.Series(results.lever.factor, dtype=object).dropna()
@@ -133,7 +133,7 @@ def write_team_portfolio(book: Book, row: int, col: int) -> None:
     if table is None:
         return
     key, lang = "activity", book.lang
-    t = Table(layout.TEAM, lang)
+    t = StructuredRefs(layout.TEAM, lang)
     book.text(key, row, col, book.say(TEAM_LABELS, "title"), "section")
     header = ("salesperson", "activity_index", *TEAM_COLUMNS)
     for j, name in enumerate(header):
