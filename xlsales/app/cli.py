@@ -177,6 +177,14 @@ HELP = {
                 "fr": "Notes des clients (1-5) et CA potentiel, une ligne par client."},
     "prospects": {"en": "Prospect list (CRM qualification fields).",
                   "fr": "Liste de prospects (champs de qualification CRM)."},
+    "deals": {"en": "CRM deals (opportunities) export: Salesforce, HubSpot, Pipedrive, Odoo "
+                    "CRM, Sellsy, Axonaut.",
+              "fr": "Export des affaires (opportunités) du CRM : Salesforce, HubSpot, "
+                    "Pipedrive, Odoo CRM, Sellsy, Axonaut."},
+    "accounts": {"en": "A FEC's revenue accounts, by their first digits (default: 70), "
+                       "e.g. 70,7085.",
+                 "fr": "Les comptes de CA d'un FEC, par leurs premiers chiffres (par "
+                       "défaut : 70), par ex. 70,7085."},
     "team": {"en": "Sales team: quantity, orientation, efficiency per salesperson.",
              "fr": "Équipe commerciale : quantité, orientation, efficacité par commercial."},
     "today": {"en": "Reference date for reminders and year N, e.g. 2026-03-10 "
@@ -353,6 +361,10 @@ def report(
                                                    show_default=False)] = None,
     team: Annotated[Path | None, typer.Option(metavar="FILE", help=_h("team"),
                                               show_default=False)] = None,
+    deals: Annotated[Path | None, typer.Option(metavar="FILE", help=_h("deals"),
+                                               show_default=False)] = None,
+    accounts: Annotated[str | None, typer.Option(metavar="PREFIXES", help=_h("accounts"),
+                                                 show_default=False)] = None,
     today: Annotated[str | None, typer.Option(metavar="DATE", help=_h("today"),
                                               show_default=False)] = None,
     skip_bad_rows: Annotated[bool, _flag("--skip-bad-rows", help_key="skip_bad_rows")] = False,
@@ -360,7 +372,7 @@ def report(
     quiet: Quiet = False, debug: Debug = False,
 ) -> None:
     inputs = {"LEDGER": ledger, "--clients": clients, "--prospects": prospects,
-              "--team": team}
+              "--team": team, "--deals": deals}
     for option, path in inputs.items():
         if path is not None:
             _check_input(ctx, path, option, lang)
@@ -374,7 +386,8 @@ def report(
         made = reports.make_report(
             ledger, output, sheet=sheet, columns=columns, clients=clients,
             prospects=prospects, team=team, year=year, today=day,
-            skip_bad_rows=skip_bad_rows, lang=lang, xlsm=xlsm, force=force, progress=progress)
+            skip_bad_rows=skip_bad_rows, lang=lang, xlsm=xlsm, force=force, progress=progress,
+            deals=deals, accounts=accounts)
     _finish(made, lang, quiet)
 
 

@@ -23,7 +23,7 @@ from rich.console import Console
 from rich.table import Table as RichTable
 
 from xlsales.common.lang import check_lang, say
-from xlsales.method import abc, funnel, matrix, portfolio
+from xlsales.method import abc, deals, funnel, matrix, portfolio, team
 from xlsales.plan import blocks
 
 __all__ = ["LABELS", "Section", "day", "number", "percent", "print_summary",
@@ -138,6 +138,7 @@ def summary_sections(report: Any, lang: str = "en") -> list[Section]:
                 for e in failed]))
         else:
             sections.append(build(results, lang))
+    sections += deals_and_team_sections(results, lang)
     return sections
 
 
@@ -297,6 +298,56 @@ def _priorities(results: Any, lang: str) -> Section:
     rows, notes = _cut(shown, lang)
     return Section("priorities", title, [str(h) for h in header], rows, notes,
                    right=(2, 3, 4))
+
+
+def deals_and_team_sections(results: Any, lang: str = "en") -> list[Section]:
+    """The CRM's deals (win rate, pipeline, cycle, stalled deals, win rate per source) and
+    the portfolio per salesperson, when the files gave them."""
+    sections = []
+    for key, title, build in (("deals", say(deals.LABELS, "win_rate", lang), _deals),
+                              ("team_portfolio", say(team.LABELS, "title", lang), _team)):
+        if key in results.problems:
+            sections.append(Section(key, title, notes=[say(LABELS, "not_computed", lang).format(
+                message=results.problems[key].message(lang))]))
+        elif getattr(results, key) is not None:
+            sections.append(build(results, lang))
+    return sections
+
+
+def _deals(results: Any, lang: str) -> Section:
+    found = results.deals
+    word = {k: say(deals.LABELS, k, lang) for k in deals.LABELS}
+
+    def why(key: str, text: str) -> str:
+        reason = found.reason(key, lang)
+        return f"({reason})" if reason and not text else text
+
+    rows = [
+        [word["win_rate"], why("win_rate", percent(found.win_rate, lang)),
+         f"{found.won} {word['won'].lower()} / {found.lost} {word['lost'].lower()}"],
+        [word["pipeline"], why("pipeline", number(found.pipeline, lang)),
+         f"{word['pipeline_amount']} {number(found.pipeline_amount, lang)}"],
+        [word["cycle"], why("cycle", number(found.cycle_days, lang)), ""],
+        [word["stalled"], why("stalled", number(len(found.stalled), lang)
+                                  if "stalled" not in found.reasons else ""),
+         ", ".join(str(n) for n in found.stalled["name"].head(MORE_ROWS).dropna())],
+    ]
+    for source, row in found.by_source.iterrows():
+        rows.append([f"{word['win_rate']} · {source}", percent(row["win_rate"], lang),
+                     f"{int(row['won'])} / {int(row['won'] + row['lost'])}"])
+    return Section("deals", word["win_rate"], ["", "", ""], rows, right=(1,))
+
+
+def _team(results: Any, lang: str) -> Section:
+    table = results.team_portfolio
+    header = [say(team.LABELS, "salesperson", lang),
+              *(say(team.LABELS, c, lang) for c in team.COLUMNS)]
+    shares = {"churn", "win_rate"}
+    rows = [[str(person), *(percent(row[c], lang) if c in shares else number(row[c], lang)
+                            for c in team.COLUMNS)] for person, row in table.iterrows()]
+    shown, notes = _cut(rows, lang)
+    return Section("team_portfolio", say(team.LABELS, "title", lang), header, shown, notes,
+                   right=tuple(range(1, len(header))))
 
 
 def _cut(rows: list[list[str]], lang: str, what: str | None = None

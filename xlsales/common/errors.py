@@ -265,6 +265,25 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "fr": "se décompresse en {size} Mo, plus que les {limit} Mo qu'xlsales lit dans un "
               "classeur (un fichier endommagé, ou un grand livre à exporter en CSV)",
     },
+    "unknown_export": {
+        "en": "no column {value}; columns found: {found}. xlsales reads the default exports "
+              "of: {families}; for another export, name its columns with {options}",
+        "fr": "pas de colonne {value} ; colonnes trouvées : {found}. xlsales lit les exports "
+              "par défaut de : {families} ; pour un autre export, nommez ses colonnes avec "
+              "{options}",
+    },
+    "fec_only": {
+        "en": "--accounts chooses the revenue accounts of a FEC, and {value} is not one",
+        "fr": "--accounts choisit les comptes de CA d'un FEC, et {value} n'en est pas un",
+    },
+    "fec_no_customer": {
+        "en": "entry {value} has revenue but no customer line (411): left out of the revenue",
+        "fr": "l'écriture {value} a du CA mais pas de ligne client (411) : écartée du CA",
+    },
+    "fec_customers": {
+        "en": "entry {value} has revenue and several customers (411): left out of the revenue",
+        "fr": "l'écriture {value} a du CA et plusieurs clients (411) : écartée du CA",
+    },
     "after_today": {
         "en": "{value} is after today ({today}); a sale cannot be dated in the future",
         "fr": "{value} est postérieure à aujourd'hui ({today}) ; une vente ne peut pas être "

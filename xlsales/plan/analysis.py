@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -24,6 +24,8 @@ import pandas as pd
 from xlsales.common.errors import XlsalesError
 from xlsales.common.values import to_numbers
 from xlsales.method import abc, activity, churn, funnel, matrix, portfolio, potential, qualification
+from xlsales.method import deals as deals_method
+from xlsales.method import team as team_method
 from xlsales.method.concentration import Concentration, concentration
 from xlsales.plan import layout
 
@@ -71,6 +73,12 @@ class PlanData:
     funnel: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
         DECK_FUNNEL, columns=["stage", "count"]))
     settings: PlanSettings = field(default_factory=PlanSettings)
+    # A CRM's deals (``sources.deals.deal_outcomes``'s columns) and its pipeline's order;
+    # per salesperson and client, revenue N-1 and N (``team.owner_revenue``). None when
+    # the files give none.
+    deals: pd.DataFrame | None = None
+    deal_order: tuple[str, ...] = ()
+    owner_revenue: pd.DataFrame | None = None
 
     def __post_init__(self) -> None:
         for name, table in (("clients", layout.CLIENTS), ("prospects", layout.PROSPECTS),
@@ -127,6 +135,9 @@ class PlanResults:
     # team (one value per row of data.team)
     activity_index: pd.Series | None = None
     lever: activity.ActivityChange | None = None
+    # deals and the portfolio per salesperson
+    deals: deals_method.DealsAnalysis | None = None
+    team_portfolio: pd.DataFrame | None = None
 
     def run(self, name: str, compute: Callable[[], Any], *targets: str) -> None:
         """Store ``compute()`` under ``targets`` (one name, or a tuple's items), or its error."""
@@ -152,10 +163,15 @@ def client_status(revenue_prev: Any, revenue_curr: Any) -> list[str | None]:
 def analyse(data: PlanData) -> PlanResults:
     """Run every analysis of the method on ``data``."""
     results = PlanResults(data)
+    _deals(results, data)
+    if results.deals is not None:  # the user's funnel, from the CRM, replaces the example
+        data = replace(data, funnel=results.deals.funnel)
+        results.data = data
     _clients(results, data)
     _prospects(results, data)
     _team(results, data)
     _funnel(results, data)
+    _team_portfolio(results, data)
     return results
 
 
@@ -303,3 +319,37 @@ def _funnel(results: PlanResults, data: PlanData) -> None:
         funnel.funnel_needed(s.funnel_target, counts, stages),
         funnel.funnel_weakest(counts, stages),
     ), "funnel_ratios", "funnel_needed", "funnel_weakest")
+
+
+def _deals(results: PlanResults, data: PlanData) -> None:
+    """The deals of year N (closed from 1 January to 31 December), and the funnel of the
+    CRM's pipeline, its won deals as the last stage (the method's "clients")."""
+    d, s = data.deals, data.settings
+    if d is None:
+        return
+    year = s.year_curr
+
+    def compute() -> deals_method.DealsAnalysis:
+        found = deals_method.deals_analysis(
+            d["outcome"], d["stage"], d["amount"], d["created"], d["closed"],
+            probabilities=d["probability"], owners=d["owner"], sources=d["source"],
+            names=d["name"], order=data.deal_order,
+            start=None if year is None else dt.date(int(year), 1, 1),
+            end=None if year is None else dt.date(int(year), 12, 31), today=s.today)
+        won = found.funnel["stage"] == deals_method.WON_STAGE
+        found.funnel.loc[won, "stage"] = "clients"
+        return found
+
+    results.run("deals", compute, "deals")
+
+
+def _team_portfolio(results: PlanResults, data: PlanData) -> None:
+    """Per salesperson: the portfolio of the lines they sold, their A clients (the plan's
+    classes) and their deals' win rate."""
+    if data.owner_revenue is None and results.deals is None:
+        return
+    classes = (dict(zip(data.clients["client"].astype(str), results.abc_class, strict=True))
+               if results.abc_class is not None else None)
+    rates = results.deals.by_owner if results.deals is not None else None
+    results.run("team_portfolio", lambda: team_method.team_portfolio(
+        data.owner_revenue, classes, rates), "team_portfolio")

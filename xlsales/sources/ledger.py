@@ -73,27 +73,37 @@ LEDGER_FIELDS = (
     Field("client", "text", (
         "code client", "n° client", "no client", "num client", "numéro client", "id client",
         "client id", "customer id", "customer code", "customer number", "customer no",
-        "client", "customer", "compte client", "code tiers", "tiers", "account"), True),
+        "client", "customer", "compte client", "code tiers", "tiers", "partner", "partenaire",
+        "contactname", "contact name", "a/c", "ct_num", "do_tiers", "entreprise", "account"),
+        True),
     Field("date", "date", (
         "date facture", "date de facture", "date de facturation", "date facturation",
         "invoice date", "billing date", "date pièce", "date document", "document date",
-        "posting date", "date comptable", "date"), True),
+        "posting date", "date comptable", "do_date", "date du document", "date"), True),
     Field("amount", "number", (
         "montant ht", "montant net ht", "montant net", "ca ht", "ca", "chiffre d'affaires ht",
-        "chiffre d'affaires", "total ht", "montant", "net amount", "net sales", "amount",
-        "revenue", "sales", "turnover"), True),
+        "chiffre d'affaires", "total ht", "dl_montantht", "untaxed total", "total untaxed",
+        "untaxed amount", "tax excluded", "lineamount", "line amount", "item amount",
+        "itemamount", "montant", "net amount", "net sales", "amount", "revenue", "sales",
+        "turnover", "net"), True),
     Field("segment", "text", (
         "segment", "segment client", "secteur", "secteur d'activité", "customer segment",
         "sector", "industry", "marché", "market")),
     Field("product", "text", (
         "famille de produits", "famille produit", "famille", "gamme", "ligne de produits",
-        "product line", "product family", "product group", "produit", "product",
-        "article", "item")),
+        "product line", "product family", "product group", "famille d'articles",
+        "famille article", "produit", "product", "product/service", "item(product/service)",
+        "ar_ref", "inventoryitemcode", "article", "item", "référence")),
     Field("margin", "number", (
         "marge", "marge brute", "marge ht", "marge commerciale", "margin", "gross margin")),
     Field("client_name", "text", (
         "nom client", "nom du client", "raison sociale", "client name", "customer name",
-        "nom", "name", "société", "company", "client", "customer")),
+        "ct_intitule", "compauxlib", "nom", "name", "société", "company", "client",
+        "customer")),
+    # who sells to the client: a CRM's owner, an ERP's salesperson (method/team.py)
+    Field("salesperson", "text", (
+        "commercial", "vendeur", "représentant", "salesperson", "sales person", "sales rep",
+        "rep", "owner", "deal owner", "account owner", "opportunity owner", "collaborateur")),
 )
 
 PROSPECT_FIELDS = (
@@ -104,7 +114,7 @@ PROSPECT_FIELDS = (
                                 "position")),
     Field("email", "text", ("email", "e-mail", "mail", "courriel", "adresse email")),
     Field("company", "text", ("société", "entreprise", "raison sociale", "company",
-                              "organisation", "organization", "account")),
+                              "company name", "organisation", "organization", "account")),
     Field("project", "text", ("projet", "existence d'un projet", "project", "has project")),
     Field("last_purchase", "date", (
         "date du dernier achat similaire", "dernier achat similaire", "dernier achat",
@@ -119,11 +129,16 @@ PROSPECT_FIELDS = (
                                             "score d'accessibilité", "accessibility score")),
     Field("last_contact", "date", ("date du dernier contact", "dernier contact",
                                    "date dernier contact", "last contact",
-                                   "last contact date")),
+                                   "last contact date", "last activity date",
+                                   "last activity", "date de dernière activité",
+                                   "dernière activité")),
     Field("source", "text", ("source", "origine", "source du contact", "lead source",
-                             "canal", "channel")),
+                             "original source", "source d'origine", "canal", "channel")),
     Field("stage", "text", ("étape", "stade", "étape du tunnel", "statut", "stage",
                             "funnel stage", "status")),
+    # a CRM's own words for a lead, kept as the CRM wrote them (HubSpot, Salesforce)
+    Field("lead_status", "text", ("lead status", "statut du lead", "statut de la piste")),
+    Field("lifecycle_stage", "text", ("lifecycle stage", "phase du cycle de vie")),
 )
 
 # The manager's judgement of each client (METHOD.md §3-4), which no ledger holds: scores
@@ -242,14 +257,18 @@ def read_ledger(path: str | Path, *, sheet: str | None = None, client: str | Non
                 date: str | None = None, amount: str | None = None,
                 segment: str | None = None, product: str | None = None,
                 margin: str | None = None, client_name: str | None = None,
-                skip_bad_rows: bool = False, progress: Progress | None = None) -> FileLines:
+                accounts: Any = None, skip_bad_rows: bool = False,
+                progress: Progress | None = None) -> FileLines:
     """The invoice lines of a CSV or workbook export: client, date, amount (+ optional
     segment, product, margin, client name), found by their names in French or English
     unless named here."""
     named = {"client": client, "date": date, "amount": amount, "segment": segment,
              "product": product, "margin": margin, "client_name": client_name}
-    return read_table(path, LEDGER_FIELDS, sheet=sheet, columns=named,
-                      skip_bad_rows=skip_bad_rows, progress=progress)
+    # a FEC, a debit/credit export, or a message naming the exports xlsales knows
+    from xlsales.sources.exports import read_export
+
+    return read_export(path, LEDGER_FIELDS, sheet=sheet, columns=named, accounts=accounts,
+                       skip_bad_rows=skip_bad_rows, progress=progress)
 
 
 def read_prospects(path: str | Path, **options: Any) -> FileLines:

@@ -13,12 +13,14 @@ import pandas as pd
 
 from xlsales.method.activity import FACTORS
 from xlsales.method.activity import LABELS as ACTIVITY_LABELS
+from xlsales.method.team import COLUMNS as TEAM_COLUMNS
+from xlsales.method.team import LABELS as TEAM_LABELS
 from xlsales.plan import layout
 from xlsales.workbook.book import Book
 from xlsales.workbook.formulas import StructuredRefs, quote
 from xlsales.workbook.tables import write_table
 
-__all__ = ["LABELS", "formulas", "write"]
+__all__ = ["LABELS", "TEAM_COL", "formulas", "write", "write_team_portfolio"]
 
 LABELS = {
     "title": {"en": "Sales team activity", "fr": "Activité de l'équipe commerciale"},
@@ -43,6 +45,7 @@ LABELS = {
 
 SCALE = 10
 _COL = 9
+TEAM_COL = 13  # the portfolio per salesperson, right of the coaching plan
 
 
 def formulas(lang: str) -> dict[str, str]:
@@ -83,6 +86,7 @@ def write(book: Book) -> None:
     for j, width in enumerate((24, 11, 11, 11, 11, 16, 14, 3, 3, 44, 14, 30)):
         sheet.set_column(j, j, width)
     _summary(book)
+    write_team_portfolio(book, 3, TEAM_COL)
     button = layout.caption("refresh_activity", lang)
     book.python_block("xls_team_advice", 13, _COL, button)
     sheet.set_landscape()
@@ -119,3 +123,40 @@ def _summary(book: Book) -> None:
     book.figure(key, first + 3, _COL, "team_lever", book.say(LABELS, "most_frequent"),
                 f'IF(MAX({counts})=0,"",CHOOSE(MATCH(MAX({counts}),{counts},0),{words}))',
                 mode, None)
+
+
+def write_team_portfolio(book: Book, row: int, col: int) -> None:
+    """Per salesperson, the portfolio of the lines they sold (``results.team_portfolio``,
+    values from the ledger and the deals) beside their activity index, looked up by name
+    in tblTeam with a native formula, so a new score shows at once."""
+    table = book.results.team_portfolio
+    if table is None:
+        return
+    key, lang = "activity", book.lang
+    t = StructuredRefs(layout.TEAM, lang)
+    book.text(key, row, col, book.say(TEAM_LABELS, "title"), "section")
+    header = ("salesperson", "activity_index", *TEAM_COLUMNS)
+    for j, name in enumerate(header):
+        book.text(key, row + 1, col + j, book.say(TEAM_LABELS, name), "header")
+    team = book.data.team
+    index = book.results.activity_index
+    by_name = ({str(n).casefold(): v for n, v in zip(team["salesperson"], index, strict=True)
+                if isinstance(n, str)} if index is not None else {})
+    traits = {"churn": "share", "win_rate": "share", "revenue_prev": "money",
+              "revenue_curr": "money"}
+    for i, (person, values) in enumerate(table.iterrows()):
+        r = row + 2 + i
+        book.value(key, r, col, str(person))
+        cell = f"{book.column_letter(col)}{r + 1}"
+        cached = by_name.get(str(person).casefold())
+        book.formula(key, r, col + 1,
+                     f'IFERROR(INDEX({t.col("index")},MATCH({cell},{t.col("salesperson")},0)),"")',
+                     None if cached is None or pd.isna(cached) else cached, "computed",
+                     "whole")
+        for j, name in enumerate(TEAM_COLUMNS):
+            value = values[name]
+            book.value(key, r, col + 2 + j, None if pd.isna(value) else float(value),
+                       "computed", traits.get(name, "whole"))
+    sheet = book.sheets[key]
+    sheet.set_column(col, col, 22)
+    sheet.set_column(col + 1, col + 1 + len(TEAM_COLUMNS), 11)

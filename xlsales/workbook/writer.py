@@ -89,6 +89,8 @@ def workbook_bytes(data: PlanData, *, lang: str = "en", xlsm: bool = False,
     """The plan workbook as bytes (see ``write_plan_workbook``)."""
     lang = check_lang(lang)
     results = results if results is not None else analyse(data)
+    if results.data.deals is not None:
+        data = results.data  # the funnel the CRM's deals gave
     if stamp is None:
         today = data.settings.today
         stamp = (dt.datetime(today.year, today.month, today.day) if today is not None
