@@ -38,11 +38,12 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from xlsales.app import report as reports
-from xlsales.app.summary import number, print_summary, timing_line
+from xlsales.app.summary import print_summary, timing_line
 from xlsales.common.atomic import check_target
 from xlsales.common.dates import parse_date
 from xlsales.common.errors import XlsalesError
 from xlsales.common.lang import LANGS, check_lang, say
+from xlsales.common.text import number
 from xlsales.plan.layout import macro_name
 
 __all__ = ["HELP", "LABELS", "app", "default_lang", "main"]

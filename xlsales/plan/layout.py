@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from xlsales.common.lang import check_lang, label_key
+from xlsales.common.text import excel_number_format, excel_percent_format
 
 # --- sheets ------------------------------------------------------------------------
 
@@ -90,8 +91,8 @@ class Table:
         return found
 
 
-MONEY = "#,##0"
-SHARE = "0.0%"
+MONEY = excel_number_format(0)
+SHARE = excel_percent_format()  # the decimals common.text writes a percent with
 SCORE = "0.00"
 DATE = "yyyy-mm-dd"
 

@@ -26,6 +26,7 @@ import numpy as np
 
 from xlsales.common.errors import XlsalesError
 from xlsales.common.lang import label_key
+from xlsales.common.text import percent_formula
 from xlsales.method.abc import CLASSES, METHODS, ranked_revenue
 from xlsales.method.abc import LABELS as ABC_LABELS
 from xlsales.method.computed_abc import abc_curve
@@ -33,7 +34,7 @@ from xlsales.method.concentration import LABELS as CONCENTRATION_LABELS
 from xlsales.plan import layout
 from xlsales.workbook.book import Book
 from xlsales.workbook.charts import pareto_chart
-from xlsales.workbook.formulas import TOLERANCE, Table, percent_text, quote, sentence
+from xlsales.workbook.formulas import TOLERANCE, Table, quote, sentence
 
 __all__ = ["LABELS", "THRESHOLD_A", "THRESHOLD_B", "write"]
 
@@ -370,7 +371,7 @@ def _diagnosis(book: Book, curve: _Curve) -> str:
         return CONCENTRATION_LABELS[name][lang]
 
     def pct(expr: str) -> str:
-        return percent_text(expr, lang)
+        return percent_formula(expr, lang)
 
     top, top5 = "fig_abc_top_client_share", "fig_abc_top5_share"
     c_share, tail = "fig_abc_c_clients_share", "fig_abc_tail5_clients_share"
