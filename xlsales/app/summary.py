@@ -249,11 +249,8 @@ def _funnel(results: Any, lang: str) -> Section:
     notes = []
     weakest = results.funnel_weakest
     if weakest is not None:
-        step = (funnel.stage_label(weakest.step, lang) if weakest.step else
-                f"{funnel.stage_label(weakest.from_stage, lang)} → "
-                f"{funnel.stage_label(weakest.to_stage, lang)}")
         notes.append(say(LABELS, "weakest", lang).format(
-            step=step, conversion=percent(weakest.conversion, lang)))
+            step=weakest.label(lang), conversion=percent(weakest.conversion, lang)))
     return Section("funnel", title, header, rows, notes, right=(1,))
 
 

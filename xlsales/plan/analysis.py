@@ -25,7 +25,9 @@ from xlsales.common.errors import XlsalesError
 from xlsales.common.values import to_numbers
 from xlsales.method import abc, activity, churn, funnel, matrix, portfolio, potential, qualification
 from xlsales.method.concentration import Concentration, concentration
+from xlsales.method.portfolio import client_status
 from xlsales.plan import layout
+from xlsales.plan.figures import KeyFigures, key_figures
 
 __all__ = ["PlanData", "PlanResults", "PlanSettings", "analyse", "client_status"]
 
@@ -127,6 +129,8 @@ class PlanResults:
     # team (one value per row of data.team)
     activity_index: pd.Series | None = None
     lever: activity.ActivityChange | None = None
+    # the key figures that sum up the analyses above (``figures.py``)
+    figures: KeyFigures = field(default_factory=KeyFigures)
 
     def run(self, name: str, compute: Callable[[], Any], *targets: str) -> None:
         """Store ``compute()`` under ``targets`` (one name, or a tuple's items), or its error."""
@@ -140,15 +144,6 @@ class PlanResults:
             setattr(self, target, item)
 
 
-def client_status(revenue_prev: Any, revenue_curr: Any) -> list[str | None]:
-    """"new", "lost", "retained" or None per client: the bridge's rule, row by row
-    (a client of a year has revenue above 0 that year)."""
-    prev = to_numbers(revenue_prev, "revenue_prev") > 0
-    curr = to_numbers(revenue_curr, "revenue_curr") > 0
-    return [("retained" if p and c else "lost" if p else "new" if c else None)
-            for p, c in zip(prev, curr, strict=True)]
-
-
 def analyse(data: PlanData) -> PlanResults:
     """Run every analysis of the method on ``data``."""
     results = PlanResults(data)
@@ -156,6 +151,7 @@ def analyse(data: PlanData) -> PlanResults:
     _prospects(results, data)
     _team(results, data)
     _funnel(results, data)
+    results.figures = key_figures(results)
     return results
 
 

@@ -22,7 +22,7 @@ from xlsales.common.errors import XlsalesError
 from xlsales.common.lang import check_lang, say
 from xlsales.common.text import moment, number, percent
 from xlsales.common.values import is_blank, to_key, to_keys
-from xlsales.method import activity, funnel, potential
+from xlsales.method import activity, potential
 from xlsales.method.concentration import LABELS as CONCENTRATION_LABELS
 from xlsales.plan.analysis import PlanResults
 from xlsales.plan.layout import AREA_BY_NAME
@@ -257,20 +257,18 @@ def plan_actions(results: PlanResults, lang: str) -> Rows:
                 share=percent(results.signals.shares.at[segment, product], lang)))
     if results.funnel_weakest is not None and results.funnel_needed is not None:
         weakest = results.funnel_weakest
-        step = weakest.step or f"{weakest.from_stage} → {weakest.to_stage}"
         add("topic_prospecting", say(LABELS, "plan_prospecting", lang).format(
-            step=funnel.stage_label(step, lang), conversion=percent(weakest.conversion, lang),
+            step=weakest.label(lang), conversion=percent(weakest.conversion, lang),
             suspects=number(results.funnel_needed.iloc[0], lang),
             target=number(settings.funnel_target, lang)))
-    if results.overdue is not None:
-        late = sum(1 for v in results.overdue if v is True)
-        add("topic_reminders", say(LABELS, "plan_reminders", lang).format(n=late))
-    if results.activity_index is not None and results.lever is not None:
-        factors = pd.Series(np.asarray(results.lever.factor, dtype=object)).dropna()
-        if len(factors) and results.activity_index.notna().any():
-            add("topic_team", say(LABELS, "plan_team", lang).format(
-                index=number(results.activity_index.mean(), lang),
-                lever=say(activity.LABELS, factors.mode().iloc[0], lang).lower()))
+    figures = results.figures
+    if figures.overdue is not None:
+        add("topic_reminders", say(LABELS, "plan_reminders", lang).format(
+            n=number(figures.overdue, lang)))
+    if figures.team_average is not None and figures.team_lever is not None:
+        add("topic_team", say(LABELS, "plan_team", lang).format(
+            index=number(figures.team_average, lang),
+            lever=say(activity.LABELS, figures.team_lever, lang).lower()))
     return rows
 
 

@@ -31,6 +31,7 @@ from xlsales.method.abc import CLASSES, METHODS, ranked_revenue
 from xlsales.method.abc import LABELS as ABC_LABELS
 from xlsales.method.computed_abc import abc_curve
 from xlsales.method.concentration import LABELS as CONCENTRATION_LABELS
+from xlsales.method.portfolio import is_client
 from xlsales.plan import layout
 from xlsales.workbook.book import Book
 from xlsales.workbook.charts import pareto_chart
@@ -208,8 +209,8 @@ def _bisections(book: Book, curve: _Curve) -> tuple[str, str]:
     book.formula(key, 3, _HELPER, f"COUNT({rev})",
                  0 if curve.ranked is None else curve.ranked.clients, "helper")
     book.name(curve.n, key, 3, _HELPER)
-    positives = int(np.count_nonzero(
-        np.asarray(book.data.clients["revenue_curr"], dtype=float) > 0))
+    positives = int(np.count_nonzero(is_client(book.data.clients["revenue_curr"],
+                                               "revenue_curr")))
     book.formula(key, 4, _HELPER, f'COUNTIF({rev},">0")', positives, "helper")
     book.name(curve.npos, key, 4, _HELPER)
     total = 0.0 if curve.ranked is None else curve.ranked.total
