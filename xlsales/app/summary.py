@@ -48,6 +48,9 @@ LABELS = {
     "churn": {"en": "Churn rate {churn}: {needed} new clients a year hold the portfolio.",
               "fr": "Taux d'attrition {churn} : {needed} nouveaux clients par an "
                     "maintiennent le portefeuille."},
+    "no_churn": {"en": "No client in N-1, so no churn rate yet.",
+                 "fr": "Aucun client en N-1 : pas encore de taux d'attrition."},
+    "churn_only": {"en": "Churn rate {churn}: {why}.", "fr": "Taux d'attrition {churn} : {why}."},
     "abc": {"en": "ABC classes (revenue N)", "fr": "Classes ABC (CA N)"},
     "matrix": {"en": "Segment × product signals", "fr": "Signaux segment × produit"},
     "no_signal": {"en": "No winning combination and nothing to develop.",
@@ -197,10 +200,16 @@ def _portfolio(results: Any, lang: str) -> Section:
     header = ["", *(say(portfolio.LABELS, k, lang)
                     for k in ("clients", "revenue_prev", "revenue_curr"))]
     notes = []
-    if results.new_clients_needed is not None:
+    why = results.problems.get("new_clients_needed")
+    if not is_shown(bridge.churn_rate):
+        notes.append(say(LABELS, "no_churn", lang))
+    elif results.new_clients_needed is not None:
         notes.append(say(LABELS, "churn", lang).format(
             churn=percent(bridge.churn_rate, lang),
             needed=number(results.new_clients_needed, lang)))
+    elif why is not None:
+        notes.append(say(LABELS, "churn_only", lang).format(
+            churn=percent(bridge.churn_rate, lang), why=why.detail(lang)))
     return Section("portfolio", title, header, rows, notes, right=(1, 2, 3))
 
 

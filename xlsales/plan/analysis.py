@@ -102,6 +102,7 @@ class PlanResults:
     approach: pd.Series | None = None
     # portfolio and churn
     bridge: portfolio.PortfolioBridge | None = None
+    half_life: float | None = None  # years; math.inf when the churn is 0
     projection: pd.DataFrame | None = None
     new_clients_needed: float | None = None
     # ABC
@@ -165,13 +166,14 @@ def _clients(results: PlanResults, data: PlanData) -> None:
         _by_client(c, "revenue_prev"), _by_client(c, "revenue_curr")), "bridge")
     if results.bridge is not None:
         bridge = results.bridge
-        rate = bridge.churn_rate if np.isfinite(bridge.churn_rate) else 0.0
+        results.run("half_life", lambda: _half_life(bridge), "half_life")
         results.run("projection", lambda: churn.churn_projection(
-            bridge.clients_curr, rate, s.churn_years,
-            new_per_year=churn.new_clients_needed(bridge.clients_curr, rate, s.growth)),
+            bridge.clients_curr, _churn(bridge), s.churn_years,
+            new_per_year=churn.new_clients_needed(bridge.clients_curr, _churn(bridge),
+                                                  s.growth)),
             "projection")
         results.run("new_clients_needed", lambda: churn.new_clients_needed(
-            bridge.clients_curr, rate, s.growth), "new_clients_needed")
+            bridge.clients_curr, _churn(bridge), s.growth), "new_clients_needed")
     shares = {"a_share": s.a_share, "b_share": s.b_share, "method": s.method}
     results.run("abc", lambda: (
         pd.Series(abc.abc_classes(rev_curr.to_numpy(dtype=object), **shares), index=index,
@@ -198,6 +200,28 @@ def _clients(results: PlanResults, data: PlanData) -> None:
             "approach")
     measure = "margin" if str(s.measure).lower().startswith(("marg",)) else "revenue_curr"
     results.run("matrix", lambda: _matrix(c, measure, s), "matrix", "signals", "abandon")
+
+
+def _churn(bridge: portfolio.PortfolioBridge) -> float:
+    """The churn the projection and the new clients needed run on: the bridge's, or 0 when
+    N-1 had no client (nobody to lose, as the template's formulas read a blank churn).
+
+    Every client of N-1 lost is a churn of 1, which the method's formulas refuse (a rate
+    is below 1): the figures built on it are blank, with a message that says why.
+    """
+    rate = bridge.churn_rate
+    if not np.isfinite(rate):
+        return 0.0
+    if rate >= 1:
+        raise XlsalesError("churn_rate", "all_lost", clients=bridge.clients_prev)
+    return rate
+
+
+def _half_life(bridge: portfolio.PortfolioBridge) -> float | None:
+    """Years to lose half the clients (``math.inf``: never); None without clients in N-1."""
+    if not np.isfinite(bridge.churn_rate):
+        return None
+    return float(churn.churn_half_life(_churn(bridge)))
 
 
 def _wallet(revenue: pd.Series, potential_revenue: pd.Series) -> tuple[pd.Series, pd.Series]:

@@ -20,7 +20,7 @@ import pandas as pd
 
 from xlsales.common.errors import XlsalesError
 from xlsales.common.lang import check_lang, say
-from xlsales.common.text import moment, number, percent
+from xlsales.common.text import is_shown, moment, number, percent
 from xlsales.common.values import is_blank, to_key, to_keys
 from xlsales.method import activity, potential
 from xlsales.method.concentration import LABELS as CONCENTRATION_LABELS
@@ -72,6 +72,10 @@ LABELS: dict[str, dict[str, str]] = {
         "fr": "Attrition {churn} : gagner {needed} nouveaux clients par an pour tenir le"
               " portefeuille ({growth} de croissance visée).",
     },
+    "plan_no_churn": {"en": "No client in N-1, so no churn rate to plan from yet.",
+                      "fr": "Aucun client en N-1 : pas encore de taux d'attrition pour "
+                            "planifier."},
+    "plan_churn_only": {"en": "Churn {churn}: {why}.", "fr": "Attrition {churn} : {why}."},
     "plan_develop": {"en": "Sell {product} to segment {segment} (sells {actual} where"
                            " {expected} is expected).",
                      "fr": "Vendre {product} au segment {segment} (vend {actual} pour"
@@ -231,11 +235,17 @@ def plan_actions(results: PlanResults, lang: str) -> Rows:
         rows.append([say(LABELS, topic, lang), text])
 
     bridge, settings = results.bridge, results.data.settings
-    if bridge is not None and results.new_clients_needed is not None:
+    why = results.problems.get("new_clients_needed")
+    if bridge is not None and not is_shown(bridge.churn_rate):
+        add("topic_portfolio", say(LABELS, "plan_no_churn", lang))
+    elif bridge is not None and results.new_clients_needed is not None:
         add("topic_portfolio", say(LABELS, "plan_portfolio", lang).format(
             churn=percent(bridge.churn_rate, lang), needed=number(results.new_clients_needed,
                                                                     lang),
             growth=percent(settings.growth, lang)))
+    elif bridge is not None and why is not None:
+        add("topic_portfolio", say(LABELS, "plan_churn_only", lang).format(
+            churn=percent(bridge.churn_rate, lang), why=why.detail(lang)))
     if results.concentration is not None:
         add("topic_abc", results.concentration.diagnosis(lang))
     if results.signals is not None:
