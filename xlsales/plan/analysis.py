@@ -28,11 +28,11 @@ from xlsales.method.concentration import Concentration, concentration
 from xlsales.method.portfolio import client_status
 from xlsales.plan import layout
 from xlsales.plan.figures import KeyFigures, key_figures
+from xlsales.plan.layout import POTENTIAL_CRITERIA, RISK_CRITERIA
 
-__all__ = ["PlanData", "PlanResults", "PlanSettings", "analyse", "client_status"]
+__all__ = ["POTENTIAL_CRITERIA", "RISK_CRITERIA", "PlanData", "PlanResults", "PlanSettings",
+           "analyse", "client_status"]
 
-POTENTIAL_CRITERIA = ("pot_size", "pot_competition", "pot_sector", "pot_suppliers")
-RISK_CRITERIA = ("risk_reliability", "risk_finance", "risk_competitors")
 DECK_FUNNEL = (("suspects", 100), ("prospects", 80), ("cold", 50), ("warm", 30),
                ("hot", 10), ("clients", 1))
 

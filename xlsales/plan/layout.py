@@ -96,6 +96,11 @@ SHARE = excel_percent_format()  # the decimals common.text writes a percent with
 SCORE = "0.00"
 DATE = "yyyy-mm-dd"
 
+# The seven scoring criteria of a client (METHOD.md §3-4), 1 to 5: one vocabulary for the
+# Clients table's columns, the analysis' weighted scores and the client files a user gives.
+POTENTIAL_CRITERIA = ("pot_size", "pot_competition", "pot_sector", "pot_suppliers")
+RISK_CRITERIA = ("risk_reliability", "risk_finance", "risk_competitors")
+
 CLIENTS = Table(
     "tblClients",
     "clients",
