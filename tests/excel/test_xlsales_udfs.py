@@ -5,10 +5,10 @@ every function of the catalogue, present and future.
 """
 
 import datetime as dt
+import importlib.metadata
 import inspect
 import logging
 import re
-import tomllib
 from pathlib import Path
 
 import pytest
@@ -191,8 +191,9 @@ def test_key_matches_codes_however_typed(call):
 
 
 def test_version_is_the_packaged_one():
-    pyproject = Path(__file__).parents[2] / "pyproject.toml"
-    version = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"]
+    # pyproject's version is dynamic, read from xlsales.__version__: the installed
+    # package's metadata is what pip reports
+    version = importlib.metadata.version("xlsales")
     assert one(excel.call_like_excel(udfs.XLSALES_VERSION)) == version
     assert one(excel.call_like_lite(udfs.XLSALES_VERSION)) == version
 
@@ -399,6 +400,18 @@ def test_a_single_cell_argument_is_named_without_a_row():
 # ----------------------------------------------------------------------------------------
 # "Import Functions" declares the whole catalogue
 # ----------------------------------------------------------------------------------------
+
+def test_no_formula_computes_while_the_function_wizard_is_open():
+    # xlwings' own wrapper line for call_in_wizard=False, first in each function's body:
+    # typing a formula over whole columns in the wizard must not compute at each keystroke
+    text = excel.vba_declarations(udfs)
+    bodies = re.findall(r"^Function (\w+)\(.*?\)\n(.*?)\nEnd Function", text, re.M | re.S)
+    assert len(bodies) == len(REGISTERED)
+    for name, body in bodies:
+        first = body.strip().splitlines()[0].strip()
+        assert first == ('If (Not Application.CommandBars("Standard").Controls(1).Enabled) '
+                         "Then Exit Function"), name
+
 
 def test_import_functions_declares_every_function_with_its_docs():
     text = excel.vba_declarations(udfs)
