@@ -22,8 +22,8 @@ from tests.harness.fakes import WORKBOOK_BYTES, fake_macros, fake_writer
 from tests.harness.labels import check_labels
 from tests.harness.processes import ctrl_c_as_in_a_terminal
 from xlsales.app.cli import app, default_lang
-from xlsales.app.summary import NBSP
 from xlsales.common.errors import XlsalesError
+from xlsales.common.text import NARROW_NBSP, NBSP
 from xlsales.plan.layout import BUTTONS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -71,7 +71,7 @@ def test_report_in_french(tmp_path, monkeypatch):
     assert calls.writes[0]["lang"] == "fr"
     out = result.stdout
     for words in ("Plan d'action 2025 (par rapport à 2024)", "Clients perdus",
-                  f"1{NBSP}700", f"Taux d'attrition 33,3{NBSP}%", "Situation fragile",
+                  f"1{NARROW_NBSP}700", f"Taux d'attrition 33,3{NBSP}%", "Situation fragile",
                   "Classeur écrit", "Terminé en"):
         assert words in out
     for english in ("Revenue", "Lost clients", "Workbook written", "Done in"):
@@ -139,7 +139,7 @@ def test_bad_lines_skipped_are_counted_and_shown(tmp_path, monkeypatch):
     out = result.stdout
     assert "lignes en erreur écartées : 3 (la première est la ligne 10)" in out
     assert "Date facture, ligne 10 : '31/02/2025' n'est pas une date" in out
-    assert f"1{NBSP}800" in out  # the figures of the eight good lines
+    assert f"1{NARROW_NBSP}800" in out  # the figures of the eight good lines
 
 
 def test_an_existing_output_is_refused_unless_forced(tmp_path, monkeypatch):

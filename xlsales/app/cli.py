@@ -39,13 +39,14 @@ from rich.progress import BarColumn, SpinnerColumn, TextColumn, TimeElapsedColum
 from rich.progress import Progress as Bars
 
 from xlsales.app import report as reports
-from xlsales.app.summary import number, print_summary, timing_line
+from xlsales.app.summary import print_summary, timing_line
 from xlsales.common.atomic import check_target
 from xlsales.common.dates import parse_date
 from xlsales.common.errors import XlsalesError
 from xlsales.common.file_errors import WorkbookFileError
 from xlsales.common.lang import LANGS, check_lang, default_lang, say
 from xlsales.common.progress import Progress
+from xlsales.common.text import number
 from xlsales.plan.layout import BUTTONS, macro_name
 
 __all__ = ["HELP", "LABELS", "app", "default_lang", "main"]

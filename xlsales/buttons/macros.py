@@ -28,6 +28,7 @@ from xlsales.buttons.book_file import FileBook
 from xlsales.buttons.book_inputs import BookInputs, read_book_inputs
 from xlsales.common.errors import XlsalesError
 from xlsales.common.lang import say
+from xlsales.common.text import moment
 from xlsales.plan import blocks, layout
 from xlsales.plan.analysis import POTENTIAL_CRITERIA, RISK_CRITERIA, PlanResults, analyse
 from xlsales.plan.layout import macro_name
@@ -222,10 +223,10 @@ def _status(shown: dict[str, XlsalesError], notes: list[str], lang: str,
             when: dt.datetime) -> Rows:
     first = next(iter(shown.values()), None)
     messages = [first.message(lang)] if first is not None else []
-    stamp = say(blocks.LABELS, "refreshed", lang).format(when=when.strftime("%Y-%m-%d %H:%M"))
+    stamp = say(blocks.LABELS, "refreshed", lang).format(when=moment(when, lang))
     return [[stamp, " | ".join(messages + notes) or None]]
 
 
 def _failure(message: str, lang: str, when: dt.datetime) -> Rows:
-    return [[say(LABELS, "failed", lang).format(when=when.strftime("%Y-%m-%d %H:%M")),
+    return [[say(LABELS, "failed", lang).format(when=moment(when, lang)),
              message]]

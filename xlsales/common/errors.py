@@ -44,6 +44,13 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "en": "{value} must be above 0 and at most 1 (for example 0.8 or 80%)",
         "fr": "{value} doit être supérieur à 0 et au plus 1 (par exemple 0,8 ou 80 %)",
     },
+    "all_lost": {
+        "en": "all {clients} clients of N-1 were lost, and at a churn of 100% there is no "
+              "half-life, projection or number of new clients that holds the portfolio",
+        "fr": "les {clients} clients de N-1 ont tous été perdus ; avec une attrition de "
+              "100 %, il n'y a ni demi-vie, ni projection, ni nombre de nouveaux clients qui "
+              "tienne le portefeuille",
+    },
     "rate": {
         "en": "{value} must be at least 0 and below 1 (for example 0.12 or 12%)",
         "fr": "{value} doit être au moins 0 et inférieur à 1 (par exemple 0,12 ou 12 %)",

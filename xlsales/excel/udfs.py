@@ -588,9 +588,7 @@ def FUNNEL_NEEDED(target: Any, counts: Any, lang: str = "en") -> Any:
 )
 def FUNNEL_WEAKEST(counts: Any, labels: Any = None, lang: str = "en") -> Any:
     weakest = xlsales.funnel_weakest(line(counts, "counts"), _stage_names(labels))
-    name = (in_words(weakest.step, funnel.LABELS, lang) if weakest.step else
-            " → ".join(in_words([weakest.from_stage, weakest.to_stage], funnel.LABELS, lang)))
-    return [[name, weakest.conversion]]
+    return [[weakest.label(check_lang(lang)), weakest.conversion]]
 
 
 # ---------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from xlsales.common.lang import check_lang, label_key
+from xlsales.common.text import excel_number_format, excel_percent_format
 
 # --- sheets ------------------------------------------------------------------------
 
@@ -90,10 +91,15 @@ class Table:
         return found
 
 
-MONEY = "#,##0"
-SHARE = "0.0%"
+MONEY = excel_number_format(0)
+SHARE = excel_percent_format()  # the decimals common.text writes a percent with
 SCORE = "0.00"
 DATE = "yyyy-mm-dd"
+
+# The seven scoring criteria of a client (METHOD.md §3-4), 1 to 5: one vocabulary for the
+# Clients table's columns, the analysis' weighted scores and the client files a user gives.
+POTENTIAL_CRITERIA = ("pot_size", "pot_competition", "pot_sector", "pot_suppliers")
+RISK_CRITERIA = ("risk_reliability", "risk_finance", "risk_competitors")
 
 CLIENTS = Table(
     "tblClients",

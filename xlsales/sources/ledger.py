@@ -142,28 +142,33 @@ PROSPECT_FIELDS = (
 )
 
 # The manager's judgement of each client (METHOD.md §3-4), which no ledger holds: scores
-# 1-5 and the estimated potential revenue. The template's Clients headers are aliases, so
-# that table saved as CSV reads back.
-CLIENT_FIELDS = (
-    Field("client", "text", LEDGER_FIELDS[0].aliases, True),
-    Field("size", "number", ("taille (1-5)", "taille", "size (1-5)", "size")),
-    Field("competition", "number", ("concurrence (1-5)", "concurrence",
-                                    "competition (1-5)", "competition")),
-    Field("sector_evolution", "number", (
+# 1-5 and the estimated potential revenue, under the Clients table's keys (layout's
+# POTENTIAL_CRITERIA, RISK_CRITERIA, potential_revenue). The template's Clients headers
+# are aliases, so that table saved as CSV reads back.
+_CLIENT_SCORES = (
+    Field("pot_size", "number", ("taille (1-5)", "taille", "size (1-5)", "size")),
+    Field("pot_competition", "number", ("concurrence (1-5)", "concurrence",
+                                        "competition (1-5)", "competition")),
+    Field("pot_sector", "number", (
         "évolution du secteur (1-5)", "évolution du secteur", "sector trend (1-5)",
         "sector trend", "sector evolution")),
-    Field("supplier_policy", "number", (
+    Field("pot_suppliers", "number", (
         "politique fournisseurs (1-5)", "politique fournisseurs", "politique fournisseur",
         "supplier policy (1-5)", "supplier policy")),
-    Field("reliability", "number", ("fiabilité (1-5)", "fiabilité", "reliability (1-5)",
-                                    "reliability")),
-    Field("financial_health", "number", ("santé financière (1-5)", "santé financière",
-                                         "financial health (1-5)", "financial health")),
-    Field("competitors_position", "number", (
+    Field("risk_reliability", "number", ("fiabilité (1-5)", "fiabilité",
+                                         "reliability (1-5)", "reliability")),
+    Field("risk_finance", "number", ("santé financière (1-5)", "santé financière",
+                                     "financial health (1-5)", "financial health")),
+    Field("risk_competitors", "number", (
         "position des concurrents (1-5)", "position des concurrents",
         "competitor position (1-5)", "competitor position", "competitors position")),
-    Field("potential", "number", ("ca potentiel", "chiffre d'affaires potentiel",
-                                  "potentiel", "potential revenue", "potential")),
+    Field("potential_revenue", "number", ("ca potentiel", "chiffre d'affaires potentiel",
+                                          "potentiel", "potential revenue", "potential")),
+)
+# each also under its own key: the demo's client table, a Clients table exported as keys
+CLIENT_FIELDS = (
+    Field("client", "text", LEDGER_FIELDS[0].aliases, True),
+    *(Field(f.key, f.kind, (*f.aliases, f.key)) for f in _CLIENT_SCORES),
 )
 
 TEAM_FIELDS = (
@@ -196,13 +201,14 @@ LABELS = {
     "last_contact": {"en": "last contact", "fr": "dernier contact"},
     "source": {"en": "lead source", "fr": "source"},
     "stage": {"en": "stage", "fr": "étape"},
-    "size": {"en": "size", "fr": "taille"},
-    "competition": {"en": "competition", "fr": "concurrence"},
-    "sector_evolution": {"en": "sector trend", "fr": "évolution du secteur"},
-    "supplier_policy": {"en": "supplier policy", "fr": "politique fournisseurs"},
-    "reliability": {"en": "reliability", "fr": "fiabilité"},
-    "financial_health": {"en": "financial health", "fr": "santé financière"},
-    "competitors_position": {"en": "competitor position", "fr": "position des concurrents"},
+    "pot_size": {"en": "size", "fr": "taille"},
+    "pot_competition": {"en": "competition", "fr": "concurrence"},
+    "pot_sector": {"en": "sector trend", "fr": "évolution du secteur"},
+    "pot_suppliers": {"en": "supplier policy", "fr": "politique fournisseurs"},
+    "risk_reliability": {"en": "reliability", "fr": "fiabilité"},
+    "risk_finance": {"en": "financial health", "fr": "santé financière"},
+    "risk_competitors": {"en": "competitor position", "fr": "position des concurrents"},
+    "potential_revenue": {"en": "potential revenue", "fr": "CA potentiel"},
     "salesperson": {"en": "salesperson", "fr": "commercial"},
     "quantity": {"en": "quantity", "fr": "quantité"},
     "orientation": {"en": "orientation", "fr": "orientation"},

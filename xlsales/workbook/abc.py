@@ -26,14 +26,16 @@ import numpy as np
 
 from xlsales.common.errors import XlsalesError
 from xlsales.common.lang import label_key
+from xlsales.common.text import percent_formula
 from xlsales.method.abc import CLASSES, METHODS, ranked_revenue
 from xlsales.method.abc import LABELS as ABC_LABELS
 from xlsales.method.computed_abc import abc_curve
 from xlsales.method.concentration import LABELS as CONCENTRATION_LABELS
+from xlsales.method.portfolio import is_client
 from xlsales.plan import layout
 from xlsales.workbook.book import Book
 from xlsales.workbook.charts import pareto_chart
-from xlsales.workbook.formulas import TOLERANCE, StructuredRefs, percent_text, quote, sentence
+from xlsales.workbook.formulas import TOLERANCE, StructuredRefs, quote, sentence
 
 __all__ = ["LABELS", "THRESHOLD_A", "THRESHOLD_B", "write"]
 
@@ -207,8 +209,8 @@ def _bisections(book: Book, curve: _Curve) -> tuple[str, str]:
     book.formula(key, 3, _HELPER, f"COUNT({rev})",
                  0 if curve.ranked is None else curve.ranked.clients, "helper")
     book.name(curve.n, key, 3, _HELPER)
-    positives = int(np.count_nonzero(
-        np.asarray(book.data.clients["revenue_curr"], dtype=float) > 0))
+    positives = int(np.count_nonzero(is_client(book.data.clients["revenue_curr"],
+                                               "revenue_curr")))
     book.formula(key, 4, _HELPER, f'COUNTIF({rev},">0")', positives, "helper")
     book.name(curve.npos, key, 4, _HELPER)
     total = 0.0 if curve.ranked is None else curve.ranked.total
@@ -370,7 +372,7 @@ def _diagnosis(book: Book, curve: _Curve) -> str:
         return CONCENTRATION_LABELS[name][lang]
 
     def pct(expr: str) -> str:
-        return percent_text(expr, lang)
+        return percent_formula(expr, lang)
 
     top, top5 = "fig_abc_top_client_share", "fig_abc_top5_share"
     c_share, tail = "fig_abc_c_clients_share", "fig_abc_tail5_clients_share"

@@ -98,17 +98,17 @@ def _summary(book: Book) -> None:
     key, results = "activity", book.results
     t = StructuredRefs(layout.TEAM, book.lang)
     book.text(key, 3, _COL, book.say(LABELS, "team"), "section")
-    index = results.activity_index
-    factors = (pd.Series(results.lever.factor, dtype=object).dropna()
-               if results.lever is not None else pd.Series(dtype=object))
+    figures = results.figures
+    counts = figures.lever_counts or {}
     row = 4
     book.figure(key, row, _COL, "team_size", book.say(LABELS, "size"),
                 f"COUNTA({t.col('salesperson')})",
                 int(book.data.team["salesperson"].notna().sum()), "whole")
     book.figure(key, row + 1, _COL, "team_average", book.say(LABELS, "average"),
                 f'IF(COUNT({t.col("index")})=0,"",AVERAGE({t.col("index")}))',
-                None if index is None or index.isna().all() else index.mean(), "decimal")
-    # alphabetical by key, as pandas' mode breaks ties: the first of the largest counts
+                figures.team_average, "decimal")
+    # alphabetical by key: the formula picks the first of the largest counts, as
+    # KeyFigures.team_lever does
     ordered = sorted(FACTORS)
     first = row + 2
     for i, factor in enumerate(ordered):
@@ -116,10 +116,11 @@ def _summary(book: Book) -> None:
         book.figure(key, first + i, _COL, f"lever_{factor}",
                     book.say(LABELS, "lever_count", factor=label.lower()),
                     f"COUNTIF({t.col('lever')},{quote(label)})",
-                    int((factors == factor).sum()), "whole")
+                    counts.get(factor, 0), "whole")
     counts = f"{book.column_letter(_COL + 1)}{first + 1}:{book.column_letter(_COL + 1)}{first + 3}"
     words = ",".join(quote(ACTIVITY_LABELS[f][book.lang]) for f in ordered)
-    mode = None if factors.empty else ACTIVITY_LABELS[factors.mode().iloc[0]][book.lang]
+    lever = figures.team_lever
+    mode = None if lever is None else ACTIVITY_LABELS[lever][book.lang]
     book.figure(key, first + 3, _COL, "team_lever", book.say(LABELS, "most_frequent"),
                 f'IF(MAX({counts})=0,"",CHOOSE(MATCH(MAX({counts}),{counts},0),{words}))',
                 mode, None)

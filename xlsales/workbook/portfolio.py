@@ -151,9 +151,11 @@ def _figures(book: Book, t: StructuredRefs, row: int) -> int:
 
     churn = "fig_churn_rate"
     rate = f'IF({churn}="",0,{churn})'
-    needed = f"MAX(0,{round_up(f'fig_clients_curr*({rate}+N(xls_growth))')})"
-    half_life = (f'IF({churn}="","",IF({churn}=0,{quote(book.say(LABELS, "never"))},'
-                 f"LN(0.5)/LN(1-{churn})))")
+    # a churn of 1 (every client of N-1 lost) leaves these blank, as the core does
+    needed = (f'IF(N({churn})>=1,"",'
+              f"MAX(0,{round_up(f'fig_clients_curr*({rate}+N(xls_growth))')}))")
+    half_life = (f'IF(OR({churn}="",N({churn})>=1),"",IF({churn}=0,'
+                 f'{quote(book.say(LABELS, "never"))},LN(0.5)/LN(1-{churn})))')
     items = (
         ("churn_rate", PORTFOLIO_LABELS, ratio("fig_lost_clients", "fig_clients_prev"),
          "share"),
@@ -171,20 +173,13 @@ def _figures(book: Book, t: StructuredRefs, row: int) -> int:
         ("half_life", LABELS, half_life, "decimal"),
         ("new_clients_needed", CHURN_LABELS, needed, "whole"),
     )
-    values = {"half_life": _half_life(field("churn_rate"), book),
+    half = results.half_life  # the core's years; infinite: the portfolio never halves
+    values = {"half_life": book.say(LABELS, "never") if half == math.inf else half,
               "new_clients_needed": results.new_clients_needed}
     for i, (name, labels, formula, trait) in enumerate(items):
         value = values[name] if name in values else field(name)
         book.figure(key, row + 1 + i, 0, name, labels[name][book.lang], formula, value, trait)
     return row + len(items)
-
-
-def _half_life(churn: object, book: Book) -> float | str | None:
-    if not isinstance(churn, float) or not math.isfinite(churn):
-        return None
-    if churn == 0:
-        return book.say(LABELS, "never")
-    return math.log(0.5) / math.log(1 - churn)
 
 
 def _projection(book: Book, row: int) -> int:
@@ -211,7 +206,8 @@ def _projection(book: Book, row: int) -> int:
         for j, formula in enumerate(formulas):
             if formula is not None:
                 book.formula(key, r, 1 + j,
-                             f'IF(AND(ISNUMBER(xls_churn_years),$A{r + 1}<=xls_churn_years),'
-                             f'{formula},"")', values[j], "computed", "decimal")
+                             f'IF(AND(ISNUMBER(xls_churn_years),$A{r + 1}<=xls_churn_years,'
+                             f'N(fig_churn_rate)<1),{formula},"")', values[j], "computed",
+                             "decimal")
     book.name("fig_projection", key, first, 1, YEARS_SHOWN + 1, 4)
     return first + YEARS_SHOWN

@@ -246,12 +246,10 @@ def _figures(book: Book) -> None:
     yes = quote(LABELS["yes"][book.lang])
     items = (
         ("prospects", f"COUNTA({t.col('name')})", int(data["name"].notna().sum())),
-        ("overdue", f"COUNTIF({t.col('overdue')},{yes})",
-         None if results.overdue is None else sum(1 for v in results.overdue if v is True)),
+        ("overdue", f"COUNTIF({t.col('overdue')},{yes})", results.figures.overdue),
         ("due_week", f'COUNTIFS({t.col("next_contact")},">="&{TODAY},'
                      f'{t.col("next_contact")},"<"&({TODAY}+7))', due_week),
-        ("priority_1", f"COUNTIF({t.col('priority')},1)",
-         None if results.priority is None else sum(1 for v in results.priority if v == 1)),
+        ("priority_1", f"COUNTIF({t.col('priority')},1)", results.figures.priority_1),
     )
     for i, (name, formula, value) in enumerate(items):
         r = row + 1 + i
