@@ -94,7 +94,7 @@ def ledger_lines() -> pd.DataFrame:
             half = revenue / 2
             parts = [(half, None if margin is None else margin / 2)] * 2
         for k, (amount, part_margin) in enumerate(parts):
-            rows.append((code, dt.datetime(2025, 3 + 4 * k, 15), amount, segment,
+            rows.append((code, dt.datetime(2025, (2, 6, 12)[k], 15), amount, segment,
                          "P1" if k else "P2", part_margin, name))
     return pd.DataFrame(rows, columns=["client", "date", "amount", "segment", "product",
                                        "margin", "client_name"])

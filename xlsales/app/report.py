@@ -22,7 +22,7 @@ import datetime as dt
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,7 @@ from xlsales.common.atomic import atomic_output, check_target
 from xlsales.common.errors import XlsalesError
 from xlsales.common.lang import check_lang, say
 from xlsales.plan.analysis import PlanData, PlanResults, analyse
+from xlsales.sources.activities import activities_table, read_activities
 from xlsales.sources.ledger import Table, read_clients, read_ledger, read_prospects, read_team
 from xlsales.sources.ledger_plan import demo_plan, plan_from_ledger
 
@@ -77,11 +78,12 @@ class Inputs:
     clients: Table | None = None
     prospects: Table | None = None
     team: Table | None = None
+    activities: Table | None = None
 
     def tables(self) -> list[Table]:
         """The files read, the ledger first."""
-        return [t for t in (self.ledger, self.clients, self.prospects, self.team)
-                if t is not None]
+        return [t for t in (self.ledger, self.clients, self.prospects, self.team,
+                            self.activities) if t is not None]
 
     def bad_rows(self) -> pd.DataFrame:
         """Every bad cell of every file: file (its name), line, column (as the file names
@@ -148,6 +150,7 @@ class Report:
     inputs: Inputs | None = None
     timings: dict[str, float] = field(default_factory=dict)
     output: Path | None = None
+    activities_outside: int = 0  # activities of the export dated outside year N
 
     @property
     def year(self) -> int:
@@ -164,7 +167,8 @@ class Report:
 def read_inputs(ledger: str | Path, *, sheet: str | None = None,
                 columns: Mapping[str, str | None] | None = None,
                 clients: str | Path | None = None, prospects: str | Path | None = None,
-                team: str | Path | None = None, progress: Progress | None = None) -> Inputs:
+                team: str | Path | None = None, progress: Progress | None = None,
+                activities: str | Path | None = None) -> Inputs:
     """Read the ledger (``sheet`` and ``columns`` as ``read_ledger`` takes them) and the
     optional lists; bad lines are left out of each ``Table`` and kept in its
     ``bad_rows``, never raised one by one (a file with only bad lines still raises)."""
@@ -175,6 +179,7 @@ def read_inputs(ledger: str | Path, *, sheet: str | None = None,
         clients=_optional(read_clients, clients),
         prospects=_optional(read_prospects, prospects),
         team=_optional(read_team, team),
+        activities=_optional(read_activities, activities),
     )
 
 
@@ -188,32 +193,51 @@ def make_report(ledger: str | Path, output: str | Path | None = None, *,
                 team: str | Path | None = None, year: int | None = None,
                 today: dt.date | None = None, skip_bad_rows: bool = False,
                 lang: str = "en", xlsm: bool = False, force: bool = False,
-                progress: Progress | None = None) -> Report:
+                progress: Progress | None = None, activities: str | Path | None = None,
+                hourly_cost: float | None = None, visit_cost: float | None = None) -> Report:
     """Read the ledger and lists, plan and analyse year ``year`` (default: the latest
     full year of the data) against the year before, and write the workbook to ``output``
-    (nothing is written when it is None)."""
+    (nothing is written when it is None). ``activities`` (a CRM export) gives the cost to
+    serve, at ``hourly_cost`` an hour and ``visit_cost`` a visit (the settings' default
+    when None); its activities dated outside year N are left out and counted."""
     lang = check_lang(lang)
-    sources = [ledger, clients, prospects, team]
+    sources = [ledger, clients, prospects, team, activities]
     if output is not None:
         check_target(output, inputs=sources, force=force)
     timings: dict[str, float] = {}
     with _phase("read", timings, progress):
         inputs = read_inputs(ledger, sheet=sheet, columns=columns, clients=clients,
-                             prospects=prospects, team=team, progress=progress)
+                             prospects=prospects, team=team, progress=progress,
+                             activities=activities)
     if inputs.bad_line_count() and not skip_bad_rows:
         raise BadLines(inputs)
     with _phase("compute", timings, progress):
         data = plan_from_ledger(inputs.ledger.lines, year=year, today=today,
                                 clients=_lines(inputs.clients),
                                 prospects=_lines(inputs.prospects), team=_lines(inputs.team))
+        data, outside = _with_activities(data, inputs.activities, hourly_cost, visit_cost)
         results = analyse(data)
-    report = Report(data, results, inputs, timings)
+    report = Report(data, results, inputs, timings, activities_outside=outside)
     if output is not None:
         with _phase("write", timings, progress):
             report.output = write_plan(data, output, results=results, lang=lang, xlsm=xlsm,
                                        force=force, inputs=sources,
                                        issues=_issue_sheet(report, lang))
     return report
+
+
+def _with_activities(data: PlanData, activities: Table | None, hourly_cost: float | None,
+                     visit_cost: float | None) -> tuple[PlanData, int]:
+    """The plan with the period's activities and the cost settings given on the command
+    line, and how many activities fell outside year N."""
+    costs = {k: float(v) for k, v in (("hourly_cost", hourly_cost),
+                                      ("visit_cost", visit_cost)) if v is not None}
+    settings = replace(data.settings, **costs)
+    if activities is None:
+        return replace(data, settings=settings), 0
+    frame, outside = activities_table(activities.lines, data.clients,
+                                      int(data.settings.year_curr))
+    return replace(data, activities=frame, settings=settings), outside
 
 
 def _issue_sheet(report: Report, lang: str) -> pd.DataFrame:

@@ -24,10 +24,12 @@ import pandas as pd
 from xlsales.common.errors import XlsalesError
 from xlsales.common.values import to_numbers
 from xlsales.method import abc, activity, churn, funnel, matrix, portfolio, potential, qualification
+from xlsales.method import cost_to_serve as serve
 from xlsales.method.concentration import Concentration, concentration
 from xlsales.plan import layout
 
-__all__ = ["PlanData", "PlanResults", "PlanSettings", "analyse", "client_status"]
+__all__ = ["PlanData", "PlanResults", "PlanSettings", "analyse", "client_status",
+           "serve_settings"]
 
 POTENTIAL_CRITERIA = ("pot_size", "pot_competition", "pot_sector", "pot_suppliers")
 RISK_CRITERIA = ("risk_reliability", "risk_finance", "risk_competitors")
@@ -55,6 +57,14 @@ class PlanSettings:
     today: dt.date | None = None
     churn_years: int = 5
     growth: float = 0.0
+    # cost to serve: minutes and remote ("yes"/"no") per type of serve.TYPES, hourly
+    # cost, fixed cost per visit, planned (visits, calls) per client a year for A, B, C
+    cost_minutes: tuple[float, ...] = tuple(serve.DEFAULT_MINUTES[t] for t in serve.TYPES)
+    cost_remote: tuple[str, ...] = tuple("yes" if t in serve.REMOTE_TYPES else "no"
+                                         for t in serve.TYPES)
+    hourly_cost: float = serve.DEFAULT_HOURLY_COST
+    visit_cost: float = 0.0
+    cost_budget: tuple[float, ...] = (0.0,) * 6
 
 
 def _frame(table: layout.Table) -> pd.DataFrame:
@@ -71,10 +81,12 @@ class PlanData:
     funnel: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
         DECK_FUNNEL, columns=["stage", "count"]))
     settings: PlanSettings = field(default_factory=PlanSettings)
+    activities: pd.DataFrame = field(default_factory=lambda: _frame(layout.ACTIVITIES))
 
     def __post_init__(self) -> None:
         for name, table in (("clients", layout.CLIENTS), ("prospects", layout.PROSPECTS),
-                            ("team", layout.TEAM), ("funnel", layout.FUNNEL)):
+                            ("team", layout.TEAM), ("funnel", layout.FUNNEL),
+                            ("activities", layout.ACTIVITIES)):
             frame = getattr(self, name)
             missing = [k for k in table.keys("input") if k not in frame.columns]
             if missing:
@@ -127,6 +139,8 @@ class PlanResults:
     # team (one value per row of data.team)
     activity_index: pd.Series | None = None
     lever: activity.ActivityChange | None = None
+    # cost to serve (clients of data.clients, activities of data.activities)
+    cost: serve.CostToServe | None = None
 
     def run(self, name: str, compute: Callable[[], Any], *targets: str) -> None:
         """Store ``compute()`` under ``targets`` (one name, or a tuple's items), or its error."""
@@ -156,6 +170,7 @@ def analyse(data: PlanData) -> PlanResults:
     _prospects(results, data)
     _team(results, data)
     _funnel(results, data)
+    _cost(results, data)
     return results
 
 
@@ -303,3 +318,36 @@ def _funnel(results: PlanResults, data: PlanData) -> None:
         funnel.funnel_needed(s.funnel_target, counts, stages),
         funnel.funnel_weakest(counts, stages),
     ), "funnel_ratios", "funnel_needed", "funnel_weakest")
+
+
+def serve_settings(s: PlanSettings) -> serve.ServeSettings:
+    """The cost-to-serve settings of the plan's settings (types in ``serve.TYPES`` order)."""
+    budget = {cls: (s.cost_budget[2 * i], s.cost_budget[2 * i + 1])
+              for i, cls in enumerate(serve.CLASSES)}
+    remote = tuple(t for t, flag in zip(serve.TYPES, s.cost_remote, strict=True)
+                   if str(flag).strip().lower() in ("yes", "oui", "y", "o", "true", "1"))
+    return serve.ServeSettings(dict(zip(serve.TYPES, s.cost_minutes, strict=True)),
+                               s.hourly_cost, s.visit_cost, remote, budget)
+
+
+def _cost(results: PlanResults, data: PlanData) -> None:
+    """Cost to serve: the clients of the table with their class, against the activities
+    (or the planned budget when the activities table is empty). Neither given: no
+    result and no problem (the layers say what to give)."""
+    c = data.clients
+    if results.abc_class is None:
+        return
+    clients = pd.DataFrame({
+        "client": c["client"].to_numpy(dtype=object), "name": c["name"].to_numpy(dtype=object),
+        "segment": c["segment"].to_numpy(dtype=object),
+        "revenue": c["revenue_curr"].to_numpy(dtype=object),
+        "margin": c["margin"].to_numpy(dtype=object),
+        "abc_class": results.abc_class.to_numpy(dtype=object)})
+    clients = clients[clients["client"].notna()]
+    activities = data.activities.dropna(how="all")
+    if not len(activities) and not any(v > 0 for v in data.settings.cost_budget
+                                       if isinstance(v, int | float)):
+        return  # nothing given, like a missing prospect list: not a problem, no result
+    results.run("cost", lambda: serve.cost_to_serve(
+        clients, activities if len(activities) else None, serve_settings(data.settings)),
+        "cost")

@@ -46,10 +46,12 @@ import pandas as pd
 
 from xlsales.common.durations import parse_duration
 from xlsales.common.errors import XlsalesError
+from xlsales.method.cost_to_serve import match_clients
 from xlsales.sources.files import Progress, header_key
 from xlsales.sources.ledger import Field, Notice, Table, read_table
 
-__all__ = ["ACTIVITY_FIELDS", "LABELS", "duration_unit", "in_period", "read_activities"]
+__all__ = ["ACTIVITY_FIELDS", "LABELS", "activities_table", "duration_unit", "in_period",
+           "read_activities"]
 
 ACTIVITY_FIELDS = (
     Field("client", "text", (
@@ -154,6 +156,28 @@ def in_period(dates: pd.Series, year: int) -> np.ndarray:
     """True for the activities dated in calendar year ``year`` (the plan's year N)."""
     days = pd.to_datetime(dates)
     return (days.dt.year == int(year)).to_numpy(dtype=bool)
+
+
+def activities_table(lines: pd.DataFrame, clients: pd.DataFrame, year: int
+                     ) -> tuple[pd.DataFrame, int]:
+    """The plan's activities table (``layout.ACTIVITIES`` input columns) from the lines
+    read, and how many were left out for being dated outside year ``year``.
+
+    An activity's client becomes the ledger's code when its code or name matches one (so
+    the workbook's formulas find its class); an unknown client keeps the export's text.
+    """
+    kept = lines.loc[in_period(lines["date"], year)] if len(lines) else lines
+    codes = match_clients(kept["client"], clients["client"], clients.get("name"))
+    shown = [c if c is not None else raw for c, raw in zip(codes, kept["client"], strict=True)]
+    frame = pd.DataFrame({
+        "client": pd.Series(shown, dtype=object),
+        "date": pd.Series(pd.to_datetime(kept["date"]).to_numpy(), dtype=object),
+        "type": kept["type"].to_numpy(dtype=object),
+        "duration": kept["duration"].to_numpy(dtype=float),
+        "owner": kept["owner"].to_numpy(dtype=object)})
+    frame["date"] = [None if pd.isna(d) else pd.Timestamp(d).to_pydatetime()
+                     for d in frame["date"]]
+    return frame, len(lines) - len(kept)
 
 
 def _ordered(lines: pd.DataFrame) -> pd.DataFrame:
