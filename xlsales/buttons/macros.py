@@ -89,7 +89,7 @@ MACROS: dict[str, Macro] = {m.name: m for m in (
     Macro("refresh_all",
           ("xls_lost_list", "xls_new_list", "xls_abc_computed", "xls_gini", "xls_matrix_segments",
            "xls_matrix_products", "xls_matrix_cells", "xls_overdue_list", "xls_team_advice",
-           "xls_plan_actions"),
+           "xls_cost_segments", "xls_cost_people", "xls_cost_findings", "xls_plan_actions"),
           tuple(layout.TABLES),
           tuple(a.name for a in layout.AREAS if a.kind == "input"),
           analyses=None),
