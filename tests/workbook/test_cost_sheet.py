@@ -97,6 +97,7 @@ def test_settings_are_yellow_inputs_with_the_defaults():
     assert [row[0] for row in named(book, "xls_cost_remote")] == [
         "non", "non", "oui", "oui", "non"]
     assert named(book, "xls_hourly_cost") == 60 and named(book, "xls_visit_cost") == 0
-    assert named(book, "xls_cost_budget") == [[0, 0], [0, 0], [0, 0]]
+    assert named(book, "xls_cost_visits") == [[0], [0], [0]]
+    assert named(book, "xls_cost_calls") == [[0], [0], [0]]
     # the demo has no activities: the blocks say what to give instead of figures
     assert "export d'activités" in named(book, "xls_cost_segments")[0][0]

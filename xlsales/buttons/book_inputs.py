@@ -261,6 +261,7 @@ SETTINGS: dict[str, tuple[str, Reader]] = {
     "xls_cost_remote": ("cost_remote", _each(_choice(YES_NO))),
     "xls_hourly_cost": ("hourly_cost", _one(_non_negative)),
     "xls_visit_cost": ("visit_cost", _one(_non_negative)),
-    "xls_cost_budget": ("cost_budget", _each(_non_negative)),
+    "xls_cost_visits": ("cost_visits", _each(_non_negative)),
+    "xls_cost_calls": ("cost_calls", _each(_non_negative)),
 }
 """Input name → (``PlanSettings`` field, reader)."""

@@ -58,13 +58,14 @@ class PlanSettings:
     churn_years: int = 5
     growth: float = 0.0
     # cost to serve: minutes and remote ("yes"/"no") per type of serve.TYPES, hourly
-    # cost, fixed cost per visit, planned (visits, calls) per client a year for A, B, C
+    # cost, fixed cost per visit, planned visits and calls per client a year for A, B, C
     cost_minutes: tuple[float, ...] = tuple(serve.DEFAULT_MINUTES[t] for t in serve.TYPES)
     cost_remote: tuple[str, ...] = tuple("yes" if t in serve.REMOTE_TYPES else "no"
                                          for t in serve.TYPES)
     hourly_cost: float = serve.DEFAULT_HOURLY_COST
     visit_cost: float = 0.0
-    cost_budget: tuple[float, ...] = (0.0,) * 6
+    cost_visits: tuple[float, ...] = (0.0, 0.0, 0.0)
+    cost_calls: tuple[float, ...] = (0.0, 0.0, 0.0)
 
 
 def _frame(table: layout.Table) -> pd.DataFrame:
@@ -322,8 +323,7 @@ def _funnel(results: PlanResults, data: PlanData) -> None:
 
 def serve_settings(s: PlanSettings) -> serve.ServeSettings:
     """The cost-to-serve settings of the plan's settings (types in ``serve.TYPES`` order)."""
-    budget = {cls: (s.cost_budget[2 * i], s.cost_budget[2 * i + 1])
-              for i, cls in enumerate(serve.CLASSES)}
+    budget = {cls: (s.cost_visits[i], s.cost_calls[i]) for i, cls in enumerate(serve.CLASSES)}
     remote = tuple(t for t, flag in zip(serve.TYPES, s.cost_remote, strict=True)
                    if str(flag).strip().lower() in ("yes", "oui", "y", "o", "true", "1"))
     return serve.ServeSettings(dict(zip(serve.TYPES, s.cost_minutes, strict=True)),
@@ -345,8 +345,8 @@ def _cost(results: PlanResults, data: PlanData) -> None:
         "abc_class": results.abc_class.to_numpy(dtype=object)})
     clients = clients[clients["client"].notna()]
     activities = data.activities.dropna(how="all")
-    if not len(activities) and not any(v > 0 for v in data.settings.cost_budget
-                                       if isinstance(v, int | float)):
+    planned = (*data.settings.cost_visits, *data.settings.cost_calls)
+    if not len(activities) and not any(isinstance(v, int | float) and v > 0 for v in planned):
         return  # nothing given, like a missing prospect list: not a problem, no result
     results.run("cost", lambda: serve.cost_to_serve(
         clients, activities if len(activities) else None, serve_settings(data.settings)),

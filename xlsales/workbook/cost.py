@@ -163,9 +163,10 @@ def _settings(book: Book) -> None:
     book.text(key, row, 2, book.say(LABELS, "calls"), "header")
     for i, cls in enumerate(serve.CLASSES):
         book.text(key, row + 1 + i, 0, cls)
-        for j in range(2):
-            book.value(key, row + 1 + i, 1 + j, s.cost_budget[2 * i + j], "input", "decimal")
-    book.area("xls_cost_budget", row + 1, 1)
+        book.value(key, row + 1 + i, 1, s.cost_visits[i], "input", "decimal")
+        book.value(key, row + 1 + i, 2, s.cost_calls[i], "input", "decimal")
+    book.area("xls_cost_visits", row + 1, 1)
+    book.area("xls_cost_calls", row + 1, 2)
     sheet.data_validation(row + 1, 1, row + 3, 2, {"validate": "decimal", "criteria": ">=",
                                                    "value": 0})
 
@@ -217,15 +218,14 @@ def _classes(book: Book) -> None:
         return f"{book.column_letter(_CLASS_COL + 1 + _CLASS_COLUMNS.index(column))}{row + 1}"
 
     count = f"COUNTA({a.col('client')})"
-    s = "xls_cost_budget"
-    per_client_minutes = "(INDEX({s},{i},1)*INDEX(xls_cost_minutes,{v})" \
-                         "+INDEX({s},{i},2)*INDEX(xls_cost_minutes,{k}))"
+    per_client_minutes = "(INDEX(xls_cost_visits,{i})*INDEX(xls_cost_minutes,{v})" \
+                         "+INDEX(xls_cost_calls,{i})*INDEX(xls_cost_minutes,{k}))"
     visit, call = serve.TYPES.index("visit") + 1, serve.TYPES.index("call") + 1
     for i, cls in enumerate(serve.CLASSES):
         row = first + i
         name = quote(cls)
         klass = c.col("abc_class")
-        planned = per_client_minutes.format(s=s, i=i + 1, v=visit, k=call)
+        planned = per_client_minutes.format(i=i + 1, v=visit, k=call)
         clients = cell(row, "clients")
         values = _class_values(found, cls)
         book.text(key, row, _CLASS_COL, cls, "center")
@@ -237,7 +237,7 @@ def _classes(book: Book) -> None:
             "hours": f"IF({count}=0,{clients}*{planned}/60,"
                      f"SUMIFS({a.col('minutes')},{a.col('abc_class')},{name})/60)",
             "cost": f"IF({count}=0,{clients}*({planned}/60*N(xls_hourly_cost)"
-                    f"+INDEX({s},{i + 1},1)*N(xls_visit_cost)),"
+                    f"+INDEX(xls_cost_visits,{i + 1})*N(xls_visit_cost)),"
                     f"SUMIFS({a.col('cost')},{a.col('abc_class')},{name}))",
         }
         _class_row(book, row, parts, values, cell, total_row)
