@@ -333,7 +333,7 @@ def cost_to_serve(clients: pd.DataFrame, activities: pd.DataFrame | None,
     table["salesperson"] = _main_owner(matched, owners, mins * counts).reindex(table.index)
     table["salesperson"] = table["salesperson"].astype(object).where(
         table["salesperson"].notna(), None)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(all="ignore"):
         table["ratio"] = np.where(table["cost"] > 0, table["margin"] / table["cost"], np.nan)
     table["at_loss"] = (table["cost"] > 0) & (table["margin"] < table["cost"])
     table = table[["abc_class", "segment", "salesperson", "revenue", "margin",
@@ -389,6 +389,12 @@ def _main_owner(clients: Sequence[str | None], owners: Sequence[str | None],
 
 
 def _groups(table: pd.DataFrame, by: str, order: Sequence[str] = ()) -> pd.DataFrame:
+    # huge margins over tiny costs overflow to an infinite ratio, shown as such
+    with np.errstate(all="ignore"):
+        return _grouped(table, by, order)
+
+
+def _grouped(table: pd.DataFrame, by: str, order: Sequence[str]) -> pd.DataFrame:
     keys = table[by].astype(object).where(table[by].notna(), "none")
     grouped = table.assign(_key=keys, clients=1.0).groupby("_key", sort=True).agg(
         clients=("clients", "sum"), revenue=("revenue", "sum"), margin=("margin", "sum"),
@@ -400,15 +406,12 @@ def _groups(table: pd.DataFrame, by: str, order: Sequence[str] = ()) -> pd.DataF
     grouped["clients"] = grouped["clients"].fillna(0.0)
     grouped["margin_estimated"] = grouped["margin_estimated"].fillna(False).astype(bool)
     total = grouped[["clients", "revenue", "margin", "hours", "cost"]].sum(min_count=1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        grouped["ratio"] = np.where(grouped["cost"] > 0, grouped["margin"] / grouped["cost"],
-                                    np.nan)
-        grouped["time_share"] = (grouped["hours"] / total["hours"]
-                                 if total["hours"] > 0 else np.nan)
-        grouped["cost_share"] = (grouped["cost"] / total["cost"]
-                                 if total["cost"] > 0 else np.nan)
-        grouped["margin_share"] = (grouped["margin"] / total["margin"]
-                                   if total["margin"] > 0 else np.nan)
+    grouped["ratio"] = np.where(grouped["cost"] > 0, grouped["margin"] / grouped["cost"],
+                                np.nan)
+    grouped["time_share"] = grouped["hours"] / total["hours"] if total["hours"] > 0 else np.nan
+    grouped["cost_share"] = grouped["cost"] / total["cost"] if total["cost"] > 0 else np.nan
+    grouped["margin_share"] = (grouped["margin"] / total["margin"] if total["margin"] > 0
+                               else np.nan)
     totals = {**total.to_dict(), "margin_estimated": bool(grouped["margin_estimated"].any()),
               "ratio": total["margin"] / total["cost"] if total["cost"] > 0 else np.nan,
               "time_share": 1.0 if total["hours"] > 0 else np.nan,
