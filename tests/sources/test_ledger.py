@@ -327,7 +327,7 @@ def test_client_scores_under_the_template_headers_or_the_demo_names(tmp_path):
 
 def test_progress_is_passed_through(tmp_path):
     calls = []
-    read_ledger(_csv(tmp_path, FRENCH), progress=lambda done, total: calls.append(done))
+    read_ledger(_csv(tmp_path, FRENCH), progress=lambda phase, done, total: calls.append(done))
     assert calls and calls[-1] == len(FRENCH.encode())
 
 

@@ -35,15 +35,18 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress as Bars
 
 from xlsales.app import report as reports
 from xlsales.app.summary import number, print_summary, timing_line
 from xlsales.common.atomic import check_target
 from xlsales.common.dates import parse_date
 from xlsales.common.errors import XlsalesError
-from xlsales.common.lang import LANGS, check_lang, say
-from xlsales.plan.layout import macro_name
+from xlsales.common.file_errors import WorkbookFileError
+from xlsales.common.lang import LANGS, check_lang, default_lang, say
+from xlsales.common.progress import Progress
+from xlsales.plan.layout import BUTTONS, macro_name
 
 __all__ = ["HELP", "LABELS", "app", "default_lang", "main"]
 
@@ -51,20 +54,12 @@ EXIT_DATA, EXIT_USAGE, EXIT_INTERNAL = 1, 2, 3
 LISTED_BAD_LINES = 10  # bad lines shown when they stop a report
 
 
-def default_lang(environ: Any = None) -> str:
-    """The language of the environment: XLSALES_LANG, else the locale's if French."""
-    environ = os.environ if environ is None else environ
-    chosen = environ.get("XLSALES_LANG", "").strip()
-    if chosen:
-        try:
-            return check_lang(chosen)
-        except XlsalesError:
-            return "en"
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = environ.get(name, "")
-        if value:
-            return "fr" if value.lower().startswith("fr") else "en"
-    return "en"
+
+def _button_names(last: str) -> str:
+    """ "refresh_portfolio, ..., refresh_activity or refresh_all": the buttons of
+    ``layout.BUTTONS``, for the help of MACRO."""
+    names = [b.macro for b in BUTTONS]
+    return f"{', '.join(names[:-1])} {last} {names[-1]}"
 
 
 # Help texts, in the environment's language (a command's help is fixed when the command is
@@ -151,13 +146,15 @@ HELP = {
     "run": {
         "en": "Run one of the workbook's buttons on a workbook file, as Excel would: the "
               "macro reads the tables, computes and writes its results.\n\n"
-              "The workbook is changed in place, keeping a copy NAME.bak.xlsx, unless -o "
-              "names another file.\n\n"
+              "The workbook is changed in place, keeping a copy NAME.bak.xlsx (NAME.bak-2.xlsx "
+              "... when that name is taken: no file is ever replaced), unless -o names "
+              "another file.\n\n"
               "Example:\n"
               "  xlsales run refresh_all plan.xlsx",
         "fr": "Lance l'un des boutons du classeur sur un fichier, comme Excel le ferait : "
               "la macro lit les tableaux, calcule et écrit ses résultats.\n\n"
-              "Le classeur est modifié sur place, avec une copie NOM.bak.xlsx, sauf si -o "
+              "Le classeur est modifié sur place, avec une copie NOM.bak.xlsx (NOM.bak-2.xlsx "
+              "... si ce nom est pris : aucun fichier n'est jamais remplacé), sauf si -o "
               "désigne un autre fichier.\n\n"
               "Exemple :\n"
               "  xlsales run refresh_all plan.xlsx",
@@ -212,14 +209,14 @@ HELP = {
     "quiet": {"en": "Print nothing but errors.", "fr": "N'afficher que les erreurs."},
     "debug": {"en": "Show the traceback of an internal error.",
               "fr": "Afficher la trace d'une erreur interne."},
+    "version": {"en": "Print xlsales' version and stop.",
+                "fr": "Afficher la version d'xlsales et s'arrêter."},
     "seed": {"en": "Seed of the demo data.", "fr": "Graine des données de démonstration."},
     "empty": {"en": "Leave the tables empty.", "fr": "Laisser les tableaux vides."},
-    "macro": {"en": "The button to run: refresh_portfolio, refresh_abc, refresh_matrix, "
-                    "refresh_qualification, refresh_activity or refresh_all (or the name of "
-                    "its VBA sub, XlsalesRefreshAll...).",
-              "fr": "Le bouton à lancer : refresh_portfolio, refresh_abc, refresh_matrix, "
-                    "refresh_qualification, refresh_activity ou refresh_all (ou le nom de sa "
-                    "macro VBA, XlsalesRefreshAll...)."},
+    "macro": {"en": f"The button to run: {_button_names('or')} (or the name of its VBA "
+                    "sub, XlsalesRefreshAll...).",
+              "fr": f"Le bouton à lancer : {_button_names('ou')} (ou le nom de sa macro "
+                    "VBA, XlsalesRefreshAll...)."},
     "workbook": {"en": "The workbook file (.xlsx or .xlsm).",
                  "fr": "Le fichier classeur (.xlsx ou .xlsm)."},
     "no_backup": {"en": "Do not keep a .bak copy when changing the workbook in place.",
@@ -283,6 +280,7 @@ _HELP_LANG = default_lang()
 
 def _h(key: str, **params: str) -> str:
     return say(HELP, key, _HELP_LANG).format(**params)
+
 
 
 def _column_help(key: str) -> str:
@@ -459,6 +457,9 @@ def run(ctx: typer.Context,
         console.print(escape(say(LABELS, "backup", lang).format(path=result.backup)))
     for note in result.notes:
         console.print(escape(f"  {note}"))
+    stale = cli_excel.stale_buttons_note(workbook, lang)
+    if stale:
+        console.print(escape(stale))
 
 
 # --- checks before any work ------------------------------------------------------------
@@ -494,6 +495,9 @@ def _check_output(ctx: typer.Context, path: Path, inputs: list[Path | None], for
         check_target(path, inputs=inputs, force=force)
     except XlsalesError as err:
         raise _Usage(ctx, "--output", err.detail(lang), lang) from None
+    except WorkbookFileError as err:  # open in Excel, read-only: refused as ``run`` does
+        _say_error(err.message(lang), lang)
+        raise typer.Exit(EXIT_DATA) from None
 
 
 def _check_suffix(ctx: typer.Context, path: Path, option: str, suffixes: tuple[str, ...],
@@ -555,9 +559,8 @@ def _guard(lang: str, debug: bool) -> Iterator[None]:
 
 
 def _os_message(err: OSError, lang: str) -> str:
-    message = getattr(err, "message", None)  # the macros' WorkbookFileError says it itself
-    if callable(message):
-        return str(message(lang))
+    if isinstance(err, WorkbookFileError):  # it names the file and says it in ``lang``
+        return err.message(lang)
     where = f"{err.filename}: " if err.filename else ""
     return f"{where}{err.strerror or err}"
 
@@ -579,15 +582,15 @@ def _bad_lines(inputs: reports.Inputs, lang: str) -> None:
 
 
 @contextmanager
-def _progress(lang: str, quiet: bool, labels: dict[str, str]) -> Iterator[reports.Progress]:
-    """A ``report.Progress`` drawing one bar per phase on the terminal (none when quiet or
+def _progress(lang: str, quiet: bool, labels: dict[str, str]) -> Iterator[Progress]:
+    """A ``common.progress.Progress`` drawing one bar per phase on the terminal (none when quiet or
     when stderr is not a terminal, so logs and pipes stay clean). ``labels`` words the
     phases that name a file; the others take ``report.LABELS``."""
     console = _err()
     if quiet or not console.is_terminal:
         yield lambda phase, done, total: None
         return
-    bars = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+    bars = Bars(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                     TimeElapsedColumn(), console=console, transient=True)
     tasks: dict[str, Any] = {}
 
@@ -612,6 +615,29 @@ def _finish(made: reports.Report, lang: str, quiet: bool) -> None:
     print_summary(made, console, lang)
     console.print(escape(say(LABELS, "written", lang).format(path=made.output)))
     console.print(escape(timing_line(made, lang)))
+
+
+# --- the Excel set-up commands, and the version ------------------------------------------
+
+from xlsales.app import cli_excel  # noqa: E402  (uses default_lang, above)
+
+app.add_typer(cli_excel.excel_app)
+app.command("upgrade", help=say(cli_excel.UPGRADE_HELP, "upgrade", _HELP_LANG))(
+    cli_excel.upgrade)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        import xlsales
+        typer.echo(f"xlsales {xlsales.__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(version: Annotated[bool, typer.Option(
+        "--version", help=_h("version"), callback=_show_version, is_eager=True,
+        metavar="", show_default=False)] = False) -> None:
+    """Options of xlsales itself, before any command."""
 
 
 # --- entry point -----------------------------------------------------------------------

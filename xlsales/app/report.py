@@ -31,9 +31,10 @@ import pandas as pd
 from xlsales.common.atomic import atomic_output, check_target
 from xlsales.common.errors import XlsalesError
 from xlsales.common.lang import check_lang, say
+from xlsales.common.progress import Progress
 from xlsales.plan.analysis import PlanData, PlanResults, analyse
 from xlsales.sources.activities import activities_table, read_activities
-from xlsales.sources.ledger import Table, read_clients, read_ledger, read_prospects, read_team
+from xlsales.sources.ledger import FileLines, read_clients, read_ledger, read_prospects, read_team
 from xlsales.sources.ledger_plan import demo_plan, plan_from_ledger
 
 __all__ = [
@@ -53,10 +54,6 @@ __all__ = [
 PHASES = ("generate", "read", "compute", "write")
 ISSUE_COLUMNS = ("file", "line", "column", "value", "problem")
 
-# progress(phase, done, total): a phase starts with done 0 (total None when it has no
-# measure, as the analyses and the writer have none) and ends with done == total.
-Progress = Callable[[str, int, int | None], Any]
-
 LABELS = {
     "generate": {"en": "Building the demo data", "fr": "Création des données de démonstration"},
     "read": {"en": "Reading", "fr": "Lecture"},
@@ -74,13 +71,13 @@ LABELS = {
 class Inputs:
     """The files of a report as read: the ledger and the optional lists."""
 
-    ledger: Table
-    clients: Table | None = None
-    prospects: Table | None = None
-    team: Table | None = None
-    activities: Table | None = None
+    ledger: FileLines
+    clients: FileLines | None = None
+    prospects: FileLines | None = None
+    team: FileLines | None = None
+    activities: FileLines | None = None
 
-    def tables(self) -> list[Table]:
+    def tables(self) -> list[FileLines]:
         """The files read, the ledger first."""
         return [t for t in (self.ledger, self.clients, self.prospects, self.team,
                             self.activities) if t is not None]
@@ -170,12 +167,11 @@ def read_inputs(ledger: str | Path, *, sheet: str | None = None,
                 team: str | Path | None = None, progress: Progress | None = None,
                 activities: str | Path | None = None) -> Inputs:
     """Read the ledger (``sheet`` and ``columns`` as ``read_ledger`` takes them) and the
-    optional lists; bad lines are left out of each ``Table`` and kept in its
+    optional lists; bad lines are left out of each ``FileLines`` and kept in its
     ``bad_rows``, never raised one by one (a file with only bad lines still raises)."""
-    tell = (lambda done, total: progress("read", done, total)) if progress else None
     return Inputs(
         ledger=read_ledger(ledger, sheet=sheet, **dict(columns or {}), skip_bad_rows=True,
-                           progress=tell),
+                           progress=progress),
         clients=_optional(read_clients, clients),
         prospects=_optional(read_prospects, prospects),
         team=_optional(read_team, team),
@@ -183,7 +179,7 @@ def read_inputs(ledger: str | Path, *, sheet: str | None = None,
     )
 
 
-def _optional(reader: Callable[..., Table], path: str | Path | None) -> Table | None:
+def _optional(reader: Callable[..., FileLines], path: str | Path | None) -> FileLines | None:
     return None if path is None else reader(path, skip_bad_rows=True)
 
 
@@ -226,7 +222,7 @@ def make_report(ledger: str | Path, output: str | Path | None = None, *,
     return report
 
 
-def _with_activities(data: PlanData, activities: Table | None, hourly_cost: float | None,
+def _with_activities(data: PlanData, activities: FileLines | None, hourly_cost: float | None,
                      visit_cost: float | None) -> tuple[PlanData, int]:
     """The plan with the period's activities and the cost settings given on the command
     line, and how many activities fell outside year N."""
@@ -246,7 +242,7 @@ def _issue_sheet(report: Report, lang: str) -> pd.DataFrame:
                                                for key in ISSUE_COLUMNS})
 
 
-def _lines(table: Table | None) -> pd.DataFrame | None:
+def _lines(table: FileLines | None) -> pd.DataFrame | None:
     return None if table is None else table.lines
 
 

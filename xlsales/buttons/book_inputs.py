@@ -30,17 +30,18 @@ from typing import Any
 
 import pandas as pd
 
-from xlsales.buttons.book import Book, NamedCells, TableFrame
+from xlsales.buttons.book import NamedCells, OpenBook, TableFrame
 from xlsales.common.dates import parse_date, to_dates
 from xlsales.common.durations import parse_duration
 from xlsales.common.errors import XlsalesError
 from xlsales.common.lang import label_key, say
 from xlsales.common.values import is_blank, to_number, to_numbers, to_share
+from xlsales.excel.cells import first_error
 from xlsales.method import abc
 from xlsales.plan import layout
 from xlsales.plan.analysis import POTENTIAL_CRITERIA, RISK_CRITERIA, PlanData, PlanSettings
 
-__all__ = ["DATES", "LABELS", "MEASURES", "NUMBERS", "SETTINGS", "Inputs", "read_inputs"]
+__all__ = ["DATES", "LABELS", "MEASURES", "NUMBERS", "SETTINGS", "BookInputs", "read_book_inputs"]
 
 # The table columns the analyses compute with, by the kind of value they must hold.
 NUMBERS: dict[str, tuple[str, ...]] = {
@@ -68,16 +69,18 @@ LABELS = {
 
 
 @dataclass(frozen=True)
-class Inputs:
-    """What a macro read: the plan's data, the tables as read (to place a message at a
-    cell) and notes for the status area (optional columns the workbook lacks)."""
+class BookInputs:
+    """What a macro read from an open workbook: the plan's data, the tables as read (to
+    place a message at a cell) and notes for the status area (optional columns the
+    workbook lacks). Not ``app.report.Inputs``, the export files a report reads."""
 
     data: PlanData
     tables: dict[str, TableFrame]
     notes: tuple[str, ...]
 
 
-def read_inputs(book: Book, tables: tuple[str, ...], settings: tuple[str, ...]) -> Inputs:
+def read_book_inputs(book: OpenBook, tables: tuple[str, ...],
+                     settings: tuple[str, ...]) -> BookInputs:
     """Read and check ``tables`` (Excel table names) and ``settings`` (input names) of
     ``book``; the tables not read stay empty in the plan's data (the funnel: the deck's)."""
     lang = book.lang
@@ -90,13 +93,19 @@ def read_inputs(book: Book, tables: tuple[str, ...], settings: tuple[str, ...]) 
     values = _settings(book, settings)
     data = PlanData(settings=PlanSettings(**values),
                     **{_FIELDS[name]: frame.frame for name, frame in frames.items()})
-    return Inputs(data, frames, tuple(notes))
+    return BookInputs(data, frames, tuple(notes))
 
 
 def _checked(read: TableFrame) -> TableFrame:
-    """The table with its number and date columns parsed; the first bad cell raises."""
+    """The table with its number and date columns parsed; the first bad cell raises, an
+    error cell (#N/A...) in any column first."""
     frame = read.frame.copy()
     name = read.table.name
+    for key in frame.columns:
+        found = first_error(frame[key].tolist())
+        if found is not None:
+            error = XlsalesError(key, "cell_error", row=found[0] + 1, error=found[1])
+            raise read.locate(error, found[0] + 1, key) from None
     for key in NUMBERS.get(name, ()):
         try:
             frame[key] = to_numbers(frame[key], key)
@@ -115,12 +124,17 @@ def _checked(read: TableFrame) -> TableFrame:
 Reader = Callable[[NamedCells, str, str, Any], Any]
 
 
-def _settings(book: Book, names: tuple[str, ...]) -> dict[str, Any]:
+def _settings(book: OpenBook, names: tuple[str, ...]) -> dict[str, Any]:
     lang, defaults = book.lang, PlanSettings()
     values, cells = {}, {}
     for name in names:
         field, read = SETTINGS[name]
         cells[name] = book.read_input(name)
+        found = first_error(cells[name].values)
+        if found is not None:
+            label = _label(name, lang)
+            raise cells[name].locate(XlsalesError(label, "cell_error", error=found[1]), label,
+                                     found[0])
         values[field] = read(cells[name], _label(name, lang), lang, getattr(defaults, field))
     if "a_share" in values and "b_share" in values and values["a_share"] >= values["b_share"]:
         a_cells, label = cells["xls_abc_a_share"], _label("xls_abc_a_share", lang)

@@ -46,9 +46,10 @@ import pandas as pd
 
 from xlsales.common.durations import parse_duration
 from xlsales.common.errors import XlsalesError
+from xlsales.common.progress import Progress
 from xlsales.method.cost_to_serve import match_clients
-from xlsales.sources.files import Progress, header_key
-from xlsales.sources.ledger import Field, Notice, Table, read_table
+from xlsales.sources.files import header_key
+from xlsales.sources.ledger import Field, FileLines, Notice, read_table
 
 __all__ = ["ACTIVITY_FIELDS", "LABELS", "activities_table", "duration_unit", "in_period",
            "read_activities"]
@@ -113,7 +114,7 @@ def duration_unit(header: str) -> str:
 def read_activities(path: str | Path, *, sheet: str | None = None, client: str | None = None,
                     date: str | None = None, type: str | None = None,
                     duration: str | None = None, owner: str | None = None,
-                    skip_bad_rows: bool = False, progress: Progress | None = None) -> Table:
+                    skip_bad_rows: bool = False, progress: Progress | None = None) -> FileLines:
     """The activities of a CRM export: client, date (required), type, duration (in
     minutes, NaN where blank), owner, found by their names unless named here."""
     named = {"client": client, "date": date, "type": type, "duration": duration,

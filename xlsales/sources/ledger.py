@@ -15,7 +15,7 @@ Rules chosen here:
 - Lines left wholly empty are ignored and counted; a line missing its client, date or
   amount, or with one that is not readable, is a bad line: the read stops on the first
   (naming its line, column and value and how many bad lines there are) unless
-  ``skip_bad_rows``, which leaves them out and lists them in ``Table.bad_rows``.
+  ``skip_bad_rows``, which leaves them out and lists them in ``FileLines.bad_rows``.
 - Year N is the latest calendar year before the current one that the data covers to its
   end (see ``latest_full_year``).
 """
@@ -34,8 +34,9 @@ import pandas as pd
 from xlsales.common.dates import parse_date
 from xlsales.common.errors import Listed, XlsalesError, show_value
 from xlsales.common.lang import say
+from xlsales.common.progress import Progress
 from xlsales.sources.columns import read_dates, read_numbers, read_texts
-from xlsales.sources.files import Progress, Source, TableFile, header_key
+from xlsales.sources.files import Source, TableFile, header_key
 
 __all__ = [
     "CLIENT_FIELDS",
@@ -44,9 +45,9 @@ __all__ = [
     "PROSPECT_FIELDS",
     "TEAM_FIELDS",
     "Field",
+    "FileLines",
     "Notice",
     "Source",
-    "Table",
     "latest_full_year",
     "read_clients",
     "read_ledger",
@@ -221,8 +222,9 @@ class Notice:
 
 
 @dataclass(frozen=True, eq=False)
-class Table:
-    """A file read: its lines in canonical columns, and what the user must be told."""
+class FileLines:
+    """An export file read: its lines in canonical columns, and what the user must be told.
+    (``plan.layout.Table`` is an Excel table of the workbook, not a file.)"""
 
     lines: pd.DataFrame  # canonical columns (field keys), indexed by the file's line number
     columns: dict[str, str]  # field key -> the column's name in the file
@@ -240,7 +242,7 @@ def read_ledger(path: str | Path, *, sheet: str | None = None, client: str | Non
                 date: str | None = None, amount: str | None = None,
                 segment: str | None = None, product: str | None = None,
                 margin: str | None = None, client_name: str | None = None,
-                skip_bad_rows: bool = False, progress: Progress | None = None) -> Table:
+                skip_bad_rows: bool = False, progress: Progress | None = None) -> FileLines:
     """The invoice lines of a CSV or workbook export: client, date, amount (+ optional
     segment, product, margin, client name), found by their names in French or English
     unless named here."""
@@ -250,25 +252,25 @@ def read_ledger(path: str | Path, *, sheet: str | None = None, client: str | Non
                       skip_bad_rows=skip_bad_rows, progress=progress)
 
 
-def read_prospects(path: str | Path, **options: Any) -> Table:
+def read_prospects(path: str | Path, **options: Any) -> FileLines:
     """A prospect list (CRM qualification fields), read like a ledger."""
     return read_table(path, PROSPECT_FIELDS, **options)
 
 
-def read_clients(path: str | Path, **options: Any) -> Table:
+def read_clients(path: str | Path, **options: Any) -> FileLines:
     """The manager's client scores (potential and risk criteria, 1-5) and potential revenue,
     one line per client, read like a ledger."""
     return read_table(path, CLIENT_FIELDS, **options)
 
 
-def read_team(path: str | Path, **options: Any) -> Table:
+def read_team(path: str | Path, **options: Any) -> FileLines:
     """The sales team's activity scores (quantity, orientation, efficiency per salesperson)."""
     return read_table(path, TEAM_FIELDS, **options)
 
 
 def read_table(path: str | Path, fields: tuple[Field, ...], *, sheet: str | None = None,
                columns: Mapping[str, str | None] | None = None, skip_bad_rows: bool = False,
-               progress: Progress | None = None) -> Table:
+               progress: Progress | None = None) -> FileLines:
     """Any of the three tables: find ``fields`` in the file, read and check every line."""
     opened = TableFile(path, sheet)
     chosen = _match_columns(fields, opened.header, columns or {}, opened.name)
@@ -323,7 +325,7 @@ def read_table(path: str | Path, fields: tuple[Field, ...], *, sheet: str | None
         if not skip_bad_rows or lines.empty:
             raise _bad_row_error(next(bad_rows.itertuples(index=False)), len(bad_lines))
         notices.append(Notice("skipped", len(bad_lines), int(bad_lines[0])))
-    return Table(lines, {key: opened.header[i] for key, i in chosen.items()}, tuple(notices),
+    return FileLines(lines, {key: opened.header[i] for key, i in chosen.items()}, tuple(notices),
                  bad_rows, replace(raw.source, decimal=decimal))
 
 

@@ -33,7 +33,7 @@ from xlsales.method.concentration import LABELS as CONCENTRATION_LABELS
 from xlsales.plan import layout
 from xlsales.workbook.book import Book
 from xlsales.workbook.charts import pareto_chart
-from xlsales.workbook.formulas import TOLERANCE, Table, percent_text, quote, sentence
+from xlsales.workbook.formulas import TOLERANCE, StructuredRefs, percent_text, quote, sentence
 
 __all__ = ["LABELS", "THRESHOLD_A", "THRESHOLD_B", "write"]
 
@@ -56,9 +56,9 @@ LABELS = {
             "fr": "Classe B dès un CA N de (en dessous : C)"},
     "no_computed": {
         "en": "The computed limits are empty: the Pareto cut-offs are used until Python"
-              " fills them (button Refresh the ABC analysis).",
+              " fills them (button {button}).",
         "fr": "Les limites calculées sont vides : les limites de Pareto s'appliquent tant que"
-              " Python ne les a pas remplies (bouton Actualiser l'analyse ABC).",
+              " Python ne les a pas remplies (bouton {button}).",
     },
     "summary": {"en": "Clients and revenue per class", "fr": "Clients et CA par classe"},
     "limits": {"en": "Where the limits fall", "fr": "Où tombent les limites"},
@@ -103,7 +103,7 @@ def write(book: Book) -> None:
     sheet.set_landscape()
     sheet.fit_to_pages(1, 1)
     sheet.print_area(0, 0, 61, 9)
-    clients = Table(layout.CLIENTS, book.lang)
+    clients = StructuredRefs(layout.CLIENTS, book.lang)
     curve = _Curve(book)
     _settings(book, curve)
     _summary(book, clients, curve)
@@ -111,7 +111,7 @@ def write(book: Book) -> None:
     _concentration(book, curve)
     book.text(key, 3, 7, layout.AREA_BY_NAME["xls_abc_computed"].fr if book.lang == "fr"
               else layout.AREA_BY_NAME["xls_abc_computed"].en, "section")
-    button = layout.BUTTONS[1].fr if book.lang == "fr" else layout.BUTTONS[1].en
+    button = layout.caption("refresh_abc", book.lang)
     book.python_block("xls_abc_computed", 5, 7, button,
                       lambda i, j: "share" if j == 2 or (j == 1 and i >= 3) else
                       ("money" if j == 1 else None), caption_cell=(4, 7))
@@ -123,7 +123,7 @@ class _Curve:
 
     def __init__(self, book: Book) -> None:
         self.book = book
-        self.rev = Table(layout.CLIENTS, book.lang).col("revenue_curr")
+        self.rev = StructuredRefs(layout.CLIENTS, book.lang).col("revenue_curr")
         try:
             ranked = ranked_revenue(book.data.clients["revenue_curr"])
         except XlsalesError:
@@ -183,9 +183,9 @@ def _settings(book: Book, curve: _Curve) -> None:
     wants_computed = f"OR({computed_words})"
     written = "AND(ISNUMBER(INDEX(xls_abc_computed,1,2)),ISNUMBER(INDEX(xls_abc_computed,2,2)))"
     block_empty = (chosen == "computed" and results.abc_computed is None)
-    book.formula(key, 7, 0, f'IF(AND({wants_computed},NOT({written})),'
-                            f'{quote(book.say(LABELS, "no_computed"))},"")',
-                 book.say(LABELS, "no_computed") if block_empty else None, "note")
+    note = book.say(LABELS, "no_computed", button=layout.caption("refresh_abc", book.lang))
+    book.formula(key, 7, 0, f'IF(AND({wants_computed},NOT({written})),{quote(note)},"")',
+                 note if block_empty else None, "note")
 
     a_pareto, b_pareto = _bisections(book, curve)
     book.text(key, 9, 0, book.say(LABELS, "thresholds"), "section")
@@ -268,7 +268,7 @@ def _bisection(descending: np.ndarray, target: float) -> list[tuple[int, int, An
     return states
 
 
-def _summary(book: Book, clients: Table, curve: _Curve) -> None:
+def _summary(book: Book, clients: StructuredRefs, curve: _Curve) -> None:
     key, results = "abc", book.results
     row = 13
     headers = ("class", "clients", "clients_share", "revenue", "revenue_share", "mean")

@@ -15,7 +15,7 @@ from xlsales.method.activity import FACTORS
 from xlsales.method.activity import LABELS as ACTIVITY_LABELS
 from xlsales.plan import layout
 from xlsales.workbook.book import Book
-from xlsales.workbook.formulas import Table, quote
+from xlsales.workbook.formulas import StructuredRefs, quote
 from xlsales.workbook.tables import write_table
 
 __all__ = ["LABELS", "formulas", "write"]
@@ -47,7 +47,7 @@ _COL = 9
 
 def formulas(lang: str) -> dict[str, str]:
     """The calculated columns of tblTeam."""
-    t = Table(layout.TEAM, lang)
+    t = StructuredRefs(layout.TEAM, lang)
     scores = t.span("quantity", "efficiency")
     q, o = t.this("quantity"), t.this("orientation")
     e = t.this("efficiency")
@@ -83,7 +83,7 @@ def write(book: Book) -> None:
     for j, width in enumerate((24, 11, 11, 11, 11, 16, 14, 3, 3, 44, 14, 30)):
         sheet.set_column(j, j, width)
     _summary(book)
-    button = layout.BUTTONS[4].fr if lang == "fr" else layout.BUTTONS[4].en
+    button = layout.caption("refresh_activity", lang)
     book.python_block("xls_team_advice", 13, _COL, button)
     sheet.set_landscape()
     sheet.fit_to_pages(1, 1)
@@ -92,7 +92,7 @@ def write(book: Book) -> None:
 
 def _summary(book: Book) -> None:
     key, results = "activity", book.results
-    t = Table(layout.TEAM, book.lang)
+    t = StructuredRefs(layout.TEAM, book.lang)
     book.text(key, 3, _COL, book.say(LABELS, "team"), "section")
     index = results.activity_index
     factors = (pd.Series(results.lever.factor, dtype=object).dropna()

@@ -25,7 +25,7 @@ from xlsales.plan import layout
 
 __all__ = [
     "TOLERANCE",
-    "Table",
+    "StructuredRefs",
     "percent_text",
     "quote",
     "round_up",
@@ -41,8 +41,9 @@ def quote(text: str) -> str:
     return '"' + str(text).replace('"', '""') + '"'
 
 
-class Table:
-    """Structured references to one of the layout's tables, headers in one language."""
+class StructuredRefs:
+    """Structured references (``tblClients[Revenue N]``) to one of the layout's tables,
+    headers in one language."""
 
     def __init__(self, table: layout.Table, lang: str) -> None:
         self.table = table

@@ -18,7 +18,7 @@ from xlsales.method.funnel import source_key, stage_key, stage_label
 from xlsales.plan import layout
 from xlsales.workbook.book import Book
 from xlsales.workbook.charts import funnel_chart
-from xlsales.workbook.formulas import Table, quote, round_up
+from xlsales.workbook.formulas import StructuredRefs, quote, round_up
 from xlsales.workbook.matrix import exact
 from xlsales.workbook.tables import write_table
 
@@ -77,7 +77,7 @@ def display_source(value: Any, lang: str) -> Any:
 
 def formulas(lang: str) -> dict[str, str]:
     """The calculated columns of tblFunnel."""
-    t = Table(layout.FUNNEL, lang)
+    t = StructuredRefs(layout.FUNNEL, lang)
     count = t.this("count")
     position = f"(ROW()-ROW({t.headers_row('stage')}))"
     above = f"INDEX({t.col('count')},{position}-1)"
@@ -119,7 +119,7 @@ def write(book: Book) -> None:
                         caches, {"count": {"validate": "decimal", "criteria": ">=",
                                            "value": 0}},
                         traits={"count": "whole", "needed": "whole"})
-    t = Table(layout.FUNNEL, book.lang)
+    t = StructuredRefs(layout.FUNNEL, book.lang)
     counts = pd.to_numeric(book.data.funnel["count"], errors="coerce")
     book.formula(key, place.first_row, _HELPER + 1, f"INDEX({t.col('count')},1)",
                  counts.iloc[0] if len(counts) else None, "helper")
@@ -150,7 +150,7 @@ def write(book: Book) -> None:
     sheet.print_area(0, 0, row + 2 + SOURCES + 2, 10)
 
 
-def _figures(book: Book, t: Table, row: int) -> int:
+def _figures(book: Book, t: StructuredRefs, row: int) -> int:
     key, results = "funnel", book.results
     book.text(key, row, 0, book.say(LABELS, "figures"), "section")
     steps, stages = t.col("step_conversion"), t.col("stage")
@@ -182,8 +182,8 @@ def _sources(book: Book, row: int) -> None:
     sheet = book.sheets[key]
     book.text(key, row, 0, book.say(LABELS, "sources"), "section")
     book.text(key, row + 1, 0, book.say(LABELS, "sources_note"), "howto")
-    prospects = Table(layout.PROSPECTS, book.lang)
-    funnel_t = Table(layout.FUNNEL, book.lang)
+    prospects = StructuredRefs(layout.PROSPECTS, book.lang)
+    funnel_t = StructuredRefs(layout.FUNNEL, book.lang)
     header = row + 2
     book.text(key, header, 0, book.say(LABELS, "source"), "header")
     table = results.lead_sources

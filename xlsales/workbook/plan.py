@@ -79,7 +79,7 @@ def write(book: Book) -> None:
     row = _develop(book, row + 2)
     row = _abandon(book, row + 2)
     book.text(key, row + 2, 0, book.say(LABELS, "actions"), "section")
-    button = layout.BUTTONS[5].fr if book.lang == "fr" else layout.BUTTONS[5].en
+    button = layout.caption("refresh_all", book.lang)
     book.python_block("xls_plan_actions", row + 4, 0, button)
     sheet.set_landscape()
     sheet.fit_to_pages(1, 0)

@@ -14,7 +14,7 @@ from xlsales.method.portfolio import LABELS as PORTFOLIO_LABELS
 from xlsales.plan import layout
 from xlsales.workbook.book import Book
 from xlsales.workbook.clients import LABELS as CLIENT_LABELS
-from xlsales.workbook.formulas import Table, quote, round_up
+from xlsales.workbook.formulas import StructuredRefs, quote, round_up
 
 __all__ = ["LABELS", "YEARS_SHOWN", "write"]
 
@@ -55,13 +55,13 @@ def write(book: Book) -> None:
     sheet.set_column(10, 10, 11)
     sheet.set_column(11, 11, 34)
     sheet.set_column(12, 12, 12)
-    t = Table(layout.CLIENTS, book.lang)
+    t = StructuredRefs(layout.CLIENTS, book.lang)
     row = _settings(book, 3)
     row = _bridge(book, t, row + 2)
     row = _figures(book, t, row + 2)
     row = _projection(book, row + 2)
     book.text(key, 3, 6, book.say(LABELS, "lists"), "section")
-    button = layout.BUTTONS[0].fr if book.lang == "fr" else layout.BUTTONS[0].en
+    button = layout.caption("refresh_portfolio", book.lang)
     money = (None, None, "money")
     book.python_block("xls_lost_list", 5, 6, button, money)
     book.python_block("xls_new_list", 5, 10, button, money)
@@ -101,7 +101,7 @@ _BRIDGE = {
 }
 
 
-def _bridge(book: Book, t: Table, row: int) -> int:
+def _bridge(book: Book, t: StructuredRefs, row: int) -> int:
     key, bridge = "portfolio", book.results.bridge
     book.text(key, row, 0, book.say(LABELS, "bridge"), "section")
     for j, name in enumerate(("clients", "revenue_prev", "revenue_curr")):
@@ -138,7 +138,7 @@ def _bridge(book: Book, t: Table, row: int) -> int:
     return row + 1 + len(_BRIDGE)
 
 
-def _figures(book: Book, t: Table, row: int) -> int:
+def _figures(book: Book, t: StructuredRefs, row: int) -> int:
     key, bridge, results = "portfolio", book.results.bridge, book.results
     book.text(key, row, 0, book.say(LABELS, "figures"), "section")
     client, prev, curr = t.col("client"), t.col("revenue_prev"), t.col("revenue_curr")

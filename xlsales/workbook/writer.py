@@ -127,6 +127,6 @@ def _add_buttons(book: Book) -> None:
         row, col = _BUTTON_CELLS[button.sheet]
         book.sheets[button.sheet].insert_button(row, col, {
             "macro": button.vba_sub,
-            "caption": button.fr if book.lang == "fr" else button.en,
+            "caption": button.caption(book.lang),
             "width": 230, "height": 30,
         })
