@@ -27,7 +27,7 @@ import pandas as pd
 from xlsales.method import cost_to_serve as serve
 from xlsales.plan import layout
 from xlsales.workbook.book import Book
-from xlsales.workbook.formulas import Table, quote
+from xlsales.workbook.formulas import StructuredRefs, quote
 from xlsales.workbook.styles import COLOURS
 from xlsales.workbook.tables import write_table
 
@@ -83,7 +83,7 @@ _CLIENT_CLASSES = "xls_cost_client_classes"
 
 def formulas(lang: str) -> dict[str, str]:
     """The calculated columns of tblActivities: minutes counted, client class, cost."""
-    t = Table(layout.ACTIVITIES, lang)
+    t = StructuredRefs(layout.ACTIVITIES, lang)
     client, kind, duration = t.this("client"), t.this("type"), t.this("duration")
     position = f"IFERROR(MATCH({kind},xls_cost_types,0),{len(serve.TYPES)})"
     visit = serve.TYPES.index("visit") + 1
@@ -204,7 +204,7 @@ def _activities(book: Book) -> None:
 
 def _classes(book: Book) -> None:
     key, lang = "cost", book.lang
-    c, a = Table(layout.CLIENTS, lang), Table(layout.ACTIVITIES, lang)
+    c, a = StructuredRefs(layout.CLIENTS, lang), StructuredRefs(layout.ACTIVITIES, lang)
     found = book.results.cost
     book.text(key, _CLASS_ROW - 1, _CLASS_COL, book.say(LABELS, "classes"), "section")
     headers = [serve.LABELS["abc_class"][lang],
