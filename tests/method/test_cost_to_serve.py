@@ -178,3 +178,13 @@ def test_bad_settings_are_named():
     with pytest.raises(XlsalesError) as err:
         cost_to_serve(_clients(), _activities(), ServeSettings(hourly_cost=-5))
     assert err.value.arg == "hourly_cost" and err.value.problem == "negative"
+
+
+def test_without_activities_or_budget_only_the_value_side_is_computed():
+    found = cost_to_serve(_clients(), None, SETTINGS, none_ok=True)
+    assert found.source == "none"
+    assert found.by_class["margin"].tolist() == [17400, 3200, 850, 21450]
+    assert found.by_class["margin_share"].tolist() == pytest.approx(
+        [17400 / 21450, 3200 / 21450, 850 / 21450, 1])
+    assert found.by_class[["hours", "cost", "ratio", "time_share"]].isna().all().all()
+    assert found.at_loss.empty and found.idle_a == [] and found.freed_hours == 0

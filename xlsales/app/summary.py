@@ -337,7 +337,7 @@ def cost_section(report: Any, lang: str = "en") -> Section:
     hourly = number(results.data.settings.hourly_cost, lang)
     title = say(LABELS, "cost", lang).format(hourly=hourly)
     found = results.cost
-    if found is None:
+    if found is None or found.source == "none":
         return Section("cost", title, notes=[say(LABELS, "no_activities", lang)])
     keys = ("clients", "margin", "hours", "cost", "ratio", "time_share", "margin_share")
     header = [say(serve.LABELS, "abc_class", lang), *(say(serve.LABELS, k, lang)

@@ -21,6 +21,9 @@ Rules chosen here, where the method is silent:
   hours add up to the team's. A client with no activity has no salesperson.
 - Value created / resources invested = margin ÷ cost; blank when the cost is 0 (no
   activity): a client served for nothing has no ratio, not an infinite one.
+- The class table holds the clients of classes A, B and C (its total is theirs); a
+  client with no class (no revenue in N) counts in the segments, the salespeople and the
+  findings only.
 - Served at a loss: margin below cost to serve. A clients with no activity: class A and
   not one activity in the period (only with an activities file). Hours freed by serving
   C clients the collective, remote way: the hours C clients take in the types the
@@ -237,7 +240,7 @@ def budget_activities(clients: Any, classes: Any,
 class CostToServe:
     """The cost to serve of every client and group, and the findings for the plan."""
 
-    source: str  # "activities" or "budget"
+    source: str  # "activities", "budget" or "none" (value side only)
     by_client: pd.DataFrame  # index client: abc_class, segment, salesperson, revenue,
     # margin, margin_estimated, activities, hours, cost, ratio, at_loss
     by_class: pd.DataFrame  # index A, B, C (+ "Total")
@@ -273,14 +276,16 @@ class CostToServe:
 
 def cost_to_serve(clients: pd.DataFrame, activities: pd.DataFrame | None,
                   settings: ServeSettings | None = None, *,
-                  first_row: int = 1) -> CostToServe:
+                  first_row: int = 1, none_ok: bool = False) -> CostToServe:
     """The cost-to-serve analysis.
 
     ``clients``: one row per ledger client with columns client, abc_class, revenue and
     optionally name, segment, margin. ``activities``: client, type, duration (minutes or
     any form ``durations`` reads; blank = the type's default), optionally owner and count;
     None or empty uses ``settings.budget``. ``first_row`` is the row of the first activity
-    in messages.
+    in messages. Neither activities nor a budget raises "no_activities", unless
+    ``none_ok``: then only the value side is computed (source "none"; hours, costs and
+    ratios blank, no findings).
     """
     s = (settings or ServeSettings()).checked()
     codes = to_keys(clients["client"], "client")
@@ -303,7 +308,9 @@ def cost_to_serve(clients: pd.DataFrame, activities: pd.DataFrame | None,
 
     if activities is None or activities.empty:
         if not any(v + c > 0 for v, c in s.budget.values()):
-            raise XlsalesError("activities", "no_activities")
+            if not none_ok:
+                raise XlsalesError("activities", "no_activities")
+            return _value_only(base, s)
         source, first_row = "budget", 1
         activities = budget_activities(base.index, base["abc_class"], s.budget)
     else:
@@ -348,9 +355,28 @@ def cost_to_serve(clients: pd.DataFrame, activities: pd.DataFrame | None,
     idle = ([] if source == "budget" else
             table.index[(table["abc_class"] == "A") & (table["activities"] == 0)].tolist())
     return CostToServe(
-        source, table, _groups(table, "abc_class", CLASSES),
+        source, table, _class_groups(table),
         _groups(table, "segment"), _groups(table, "salesperson"), unknown, idle, freed,
         freed_clients, s)
+
+
+def _value_only(base: pd.DataFrame, s: ServeSettings) -> CostToServe:
+    """Clients, revenue and margin per group, with no resources known: hours, cost and
+    their ratios blank."""
+    table = base.assign(salesperson=None, activities=np.nan, hours=np.nan, cost=np.nan,
+                        ratio=np.nan, at_loss=False)
+    table = table[["abc_class", "segment", "salesperson", "revenue", "margin",
+                   "margin_estimated", "activities", "hours", "cost", "ratio", "at_loss"]]
+    empty = pd.DataFrame({"activities": [], "hours": [], "cost": []},
+                         index=pd.Index([], name="client", dtype=object))
+
+    def blank(groups: pd.DataFrame) -> pd.DataFrame:
+        groups[["hours", "cost", "ratio", "time_share", "cost_share"]] = np.nan
+        return groups
+
+    return CostToServe("none", table, blank(_class_groups(table)),
+                       blank(_groups(table, "segment")), blank(_groups(table, "salesperson")),
+                       empty, [], 0.0, 0, s)
 
 
 def value_per_cost(clients: Any, classes: Any, margins: Any, costs: Any) -> pd.DataFrame:
@@ -386,6 +412,13 @@ def _main_owner(clients: Sequence[str | None], owners: Sequence[str | None],
     per = per.sort_values(["client", "minutes", "owner"], ascending=[True, False, True],
                           kind="stable")
     return per.drop_duplicates("client").set_index("client")["owner"]
+
+
+def _class_groups(table: pd.DataFrame) -> pd.DataFrame:
+    """The class table: the clients of a class only (a client with no revenue in N, a
+    lost one, has none), so its total is A + B + C, as the sheet's formulas add it."""
+    classed = table[table["abc_class"].isin(CLASSES)]
+    return _groups(classed, "abc_class", CLASSES)
 
 
 def _groups(table: pd.DataFrame, by: str, order: Sequence[str] = ()) -> pd.DataFrame:

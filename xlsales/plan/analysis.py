@@ -332,8 +332,7 @@ def serve_settings(s: PlanSettings) -> serve.ServeSettings:
 
 def _cost(results: PlanResults, data: PlanData) -> None:
     """Cost to serve: the clients of the table with their class, against the activities
-    (or the planned budget when the activities table is empty). Neither given: no
-    result and no problem (the layers say what to give)."""
+    (or the planned budget when the activities table is empty)."""
     c = data.clients
     if results.abc_class is None:
         return
@@ -345,9 +344,8 @@ def _cost(results: PlanResults, data: PlanData) -> None:
         "abc_class": results.abc_class.to_numpy(dtype=object)})
     clients = clients[clients["client"].notna()]
     activities = data.activities.dropna(how="all")
-    planned = (*data.settings.cost_visits, *data.settings.cost_calls)
-    if not len(activities) and not any(isinstance(v, int | float) and v > 0 for v in planned):
-        return  # nothing given, like a missing prospect list: not a problem, no result
+    # neither activities nor a budget, like a missing prospect list, is not a problem:
+    # the value side is computed, the resources side blank (source "none")
     results.run("cost", lambda: serve.cost_to_serve(
-        clients, activities if len(activities) else None, serve_settings(data.settings)),
-        "cost")
+        clients, activities if len(activities) else None, serve_settings(data.settings),
+        none_ok=True), "cost")

@@ -327,7 +327,7 @@ def cost_actions(results: PlanResults, lang: str) -> list[str]:
     """The cost to serve's sentences for the plan: time against margin by class, clients
     served at a loss, A clients left without activity, hours freed, unknown clients."""
     found = results.cost
-    if found is None:
+    if found is None or found.source == "none":
         return []
     out = []
     by_class = found.by_class
@@ -367,7 +367,7 @@ _GROUP_COLUMNS = ("clients", "margin", "hours", "cost", "ratio", "time_share", "
 
 def _cost_group(results: PlanResults, lang: str, group: str) -> Rows:
     found = results.cost
-    if found is None:
+    if found is None or found.source == "none":
         return _cost_missing(results, lang)
     table = found.by_segment if group == "segment" else found.by_salesperson
     rows: Rows = [[say(serve.LABELS, group, lang),
@@ -398,7 +398,7 @@ def cost_findings(results: PlanResults, lang: str) -> Rows:
     """The clients the cost to serve points at: served at a loss (largest loss first), A
     clients with no activity, clients of the activities not in the ledger."""
     found = results.cost
-    if found is None:
+    if found is None or found.source == "none":
         return _cost_missing(results, lang)
     rows: Rows = [[say(LABELS, "finding", lang), say(serve.LABELS, "client", lang),
                    say(serve.LABELS, "margin", lang), say(serve.LABELS, "cost", lang)]]

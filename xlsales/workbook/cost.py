@@ -218,6 +218,8 @@ def _classes(book: Book) -> None:
         return f"{book.column_letter(_CLASS_COL + 1 + _CLASS_COLUMNS.index(column))}{row + 1}"
 
     count = f"COUNTA({a.col('client')})"
+    nothing = "SUM(xls_cost_visits)+SUM(xls_cost_calls)=0"  # no budget either: blank
+    no_clients = f"COUNTA({c.col('client')})=0"  # an empty Clients table: blank, not 0
     per_client_minutes = "(INDEX(xls_cost_visits,{i})*INDEX(xls_cost_minutes,{v})" \
                          "+INDEX(xls_cost_calls,{i})*INDEX(xls_cost_minutes,{k}))"
     visit, call = serve.TYPES.index("visit") + 1, serve.TYPES.index("call") + 1
@@ -230,20 +232,22 @@ def _classes(book: Book) -> None:
         values = _class_values(found, cls)
         book.text(key, row, _CLASS_COL, cls, "center")
         parts = {
-            "clients": f"COUNTIF({klass},{name})",
-            "revenue": f"SUMIFS({c.col('revenue_curr')},{klass},{name})",
-            "margin": f"SUMIFS({c.col('margin')},{klass},{name})"
-                      f"+SUMIFS({c.col('revenue_curr')},{klass},{name},{c.col('margin')},\"\")",
-            "hours": f"IF({count}=0,{clients}*{planned}/60,"
+            "clients": f'IF({no_clients},"",COUNTIF({klass},{name}))',
+            "revenue": f'IF({no_clients},"",SUMIFS({c.col("revenue_curr")},{klass},{name}))',
+            "margin": f'IF({no_clients},"",SUMIFS({c.col("margin")},{klass},{name})'
+                      f'+SUMIFS({c.col("revenue_curr")},{klass},{name},{c.col("margin")},""))',
+            "hours": f"IF({count}=0,IF({nothing},\"\",{clients}*{planned}/60),"
                      f"SUMIFS({a.col('minutes')},{a.col('abc_class')},{name})/60)",
-            "cost": f"IF({count}=0,{clients}*({planned}/60*N(xls_hourly_cost)"
-                    f"+INDEX(xls_cost_visits,{i + 1})*N(xls_visit_cost)),"
+            "cost": f"IF({count}=0,IF({nothing},\"\",{clients}*({planned}/60"
+                    f"*N(xls_hourly_cost)+INDEX(xls_cost_visits,{i + 1})*N(xls_visit_cost))),"
                     f"SUMIFS({a.col('cost')},{a.col('abc_class')},{name}))",
         }
         _class_row(book, row, parts, values, cell, total_row)
     book.text(key, total_row, _CLASS_COL, serve.LABELS["Total"][lang], "center")
-    totals = {k: f"SUM({cell(first, k)}:{cell(total_row - 1, k)})"
-              for k in ("clients", "revenue", "margin", "hours", "cost")}
+    totals = {}
+    for k in ("clients", "revenue", "margin", "hours", "cost"):  # blank when all are
+        span = f"{cell(first, k)}:{cell(total_row - 1, k)}"
+        totals[k] = f'IF(COUNT({span})=0,"",SUM({span}))'
     _class_row(book, total_row, totals, _class_values(found, "Total"), cell, total_row)
     book.text(key, total_row + 1, _CLASS_COL, book.say(LABELS, "margin_note"), "note")
 
