@@ -72,4 +72,4 @@ def test_demo_and_template_write_the_ten_sheets(tmp_path, args):
     result = RUNNER.invoke(app, [*args, "-o", str(out), "--quiet", "--lang", "fr"])
     assert result.exit_code == 0, result.output
     names = openpyxl.load_workbook(out, read_only=True).sheetnames
-    assert names[:3] == ["Guide", "Clients", "Portefeuille"] and len(names) == 10
+    assert names[:3] == ["Guide", "Clients", "Portefeuille"] and len(names) == 11

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tests.harness import ledgers
+from tests.harness import cost_case, ledgers
 from xlsales.app import cli_excel
 from xlsales.app.cli import HELP, app
 
@@ -100,6 +100,7 @@ def folder(tmp_path, monkeypatch):
     ledgers.prospects_csv(tmp_path, "prospects.csv")
     ledgers.team_csv(tmp_path, "equipe.csv")
     ledgers.clients_csv(tmp_path, "clients.csv")
+    cost_case.activities_csv(tmp_path / "activites.csv")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

@@ -33,6 +33,9 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "xls_win_share": 0.1, "xls_develop_ratio": 0.5, "xls_min_expected": 0.02,
     "xls_funnel_target": 10, "xls_intervals": [7, 14, 30, 60, 90],
     "xls_today": dt.datetime(2026, 11, 26),
+    "xls_cost_minutes": [120, 60, 15, 5, 15], "xls_cost_remote": ["no", "no", "yes", "yes", "no"],
+    "xls_hourly_cost": 60, "xls_visit_cost": 0, "xls_cost_visits": [0, 0, 0],
+    "xls_cost_calls": [0, 0, 0],
 }
 
 DECK_FUNNEL = [{"stage": s, "count": n} for s, n in
@@ -96,7 +99,8 @@ class Built:
 
 def build(path: Path, lang: str = "en", *, clients: list[dict] = CLIENTS,
           prospects: list[dict] = PROSPECTS, team: list[dict] = TEAM,
-          funnel: list[dict] = DECK_FUNNEL, settings: dict[str, Any] | None = None,
+          funnel: list[dict] = DECK_FUNNEL, activities: list[dict] | None = None,
+          settings: dict[str, Any] | None = None,
           old_outputs: bool = True, extra_column: bool = True,
           empty_rows: int = 1) -> Built:
     """A layout workbook at ``path``; ``old_outputs`` fills every output area with the
@@ -108,7 +112,7 @@ def build(path: Path, lang: str = "en", *, clients: list[dict] = CLIENTS,
     built = Built(Path(path), lang)
     next_col = {key: TABLE_COL for key in layout.SHEETS}
     rows = {"tblClients": clients, "tblProspects": prospects, "tblTeam": team,
-            "tblFunnel": funnel}
+            "tblFunnel": funnel, "tblActivities": list(activities or [])}
     for table in layout.TABLES.values():
         sheet = sheets[table.sheet]
         headers = [c.header(lang) for c in table.columns]

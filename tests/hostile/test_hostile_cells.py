@@ -104,6 +104,18 @@ VALID: dict[str, st.SearchStrategy] = {
 }
 VALID_IN = {("PRIORITY", "potential"): VALID["potential_level"],
             ("XLSALES_DATE", "value"): dates, ("XLSALES_KEY", "value"): keys,
+            ("COST_TO_SERVE", "clients"): keys, ("COST_TO_SERVE", "clients_out"): keys,
+            ("COST_TO_SERVE", "types"): st.sampled_from(
+                ["Visite", "call", "E-mail", "Rendez-vous", "Log a Call", "Tâche", None]),
+            ("COST_TO_SERVE", "durations"): st.one_of(
+                st.integers(0, 600), st.floats(0, 1440),
+                st.sampled_from(["1h30", "00:20:00", "90 min", "1:30", None])),
+            ("COST_TO_SERVE", "defaults"): st.integers(0, 240),
+            ("COST_TO_SERVE", "hourly_cost"): positive_amounts,
+            ("VALUE_PER_COST", "clients"): keys,
+            ("VALUE_PER_COST", "classes"): st.sampled_from(["A", "B", "C", "a", None]),
+            ("VALUE_PER_COST", "margins"): amounts,
+            ("VALUE_PER_COST", "costs"): positive_amounts,
             **{(name, "labels"): VALID["lang"]
                for name in ("POTENTIAL_LEVEL", "ACCESS_LEVEL", "RISK_LEVEL")}}
 # Values a user may well type that are wrong here: out of scale, another language...
@@ -112,6 +124,7 @@ near_miss = st.sampled_from([0, -1, 4, 6, 11, 1.5, -0.2, 1.0, 150, 1e9, "de", "D
 
 # Parameters read from one cell; the other arguments are columns (or a table, or a row).
 SINGLE = {"lang", "a_share", "b_share", "method", "target", "years", "new_per_year",
+          ("COST_TO_SERVE", "hourly_cost"),
           ("CHURN_PROJECTION", "clients"), ("CHURN_PROJECTION", "rate"),
           *((name, "labels") for name in ("POTENTIAL_LEVEL", "ACCESS_LEVEL", "RISK_LEVEL"))}
 DECK_STAGES = ("Suspects", "Prospects", "Prospects froids", "Warm", "Hot prospect", "Clients")

@@ -57,6 +57,11 @@ def test_input_areas_hold_the_settings(generated):
         "xls_min_expected": [s.min_expected], "xls_funnel_target": [s.funnel_target],
         "xls_intervals": list(s.intervals),
         "xls_today": [dt.datetime(s.today.year, s.today.month, s.today.day)],
+        "xls_cost_minutes": list(s.cost_minutes),
+        "xls_cost_remote": [{"en": w, "fr": {"yes": "oui", "no": "non"}[w]}[lang]
+                            for w in s.cost_remote],
+        "xls_hourly_cost": [s.hourly_cost], "xls_visit_cost": [s.visit_cost],
+        "xls_cost_visits": list(s.cost_visits), "xls_cost_calls": list(s.cost_calls),
     }
     assert {a.name for a in layout.AREAS if a.kind == "input"} == set(expected)
     for name, want in expected.items():

@@ -188,6 +188,19 @@ HELP = {
                        "défaut : 70), par ex. 70,7085."},
     "team": {"en": "Sales team: quantity, orientation, efficiency per salesperson.",
              "fr": "Équipe commerciale : quantité, orientation, efficacité par commercial."},
+    "activities": {"en": "CRM activities export (Salesforce, HubSpot, Pipedrive, Odoo, "
+                         "Sellsy, Axonaut): client, date, type, duration, owner; gives the "
+                         "cost to serve.",
+                   "fr": "Export des activités du CRM (Salesforce, HubSpot, Pipedrive, Odoo, "
+                         "Sellsy, Axonaut) : client, date, type, durée, responsable ; donne "
+                         "le coût de service."},
+    "hourly_cost": {"en": "Hourly cost of the team's time, for the cost to serve "
+                          "(default 60).",
+                    "fr": "Coût horaire du temps de l'équipe, pour le coût de service "
+                          "(60 par défaut)."},
+    "visit_cost": {"en": "Fixed cost per visit (travel), added to its hours (default 0).",
+                   "fr": "Coût fixe par visite (déplacement), ajouté à ses heures "
+                         "(0 par défaut)."},
     "today": {"en": "Reference date for reminders and year N, e.g. 2026-03-10 "
                     "(default: today).",
               "fr": "Date de référence des relances et de l'année N, par ex. 10/03/2026 "
@@ -371,9 +384,15 @@ def report(
     skip_bad_rows: Annotated[bool, _flag("--skip-bad-rows", help_key="skip_bad_rows")] = False,
     lang: Lang = _HELP_LANG, xlsm: Xlsm = False, force: Force = False,
     quiet: Quiet = False, debug: Debug = False,
+    activities: Annotated[Path | None, typer.Option(metavar="FILE", help=_h("activities"),
+                                                    show_default=False)] = None,
+    hourly_cost: Annotated[float | None, typer.Option(
+        metavar="AMOUNT", help=_h("hourly_cost"), min=0, show_default=False)] = None,
+    visit_cost: Annotated[float | None, typer.Option(
+        metavar="AMOUNT", help=_h("visit_cost"), min=0, show_default=False)] = None,
 ) -> None:
     inputs = {"LEDGER": ledger, "--clients": clients, "--prospects": prospects,
-              "--team": team, "--deals": deals}
+              "--team": team, "--deals": deals, "--activities": activities}
     for option, path in inputs.items():
         if path is not None:
             _check_input(ctx, path, option, lang)
@@ -388,7 +407,8 @@ def report(
             ledger, output, sheet=sheet, columns=columns, clients=clients,
             prospects=prospects, team=team, year=year, today=day,
             skip_bad_rows=skip_bad_rows, lang=lang, xlsm=xlsm, force=force, progress=progress,
-            deals=deals, accounts=accounts)
+            deals=deals, accounts=accounts, activities=activities,
+            hourly_cost=hourly_cost, visit_cost=visit_cost)
     _finish(made, lang, quiet)
 
 

@@ -34,6 +34,7 @@ from xlsales.common.lang import check_lang, say
 from xlsales.common.progress import Progress
 from xlsales.method.team import owner_revenue
 from xlsales.plan.analysis import PlanData, PlanResults, analyse
+from xlsales.sources.activities import activities_table, read_activities
 from xlsales.sources.deals import deal_outcomes, known_order, read_deals
 from xlsales.sources.exports import unknown_export
 from xlsales.sources.ledger import FileLines, read_clients, read_ledger, read_prospects, read_team
@@ -78,11 +79,12 @@ class Inputs:
     prospects: FileLines | None = None
     team: FileLines | None = None
     deals: FileLines | None = None
+    activities: FileLines | None = None
 
     def tables(self) -> list[FileLines]:
         """The files read, the ledger first."""
         return [t for t in (self.ledger, self.clients, self.prospects, self.team,
-                            self.deals) if t is not None]
+                            self.deals, self.activities) if t is not None]
 
     def bad_rows(self) -> pd.DataFrame:
         """Every bad cell of every file: file (its name), line, column (as the file names
@@ -161,6 +163,7 @@ class Report:
     inputs: Inputs | None = None
     timings: dict[str, float] = field(default_factory=dict)
     output: Path | None = None
+    activities_outside: int = 0  # activities of the export dated outside year N
 
     @property
     def year(self) -> int:
@@ -178,7 +181,8 @@ def read_inputs(ledger: str | Path, *, sheet: str | None = None,
                 columns: Mapping[str, str | None] | None = None,
                 clients: str | Path | None = None, prospects: str | Path | None = None,
                 team: str | Path | None = None, progress: Progress | None = None,
-                deals: str | Path | None = None, accounts: Any = None) -> Inputs:
+                deals: str | Path | None = None, accounts: Any = None,
+                activities: str | Path | None = None) -> Inputs:
     """Read the ledger (``sheet`` and ``columns`` as ``read_ledger`` takes them) and the
     optional lists; bad lines are left out of each ``FileLines`` and kept in its
     ``bad_rows``, never raised one by one (a file with only bad lines still raises)."""
@@ -195,6 +199,7 @@ def read_inputs(ledger: str | Path, *, sheet: str | None = None,
         prospects=_optional(read_prospects, prospects),
         team=_optional(read_team, team),
         deals=_optional(read_deals, deals),
+        activities=_optional(read_activities, activities),
     )
 
 
@@ -209,19 +214,23 @@ def make_report(ledger: str | Path, output: str | Path | None = None, *,
                 today: dt.date | None = None, skip_bad_rows: bool = False,
                 lang: str = "en", xlsm: bool = False, force: bool = False,
                 progress: Progress | None = None, deals: str | Path | None = None,
-                accounts: Any = None) -> Report:
+                accounts: Any = None, activities: str | Path | None = None,
+                hourly_cost: float | None = None, visit_cost: float | None = None) -> Report:
     """Read the ledger and lists, plan and analyse year ``year`` (default: the latest
     full year of the data) against the year before, and write the workbook to ``output``
-    (nothing is written when it is None)."""
+    (nothing is written when it is None). ``activities`` (a CRM export) gives the cost to
+    serve, at ``hourly_cost`` an hour and ``visit_cost`` a visit (the settings' default
+    when None); its activities dated outside year N are left out and counted."""
     lang = check_lang(lang)
-    sources = [ledger, clients, prospects, team, deals]
+    sources = [ledger, clients, prospects, team, deals, activities]
     if output is not None:
         check_target(output, inputs=sources, force=force)
     timings: dict[str, float] = {}
     with _phase("read", timings, progress):
         inputs = read_inputs(ledger, sheet=sheet, columns=columns, clients=clients,
                              prospects=prospects, team=team, progress=progress,
-                             deals=deals, accounts=accounts)
+                             deals=deals, accounts=accounts,
+                             activities=activities)
     if inputs.bad_line_count() and not skip_bad_rows:
         raise BadLines(inputs)
     with _phase("compute", timings, progress):
@@ -229,15 +238,30 @@ def make_report(ledger: str | Path, output: str | Path | None = None, *,
                                 clients=_lines(inputs.clients),
                                 prospects=_lines(inputs.prospects), team=_lines(inputs.team))
         data = with_deals_and_owners(data, inputs)
+        data, outside = _with_activities(data, inputs.activities, hourly_cost, visit_cost)
         results = analyse(data)
         data = results.data  # with the CRM's funnel, when --deals gave one
-    report = Report(data, results, inputs, timings)
+    report = Report(data, results, inputs, timings, activities_outside=outside)
     if output is not None:
         with _phase("write", timings, progress):
             report.output = write_plan(data, output, results=results, lang=lang, xlsm=xlsm,
                                        force=force, inputs=sources,
                                        issues=_issue_sheet(report, lang))
     return report
+
+
+def _with_activities(data: PlanData, activities: FileLines | None, hourly_cost: float | None,
+                     visit_cost: float | None) -> tuple[PlanData, int]:
+    """The plan with the period's activities and the cost settings given on the command
+    line, and how many activities fell outside year N."""
+    costs = {k: float(v) for k, v in (("hourly_cost", hourly_cost),
+                                      ("visit_cost", visit_cost)) if v is not None}
+    settings = replace(data.settings, **costs)
+    if activities is None:
+        return replace(data, settings=settings), 0
+    frame, outside = activities_table(activities.lines, data.clients,
+                                      int(data.settings.year_curr))
+    return replace(data, activities=frame, settings=settings), outside
 
 
 def _issue_sheet(report: Report, lang: str) -> pd.DataFrame:

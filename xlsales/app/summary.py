@@ -24,9 +24,11 @@ from rich.table import Table as RichTable
 from xlsales.common.lang import check_lang, say
 from xlsales.common.text import BLANK, day, is_shown, number, percent
 from xlsales.method import abc, deals, funnel, matrix, portfolio, team
+from xlsales.method import cost_to_serve as serve
 from xlsales.plan import blocks
 
-__all__ = ["LABELS", "Section", "print_summary", "summary_sections", "timing_line"]
+__all__ = ["LABELS", "Section", "cost_section", "print_summary", "summary_sections",
+           "timing_line"]
 
 MORE_ROWS = 5  # rows shown per list before "... and N more"
 
@@ -73,6 +75,32 @@ LABELS = {
     "generate": {"en": "demo data", "fr": "données de démonstration"},
     "read": {"en": "reading", "fr": "lecture"},
     "compute": {"en": "analyses", "fr": "analyses"},
+    "cost": {"en": "Cost to serve: value created / resources invested (at {hourly} an hour)",
+             "fr": "Coût de service : valeur créée / ressources investies ({hourly} de "
+                   "l'heure)"},
+    "no_activities": {"en": "No activities given (--activities FILE).",
+                      "fr": "Aucune activité fournie (--activities FICHIER)."},
+    "cost_estimated": {"en": "* no margin known: revenue stands for the margin.",
+                       "fr": "* marge inconnue : le CA tient lieu de marge."},
+    "cost_loss": {"en": "Served at a loss: {client} (margin {margin}, cost {cost}).",
+                  "fr": "Servi à perte : {client} (marge {margin}, coût {cost})."},
+    "cost_idle": {"en": "A clients with no activity in the period: {clients}.",
+                  "fr": "Clients A sans activité sur la période : {clients}."},
+    "cost_freed": {"en": "Serving C clients remotely would free {hours} h ({clients} "
+                         "clients).",
+                   "fr": "Servir les clients C à distance libérerait {hours} h ({clients} "
+                         "clients)."},
+    "cost_unknown": {"en": "Activities for clients not in the ledger (prospects?): {clients} "
+                           "({hours} h), counted apart.",
+                     "fr": "Activités pour des clients absents du grand livre (prospects ?) "
+                           ": {clients} ({hours} h), comptées à part."},
+    "cost_outside": {"en": "Activities outside year {year} left out: {count}.",
+                     "fr": "Activités hors de l'année {year} écartées : {count}."},
+    "cost_people": {"en": "Per salesperson: {people}.",
+                    "fr": "Par commercial : {people}."},
+    "cost_budget": {"en": "From the planned time budget per class (no activities file).",
+                    "fr": "D'après le budget de temps prévu par classe (pas de fichier "
+                          "d'activités)."},
     "write": {"en": "writing", "fr": "écriture"},
 }
 
@@ -83,6 +111,7 @@ _ANALYSES = {
     "matrix": ("matrix",),
     "funnel": ("funnel",),
     "priorities": ("prospect_levels", "priority", "reminders"),
+    "cost": ("cost",),
 }
 
 
@@ -105,7 +134,8 @@ def summary_sections(report: Any, lang: str = "en") -> list[Section]:
     results = report.results
     sections = [_source(report, lang)]
     for key, build in (("portfolio", _portfolio), ("abc", _abc), ("matrix", _matrix),
-                       ("funnel", _funnel), ("priorities", _priorities)):
+                       ("funnel", _funnel), ("priorities", _priorities),
+                       ("cost", lambda r, lang: cost_section(report, lang))):
         failed = [results.problems[a] for a in _ANALYSES[key] if a in results.problems]
         if failed:
             sections.append(Section(key, _heading(key, results, lang), notes=[
@@ -326,6 +356,64 @@ def _team(results: Any, lang: str) -> Section:
     shown, notes = _cut(rows, lang)
     return Section("team_portfolio", say(team.LABELS, "title", lang), header, shown, notes,
                    right=tuple(range(1, len(header))))
+
+
+def cost_section(report: Any, lang: str = "en") -> Section:
+    """Cost to serve per class, and the findings: clients served at a loss, A clients
+    with no activity, hours freed by serving C clients remotely, clients not in the
+    ledger, per salesperson."""
+    lang = check_lang(lang)
+    results = report.results
+    hourly = number(results.data.settings.hourly_cost, lang)
+    title = say(LABELS, "cost", lang).format(hourly=hourly)
+    found = results.cost
+    if found is None or found.source == "none":
+        return Section("cost", title, notes=[say(LABELS, "no_activities", lang)])
+    keys = ("clients", "margin", "hours", "cost", "ratio", "time_share", "margin_share")
+    header = [say(serve.LABELS, "abc_class", lang), *(say(serve.LABELS, k, lang)
+                                                      for k in keys)]
+    rows = []
+    for cls, row in found.by_class.iterrows():
+        star = " *" if row["margin_estimated"] else ""
+        rows.append([say(serve.LABELS, str(cls), lang), number(row["clients"], lang),
+                     number(row["margin"], lang) + star, number(row["hours"], lang, 1),
+                     number(row["cost"], lang), number(row["ratio"], lang, 1),
+                     percent(row["time_share"], lang), percent(row["margin_share"], lang)])
+    notes = []
+    if found.source == "budget":
+        notes.append(say(LABELS, "cost_budget", lang))
+    if found.margin_estimated:
+        notes.append(say(LABELS, "cost_estimated", lang))
+    lost = found.at_loss
+    for client, row in lost.head(MORE_ROWS).iterrows():
+        notes.append(say(LABELS, "cost_loss", lang).format(
+            client=client, margin=number(row["margin"], lang), cost=number(row["cost"], lang)))
+    if len(lost) > MORE_ROWS:
+        notes.append(say(LABELS, "more", lang).format(n=number(len(lost) - MORE_ROWS, lang)))
+    if found.idle_a:
+        shown = ", ".join(found.idle_a[:MORE_ROWS]) + (
+            " …" if len(found.idle_a) > MORE_ROWS else "")
+        notes.append(say(LABELS, "cost_idle", lang).format(clients=shown))
+    if found.freed_hours > 0:
+        notes.append(say(LABELS, "cost_freed", lang).format(
+            hours=number(found.freed_hours, lang, 1),
+            clients=number(found.freed_clients, lang)))
+    if len(found.unknown):
+        names = list(found.unknown.index[:MORE_ROWS])
+        shown = ", ".join(map(str, names)) + (" …" if len(found.unknown) > MORE_ROWS else "")
+        notes.append(say(LABELS, "cost_unknown", lang).format(
+            clients=shown, hours=number(found.unknown["hours"].sum(), lang, 1)))
+    outside = getattr(report, "activities_outside", 0)
+    if outside:
+        notes.append(say(LABELS, "cost_outside", lang).format(
+            year=report.year, count=number(outside, lang)))
+    people = found.by_salesperson.drop(index=["Total", "none"], errors="ignore")
+    if len(people):
+        sep = " ; " if lang == "fr" else "; "
+        notes.append(say(LABELS, "cost_people", lang).format(people=sep.join(
+            f"{name} {number(row['hours'], lang, 1)} h, {number(row['cost'], lang)}, "
+            f"{number(row['ratio'], lang, 1)}" for name, row in people.iterrows())))
+    return Section("cost", title, header, rows, notes, right=(1, 2, 3, 4, 5, 6, 7))
 
 
 def _cut(rows: list[list[str]], lang: str, what: str | None = None

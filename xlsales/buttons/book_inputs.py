@@ -32,6 +32,7 @@ import pandas as pd
 
 from xlsales.buttons.book import NamedCells, OpenBook, TableFrame
 from xlsales.common.dates import parse_date, to_dates
+from xlsales.common.durations import parse_duration
 from xlsales.common.errors import XlsalesError
 from xlsales.common.lang import label_key, say
 from xlsales.common.values import is_blank, to_number, to_numbers, to_share
@@ -49,12 +50,14 @@ NUMBERS: dict[str, tuple[str, ...]] = {
     "tblProspects": ("potential", "accessibility"),
     "tblTeam": ("quantity", "orientation", "efficiency"),
     "tblFunnel": ("count",),
+    "tblActivities": ("duration",),
 }
-DATES: dict[str, tuple[str, ...]] = {"tblProspects": ("last_contact",)}
+DATES: dict[str, tuple[str, ...]] = {"tblProspects": ("last_contact",),
+                                     "tblActivities": ("date",)}
 
 # PlanData's field for each table
 _FIELDS = {"tblClients": "clients", "tblProspects": "prospects", "tblTeam": "team",
-           "tblFunnel": "funnel"}
+           "tblFunnel": "funnel", "tblActivities": "activities"}
 
 MEASURES = {"revenue": {"en": "revenue", "fr": "CA"}, "margin": {"en": "margin", "fr": "marge"}}
 
@@ -238,6 +241,14 @@ def _cuts_descend(values: list[float], cells: NamedCells, label: str, lang: str)
             other_value=values[0]), label, 1)
 
 
+YES_NO = {"yes": {"en": "yes", "fr": "oui"}, "no": {"en": "no", "fr": "non"}}
+
+
+def _minutes(value: Any, label: str) -> float:
+    """A type's default minutes: a duration of 0 to 24 hours (90, "1h30", "1:30")."""
+    return parse_duration(value, label)
+
+
 def _date(value: Any, label: str) -> dt.date:
     day = parse_date(value, label)
     return day.date()  # parse_date gives None only for a blank, read as the default
@@ -260,5 +271,11 @@ SETTINGS: dict[str, tuple[str, Reader]] = {
     "xls_funnel_target": ("funnel_target", _one(_non_negative)),
     "xls_intervals": ("intervals", _each(_whole(0, 36500))),
     "xls_today": ("today", _one(_date)),
+    "xls_cost_minutes": ("cost_minutes", _each(_minutes)),
+    "xls_cost_remote": ("cost_remote", _each(_choice(YES_NO))),
+    "xls_hourly_cost": ("hourly_cost", _one(_non_negative)),
+    "xls_visit_cost": ("visit_cost", _one(_non_negative)),
+    "xls_cost_visits": ("cost_visits", _each(_non_negative)),
+    "xls_cost_calls": ("cost_calls", _each(_non_negative)),
 }
 """Input name → (``PlanSettings`` field, reader)."""

@@ -40,6 +40,20 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "en": "{value} is outside {low} to {high}",
         "fr": "{value} est hors de l'intervalle {low} à {high}",
     },
+    "not_duration": {
+        "en": "{value} is not a duration (minutes, 1:30, 1:30:00, 1h30 or 90 min)",
+        "fr": "{value} n'est pas une durée (minutes, 1:30, 1:30:00, 1h30 ou 90 min)",
+    },
+    "duration_long": {
+        "en": "{value} is over 24 hours: no single activity lasts that long (check the unit)",
+        "fr": "{value} dépasse 24 heures : aucune activité ne dure autant (vérifiez l'unité)",
+    },
+    "no_activities": {
+        "en": "no activities and no planned time budget: give an activities export or fill "
+              "the planned visits and calls per class",
+        "fr": "aucune activité et aucun budget de temps prévu : fournissez un export "
+              "d'activités ou renseignez les visites et appels prévus par classe",
+    },
     "share": {
         "en": "{value} must be above 0 and at most 1 (for example 0.8 or 80%)",
         "fr": "{value} doit être supérieur à 0 et au plus 1 (par exemple 0,8 ou 80 %)",

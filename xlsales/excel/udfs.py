@@ -52,6 +52,7 @@ from xlsales.common.shapes import align, refuse_ragged
 from xlsales.common.values import to_keys, to_numbers
 from xlsales.excel.cells import READ_OPTIONS, refuse_error_cells
 from xlsales.method import abc, churn, funnel, matrix, potential
+from xlsales.method import cost_to_serve as serve
 from xlsales.plan.blocks import approach_label
 
 __all__ = [
@@ -67,6 +68,7 @@ __all__ = [
     "CHURN_RATE",
     "CLIENT_APPROACH",
     "CONCENTRATION",
+    "COST_TO_SERVE",
     "FUNNEL_NEEDED",
     "FUNNEL_RATIOS",
     "FUNNEL_WEAKEST",
@@ -81,6 +83,7 @@ __all__ = [
     "RISK_SCORE",
     "SEGMENT_MATRIX",
     "SHARE_OF_WALLET",
+    "VALUE_PER_COST",
     "XLSALES_DATE",
     "XLSALES_KEY",
     "XLSALES_NUMBER",
@@ -830,3 +833,79 @@ def ACTIVITY_GAIN(quantity: Any, orientation: Any, efficiency: Any, factor: Any,
 def ACTIVITY_LEVER(quantity: Any, orientation: Any, efficiency: Any, lang: str = "en") -> Any:
     args, _ = elementwise(quantity=quantity, orientation=orientation, efficiency=efficiency)
     return table(xlsales.activity_lever(*args).to_frame(lang), index=False)
+
+
+# ---------------------------------------------------------------------------------------
+# Cost to serve: value created / resources invested (METHOD.md §4, §10)
+# ---------------------------------------------------------------------------------------
+
+CLIENTS_DOC: Doc = ("Client of each activity", "Client de chaque activité")
+
+
+@excel_function(
+    ("Per client: activities, hours and cost to serve, from the activities' clients, types "
+     "and durations.",
+     "Par client : activités, heures et coût de service, d'après les clients, types et "
+     "durées des activités."),
+    clients=CLIENTS_DOC,
+    types=("Its type: visit, meeting, call, email, other", "Son type : visite, rendez-vous, "
+           "appel, e-mail, autre"),
+    durations=("Its duration (90, 1:30, 1h30); blank = default",
+               "Sa durée (90, 1:30, 1h30) ; vide = défaut"),
+    defaults=("Minutes per type if blank (120, 60, 15, 5, 15)",
+              "Minutes par type si vide (120, 60, 15, 5, 15)"),
+    hourly_cost=("Hourly cost (60)", "Coût horaire (60)"),
+    clients_out=("Clients to list, in order", "Clients à lister, dans l'ordre"),
+    lang=WORDS_DOC,
+)
+def COST_TO_SERVE(clients: Any, types: Any, durations: Any, defaults: Any = None,
+                  hourly_cost: Any = serve.DEFAULT_HOURLY_COST, clients_out: Any = None,
+                  lang: str = "en") -> Any:
+    ids, kinds, times = (line(clients, "clients"), line(types, "types"),
+                         line(durations, "durations"))
+    align(clients=ids, types=kinds, durations=times)
+    minutes = dict(serve.DEFAULT_MINUTES)
+    if defaults is not None:
+        given = line(defaults, "defaults")
+        if len(given) != len(serve.TYPES):
+            raise XlsalesError("defaults", "length", n=len(given), other="types",
+                               m=len(serve.TYPES))
+        for key, value in zip(serve.TYPES, given, strict=True):
+            if value is not None and value != "":
+                minutes[key] = value
+    settings = serve.ServeSettings(minutes, single(hourly_cost, "hourly_cost")).checked()
+    keys = serve.activity_types(kinds)
+    spent = serve.activity_minutes(keys, times, settings.minutes, arg="durations")
+    found = serve.client_costs(ids, keys, spent, hourly_cost=settings.hourly_cost)
+    if clients_out is not None:
+        wanted = to_keys(line(clients_out, "clients_out"), "clients_out")
+        found = found.reindex([w for w in wanted if w is not None]).fillna(0.0)
+    shown = found.rename(columns=lambda c: say(serve.LABELS, c, lang))
+    shown.index.name = say(serve.LABELS, "client", lang)
+    return table(shown)
+
+
+@excel_function(
+    ("Per class A, B, C and in total: clients, margin, cost, margin ÷ cost, shares of "
+     "the cost and of the margin.",
+     "Par classe A, B, C et au total : clients, marge, coût, marge ÷ coût, parts du coût "
+     "et de la marge."),
+    clients=("Client codes, one row per client", "Codes client, une ligne par client"),
+    classes=("Their ABC class (A, B or C)", "Leur classe ABC (A, B ou C)"),
+    margins=("Their margin (or revenue when no margin is known)",
+             "Leur marge (ou leur CA si la marge est inconnue)"),
+    costs=("Their cost to serve (COST_TO_SERVE's last column)",
+           "Leur coût de service (dernière colonne de COST_TO_SERVE)"),
+    lang=WORDS_DOC,
+)
+def VALUE_PER_COST(clients: Any, classes: Any, margins: Any, costs: Any,
+                   lang: str = "en") -> Any:
+    ids, kinds = line(clients, "clients"), line(classes, "classes")
+    amounts, spent = line(margins, "margins"), line(costs, "costs")
+    align(clients=ids, classes=kinds, margins=amounts, costs=spent)
+    found = serve.value_per_cost(ids, kinds, amounts, spent)
+    shown = found.rename(columns=lambda c: say(serve.LABELS, c, lang),
+                         index=lambda k: say(serve.LABELS, k, lang) if k in serve.LABELS
+                         else k)
+    shown.index.name = say(serve.LABELS, "abc_class", lang)
+    return table(shown)

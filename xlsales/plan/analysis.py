@@ -24,6 +24,7 @@ import pandas as pd
 from xlsales.common.errors import XlsalesError
 from xlsales.common.values import to_numbers
 from xlsales.method import abc, activity, churn, funnel, matrix, portfolio, potential, qualification
+from xlsales.method import cost_to_serve as serve
 from xlsales.method import deals as deals_method
 from xlsales.method import team as team_method
 from xlsales.method.concentration import Concentration, concentration
@@ -33,7 +34,7 @@ from xlsales.plan.figures import KeyFigures, key_figures
 from xlsales.plan.layout import POTENTIAL_CRITERIA, RISK_CRITERIA
 
 __all__ = ["POTENTIAL_CRITERIA", "RISK_CRITERIA", "PlanData", "PlanResults", "PlanSettings",
-           "analyse", "client_status"]
+           "analyse", "client_status", "serve_settings"]
 
 DECK_FUNNEL = (("suspects", 100), ("prospects", 80), ("cold", 50), ("warm", 30),
                ("hot", 10), ("clients", 1))
@@ -59,6 +60,15 @@ class PlanSettings:
     today: dt.date | None = None
     churn_years: int = 5
     growth: float = 0.0
+    # cost to serve: minutes and remote ("yes"/"no") per type of serve.TYPES, hourly
+    # cost, fixed cost per visit, planned visits and calls per client a year for A, B, C
+    cost_minutes: tuple[float, ...] = tuple(serve.DEFAULT_MINUTES[t] for t in serve.TYPES)
+    cost_remote: tuple[str, ...] = tuple("yes" if t in serve.REMOTE_TYPES else "no"
+                                         for t in serve.TYPES)
+    hourly_cost: float = serve.DEFAULT_HOURLY_COST
+    visit_cost: float = 0.0
+    cost_visits: tuple[float, ...] = (0.0, 0.0, 0.0)
+    cost_calls: tuple[float, ...] = (0.0, 0.0, 0.0)
 
 
 def _frame(table: layout.Table) -> pd.DataFrame:
@@ -81,10 +91,12 @@ class PlanData:
     deals: pd.DataFrame | None = None
     deal_order: tuple[str, ...] = ()
     owner_revenue: pd.DataFrame | None = None
+    activities: pd.DataFrame = field(default_factory=lambda: _frame(layout.ACTIVITIES))
 
     def __post_init__(self) -> None:
         for name, table in (("clients", layout.CLIENTS), ("prospects", layout.PROSPECTS),
-                            ("team", layout.TEAM), ("funnel", layout.FUNNEL)):
+                            ("team", layout.TEAM), ("funnel", layout.FUNNEL),
+                            ("activities", layout.ACTIVITIES)):
             frame = getattr(self, name)
             missing = [k for k in table.keys("input") if k not in frame.columns]
             if missing:
@@ -143,6 +155,8 @@ class PlanResults:
     team_portfolio: pd.DataFrame | None = None
     # the key figures that sum up the analyses above (``figures.py``)
     figures: KeyFigures = field(default_factory=KeyFigures)
+    # cost to serve (clients of data.clients, activities of data.activities)
+    cost: serve.CostToServe | None = None
 
     def run(self, name: str, compute: Callable[[], Any], *targets: str) -> None:
         """Store ``compute()`` under ``targets`` (one name, or a tuple's items), or its error."""
@@ -169,6 +183,7 @@ def analyse(data: PlanData) -> PlanResults:
     _funnel(results, data)
     _team_portfolio(results, data)
     results.figures = key_figures(results)
+    _cost(results, data)
     return results
 
 
@@ -373,3 +388,33 @@ def _team_portfolio(results: PlanResults, data: PlanData) -> None:
     rates = results.deals.by_owner if results.deals is not None else None
     results.run("team_portfolio", lambda: team_method.team_portfolio(
         data.owner_revenue, classes, rates), "team_portfolio")
+
+
+def serve_settings(s: PlanSettings) -> serve.ServeSettings:
+    """The cost-to-serve settings of the plan's settings (types in ``serve.TYPES`` order)."""
+    budget = {cls: (s.cost_visits[i], s.cost_calls[i]) for i, cls in enumerate(serve.CLASSES)}
+    remote = tuple(t for t, flag in zip(serve.TYPES, s.cost_remote, strict=True)
+                   if str(flag).strip().lower() in ("yes", "oui", "y", "o", "true", "1"))
+    return serve.ServeSettings(dict(zip(serve.TYPES, s.cost_minutes, strict=True)),
+                               s.hourly_cost, s.visit_cost, remote, budget)
+
+
+def _cost(results: PlanResults, data: PlanData) -> None:
+    """Cost to serve: the clients of the table with their class, against the activities
+    (or the planned budget when the activities table is empty)."""
+    c = data.clients
+    if results.abc_class is None:
+        return
+    clients = pd.DataFrame({
+        "client": c["client"].to_numpy(dtype=object), "name": c["name"].to_numpy(dtype=object),
+        "segment": c["segment"].to_numpy(dtype=object),
+        "revenue": c["revenue_curr"].to_numpy(dtype=object),
+        "margin": c["margin"].to_numpy(dtype=object),
+        "abc_class": results.abc_class.to_numpy(dtype=object)})
+    clients = clients[clients["client"].notna()]
+    activities = data.activities.dropna(how="all")
+    # neither activities nor a budget, like a missing prospect list, is not a problem:
+    # the value side is computed, the resources side blank (source "none")
+    results.run("cost", lambda: serve.cost_to_serve(
+        clients, activities if len(activities) else None, serve_settings(data.settings),
+        none_ok=True), "cost")

@@ -23,6 +23,7 @@ from xlsales.common.lang import check_lang, say
 from xlsales.common.text import is_shown, moment, number, percent
 from xlsales.common.values import is_blank, to_key, to_keys
 from xlsales.method import activity, potential
+from xlsales.method import cost_to_serve as serve
 from xlsales.method.concentration import LABELS as CONCENTRATION_LABELS
 from xlsales.plan.analysis import PlanResults
 from xlsales.plan.layout import AREA_BY_NAME
@@ -90,6 +91,42 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "plan_reminders": {"en": "{n} prospects overdue for a contact.",
                        "fr": "{n} prospects à relancer en retard."},
+    "topic_cost": {"en": "Cost to serve", "fr": "Coût de service"},
+    "plan_cost_classes": {
+        "en": "Class C takes {time} of the team's time for {margin} of the margin: value "
+              "created / resources invested {ratio_c} against {ratio_a} for A.",
+        "fr": "La classe C prend {time} du temps de l'équipe pour {margin} de la marge : "
+              "valeur créée / ressources investies {ratio_c} contre {ratio_a} pour A.",
+    },
+    "plan_cost_loss": {
+        "en": "{n} clients served at a loss (margin below cost to serve), the largest "
+              "{client} ({loss}): change how they are served.",
+        "fr": "{n} clients servis à perte (marge inférieure au coût de service), le plus "
+              "lourd {client} ({loss}) : revoir la façon de les servir.",
+    },
+    "plan_cost_idle": {
+        "en": "{n} A clients with no activity in the period ({clients}): plan visits.",
+        "fr": "{n} clients A sans activité sur la période ({clients}) : planifier des "
+              "visites.",
+    },
+    "plan_cost_freed": {
+        "en": "Serving C clients collectively and remotely would free {hours} h for A and B.",
+        "fr": "Servir les clients C collectivement et à distance libérerait {hours} h pour "
+              "A et B.",
+    },
+    "plan_cost_unknown": {
+        "en": "{n} clients of the activities are not in the ledger ({hours} h, prospects?).",
+        "fr": "{n} clients des activités ne sont pas dans le grand livre ({hours} h, "
+              "prospects ?).",
+    },
+    "finding": {"en": "Finding", "fr": "Constat"},
+    "cost_loss": {"en": "Served at a loss", "fr": "Servi à perte"},
+    "cost_idle": {"en": "A client with no activity", "fr": "Client A sans activité"},
+    "cost_unknown": {"en": "Not in the ledger", "fr": "Absent du grand livre"},
+    "cost_none": {"en": "No activities: give an activities export or fill the planned "
+                        "visits and calls per class.",
+                  "fr": "Aucune activité : fournissez un export d'activités ou renseignez "
+                        "les visites et appels prévus par classe."},
     "plan_team": {"en": "Team activity index {index} on average; most often the lever"
                         " is {lever}.",
                   "fr": "Indice d'activité moyen de l'équipe {index} ; le levier le plus"
@@ -279,6 +316,89 @@ def plan_actions(results: PlanResults, lang: str) -> Rows:
         add("topic_team", say(LABELS, "plan_team", lang).format(
             index=number(figures.team_average, lang),
             lever=say(activity.LABELS, figures.team_lever, lang).lower()))
+    rows += [[say(LABELS, "topic_cost", lang), text] for text in cost_actions(results, lang)]
+    return rows
+
+
+def cost_actions(results: PlanResults, lang: str) -> list[str]:
+    """The cost to serve's sentences for the plan: time against margin by class, clients
+    served at a loss, A clients left without activity, hours freed, unknown clients."""
+    found = results.cost
+    if found is None or found.source == "none":
+        return []
+    out = []
+    by_class = found.by_class
+    if by_class.loc["Total", "hours"] > 0:
+        out.append(say(LABELS, "plan_cost_classes", lang).format(
+            time=percent(by_class.loc["C", "time_share"], lang),
+            margin=percent(by_class.loc["C", "margin_share"], lang),
+            ratio_c=number(by_class.loc["C", "ratio"], lang, 1),
+            ratio_a=number(by_class.loc["A", "ratio"], lang, 1)))
+    lost = found.at_loss
+    if len(lost):
+        out.append(say(LABELS, "plan_cost_loss", lang).format(
+            n=len(lost), client=lost.index[0], loss=number(lost["loss"].iloc[0], lang)))
+    if found.idle_a:
+        shown = ", ".join(found.idle_a[:5]) + (" …" if len(found.idle_a) > 5 else "")
+        out.append(say(LABELS, "plan_cost_idle", lang).format(n=len(found.idle_a),
+                                                               clients=shown))
+    if found.freed_hours > 0:
+        out.append(say(LABELS, "plan_cost_freed", lang).format(
+            hours=number(found.freed_hours, lang, 1)))
+    if len(found.unknown):
+        out.append(say(LABELS, "plan_cost_unknown", lang).format(
+            n=len(found.unknown), hours=number(found.unknown["hours"].sum(), lang, 1)))
+    return out
+
+
+_GROUP_COLUMNS = ("clients", "margin", "hours", "cost", "ratio", "time_share", "margin_share")
+
+
+def _cost_group(results: PlanResults, lang: str, group: str) -> Rows:
+    found = results.cost
+    if found is None or found.source == "none":
+        return _cost_missing(results, lang)
+    table = found.by_segment if group == "segment" else found.by_salesperson
+    rows: Rows = [[say(serve.LABELS, group, lang),
+                   *(say(serve.LABELS, c, lang) for c in _GROUP_COLUMNS)]]
+    for key, row in table.iterrows():
+        label = say(serve.LABELS, key, lang) if key in ("none", "Total") else key
+        rows.append([label, *(None if pd.isna(row[c]) else float(row[c])
+                              for c in _GROUP_COLUMNS)])
+    return rows
+
+
+def _cost_missing(results: PlanResults, lang: str) -> Rows:
+    error = results.problems.get("cost")
+    return [[error.message(lang) if error is not None else say(LABELS, "cost_none", lang)]]
+
+
+def cost_segments(results: PlanResults, lang: str) -> Rows:
+    """Cost to serve per segment: clients, margin, hours, cost, ratio, shares."""
+    return _cost_group(results, lang, "segment")
+
+
+def cost_people(results: PlanResults, lang: str) -> Rows:
+    """Cost to serve per salesperson (each client's main owner)."""
+    return _cost_group(results, lang, "salesperson")
+
+
+def cost_findings(results: PlanResults, lang: str) -> Rows:
+    """The clients the cost to serve points at: served at a loss (largest loss first), A
+    clients with no activity, clients of the activities not in the ledger."""
+    found = results.cost
+    if found is None or found.source == "none":
+        return _cost_missing(results, lang)
+    rows: Rows = [[say(LABELS, "finding", lang), say(serve.LABELS, "client", lang),
+                   say(serve.LABELS, "margin", lang), say(serve.LABELS, "cost", lang)]]
+    for client, row in found.at_loss.iterrows():
+        rows.append([say(LABELS, "cost_loss", lang), client, float(row["margin"]),
+                     float(row["cost"])])
+    for client in found.idle_a:
+        rows.append([say(LABELS, "cost_idle", lang), client,
+                     float(found.by_client.loc[client, "margin"]), 0.0])
+    for client, row in found.unknown.iterrows():
+        rows.append([say(LABELS, "cost_unknown", lang), client, None, float(row["cost"])])
     return rows
 
 
@@ -299,6 +419,9 @@ BLOCKS: dict[str, Callable[[PlanResults, str], Rows]] = {
     "xls_overdue_list": overdue_list,
     "xls_team_advice": team_advice,
     "xls_plan_actions": plan_actions,
+    "xls_cost_segments": cost_segments,
+    "xls_cost_people": cost_people,
+    "xls_cost_findings": cost_findings,
 }
 
 

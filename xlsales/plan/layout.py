@@ -33,6 +33,7 @@ SHEETS: dict[str, dict[str, str]] = {
     "funnel": {"en": "Funnel", "fr": "Entonnoir"},
     "qualification": {"en": "Qualification", "fr": "Qualification"},
     "activity": {"en": "Activity", "fr": "Activité"},
+    "cost": {"en": "Cost to serve", "fr": "Coût de service"},
     "plan": {"en": "Plan", "fr": "Plan d'action"},
 }
 
@@ -189,7 +190,25 @@ FUNNEL = Table(
     required=("stage", "count"),
 )
 
-TABLES: dict[str, Table] = {t.name: t for t in (CLIENTS, PROSPECTS, TEAM, FUNNEL)}
+# The team's activities from the CRM (issue 17): what each client costs to serve.
+ACTIVITIES = Table(
+    "tblActivities",
+    "cost",
+    (
+        Column("client", "Client", "Client"),
+        Column("date", "Date", "Date", number_format=DATE),
+        Column("type", "Type", "Type"),
+        Column("duration", "Duration (min)", "Durée (min)"),
+        Column("owner", "Owner", "Responsable"),
+        Column("minutes", "Minutes counted", "Minutes comptées", "formula"),
+        Column("abc_class", "Client class", "Classe du client", "formula"),
+        Column("cost", "Cost", "Coût", "formula", MONEY),
+    ),
+    required=("client",),
+)
+
+TABLES: dict[str, Table] = {t.name: t for t in (CLIENTS, PROSPECTS, TEAM, FUNNEL,
+                                                ACTIVITIES)}
 
 
 # --- defined names -----------------------------------------------------------------
@@ -252,6 +271,22 @@ AREAS: tuple[Area, ...] = (
          en="Days to next contact, priority 1 to 5", fr="Jours avant recontact, priorité 1 à 5"),
     Area("xls_today", "qualification", "input", en="Reference date (blank = today)",
          fr="Date de référence (vide = aujourd'hui)"),
+    Area("xls_cost_minutes", "cost", "input", rows=5,
+         en="Minutes of an activity left blank: visit, meeting, call, e-mail, other",
+         fr="Minutes d'une activité sans durée : visite, rendez-vous, appel, e-mail, autre"),
+    Area("xls_cost_remote", "cost", "input", rows=5,
+         en="Remote type (yes or no): visit, meeting, call, e-mail, other",
+         fr="Type à distance (oui ou non) : visite, rendez-vous, appel, e-mail, autre"),
+    Area("xls_hourly_cost", "cost", "input", en="Hourly cost of the team",
+         fr="Coût horaire de l'équipe"),
+    Area("xls_visit_cost", "cost", "input", en="Fixed cost per visit (travel)",
+         fr="Coût fixe par visite (déplacement)"),
+    Area("xls_cost_visits", "cost", "input", rows=3,
+         en="Planned visits per client a year, classes A, B, C (without activities)",
+         fr="Visites prévues par client et par an, classes A, B, C (sans activités)"),
+    Area("xls_cost_calls", "cost", "input", rows=3,
+         en="Planned calls per client a year, classes A, B, C (without activities)",
+         fr="Appels prévus par client et par an, classes A, B, C (sans activités)"),
     # blocks written by Python (macros, generator, report)
     Area("xls_status", "guide", "output", cols=2, en="Last refresh", fr="Dernière mise à jour"),
     Area("xls_abc_computed", "abc", "output", rows=6, cols=3,
@@ -268,6 +303,13 @@ AREAS: tuple[Area, ...] = (
          en="Overdue reminders", fr="Relances en retard"),
     Area("xls_team_advice", "activity", "output", rows=100, cols=3,
          en="Coaching plan", fr="Plan de coaching"),
+    Area("xls_cost_segments", "cost", "output", rows=30, cols=8,
+         en="Cost to serve per segment", fr="Coût de service par segment"),
+    Area("xls_cost_people", "cost", "output", rows=30, cols=8,
+         en="Cost to serve per salesperson", fr="Coût de service par commercial"),
+    Area("xls_cost_findings", "cost", "output", rows=100, cols=4,
+         en="Clients served at a loss, A clients with no activity, clients not in the ledger",
+         fr="Clients servis à perte, clients A sans activité, clients absents du grand livre"),
     Area("xls_plan_actions", "plan", "output", rows=30, cols=2,
          en="Actions for the plan", fr="Actions pour le plan"),
 )
@@ -351,7 +393,8 @@ BUTTONS: tuple[Button, ...] = (
            "Refresh everything (annual plan)", "Tout actualiser (plan annuel)",
            areas=("xls_lost_list", "xls_new_list", "xls_abc_computed", "xls_gini",
                   "xls_matrix_segments", "xls_matrix_products", "xls_matrix_cells",
-                  "xls_overdue_list", "xls_team_advice", "xls_plan_actions"),
+                  "xls_overdue_list", "xls_team_advice", "xls_cost_segments",
+                  "xls_cost_people", "xls_cost_findings", "xls_plan_actions"),
            tables=tuple(TABLES), settings=tuple(a.name for a in AREAS if a.kind == "input"),
            analyses=None,
            doc="Every area above and the annual action plan (Plan sheet)."),

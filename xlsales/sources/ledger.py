@@ -64,7 +64,7 @@ class Field:
     """A column a table needs: its key in results, what it holds, the names users give it."""
 
     key: str
-    kind: str  # "text", "number" or "date"
+    kind: str  # "text", "number", "date" or "raw" (as the file holds it: the caller reads it)
     aliases: tuple[str, ...]  # preferred first: "Montant HT" wins over "Montant"
     required: bool = False  # the column must exist and no line may leave it blank
 
@@ -318,6 +318,9 @@ def read_table(path: str | Path, fields: tuple[Field, ...], *, sheet: str | None
             decimal = decimal or seen
         elif field.kind == "date":
             values, failed = read_dates(cells)
+        elif field.kind == "raw":
+            values = cells.to_numpy(dtype=object)
+            failed = np.full(len(values), None, dtype=object)
         else:
             texts, failed = read_texts(cells)
             values = texts.array  # keeps the text dtype, drops the index

@@ -113,8 +113,9 @@ def _clients_table(lines: pd.DataFrame, curr: np.ndarray) -> pd.DataFrame:
 
 
 def _sum(values: np.ndarray, codes: np.ndarray, n: int) -> np.ndarray:
-    """Per client (code 0 .. n-1): the sum of its values, NaN for a client without any."""
-    sums = pd.Series(values).groupby(codes).sum()
+    """Per client (code 0 .. n-1): the sum of its values, NaN for a client without any
+    (or whose values are all blank: a margin left blank on every line is unknown, not 0)."""
+    sums = pd.Series(values).groupby(codes).sum(min_count=1)
     return sums.reindex(range(n)).to_numpy()
 
 

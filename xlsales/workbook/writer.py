@@ -25,6 +25,7 @@ from xlsales.workbook import (
     abc,
     activity,
     clients,
+    cost,
     funnel,
     guide,
     matrix,
@@ -49,6 +50,7 @@ _SHEETS = {
     "funnel": funnel.write,
     "qualification": qualification.write,
     "activity": activity.write,
+    "cost": cost.write,
     "plan": plan.write,
 }
 
