@@ -28,6 +28,13 @@ PROBLEMS: dict[str, dict[str, str]] = {
     },
     "not_integer": {"en": "{value} is not a whole number", "fr": "{value} n'est pas un entier"},
     "not_date": {"en": "{value} is not a date", "fr": "{value} n'est pas une date"},
+    "ambiguous_date": {
+        "en": "{value} may be day first or month first and no date of the column says which:"
+              " enter real dates (a date cell, or the text 2025-04-03)",
+        "fr": "{value} peut se lire jour d'abord ou mois d'abord et aucune date de la colonne"
+              " ne le dit : saisissez de vraies dates (une cellule date, ou le texte "
+              "2025-04-03)",
+    },
     "not_text": {"en": "{value} is not a text", "fr": "{value} n'est pas un texte"},
     "blank": {"en": "a value is required", "fr": "une valeur est requise"},
     "empty": {"en": "has no values", "fr": "ne contient aucune valeur"},

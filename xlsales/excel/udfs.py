@@ -726,8 +726,16 @@ def PRIORITY(potential: Any, accessibility: Any, lang: str = "en") -> Any:
     lang=LANG_DOC,
 )
 def NEXT_CONTACT(last_contact: Any, priority: Any, lang: str = "en") -> Any:
-    args, answer = elementwise(last_contact=last_contact, priority=priority)
-    return answer(xlsales.next_contact(*args))
+    (lasts, priorities), answer = elementwise(last_contact=last_contact, priority=priority)
+    return answer(xlsales.next_contact(_dates(lasts, "last_contact"), priorities))
+
+
+def _dates(values: Any, arg: str) -> Any:
+    """Dates as datetimes, a column's slashed texts read in the order the column proves
+    (``dates.to_dates``); a column that proves none and holds 03/04/2025 is refused, since
+    a formula cannot tell the user's Excel's date order."""
+    days = to_dates(values, arg, ambiguous_ok=False)
+    return days if isinstance(values, list) else days[0]
 
 
 @excel_function(
