@@ -34,7 +34,7 @@ from xlsales.buttons.book import Book, NamedCells, TableFrame
 from xlsales.common.dates import parse_date, to_dates
 from xlsales.common.errors import XlsalesError
 from xlsales.common.lang import label_key, say
-from xlsales.common.values import is_blank, to_number, to_numbers, to_share
+from xlsales.common.values import is_blank, to_growth, to_number, to_numbers, to_share
 from xlsales.method import abc
 from xlsales.plan import layout
 from xlsales.plan.analysis import POTENTIAL_CRITERIA, RISK_CRITERIA, PlanData, PlanSettings
@@ -181,15 +181,6 @@ def _share_or_zero(value: Any, label: str) -> float:
     return to_share(value, label)
 
 
-def _growth(value: Any, label: str) -> float:
-    number = to_number(value, label)
-    if 1 < abs(number) <= 100 and not isinstance(value, str):
-        number /= 100.0  # 5 is read as 5 %, as to_share reads 80
-    if not -1 <= number <= 1:
-        raise XlsalesError(label, "range", value=value, low="-100%", high="100%")
-    return number
-
-
 def _choice(words: dict[str, dict[str, str]]) -> Callable[[Any, str], str]:
     def read(value: Any, label: str) -> str:
         key = label_key(words, value) if isinstance(value, str) else None
@@ -232,7 +223,7 @@ def _date(value: Any, label: str) -> dt.date:
 SETTINGS: dict[str, tuple[str, Reader]] = {
     "xls_year_curr": ("year_curr", _one(_whole(1900, 9999))),
     "xls_churn_years": ("churn_years", _one(_whole(0, 100))),
-    "xls_growth": ("growth", _one(_growth)),
+    "xls_growth": ("growth", _one(to_growth)),
     "xls_abc_a_share": ("a_share", _one(to_share)),
     "xls_abc_b_share": ("b_share", _one(to_share)),
     "xls_abc_method": ("method", _one(_choice(abc.METHODS))),

@@ -51,6 +51,12 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "en": "{value} must be above 0 and at most 1 (for example 0.8 or 80%)",
         "fr": "{value} doit être supérieur à 0 et au plus 1 (par exemple 0,8 ou 80 %)",
     },
+    "whole_percent": {
+        "en": "{value} would be {value} times the whole: write {percent_value}% or "
+              "{share_value} for a share",
+        "fr": "{value} vaudrait {value} fois le tout : écrivez {percent_value} % ou "
+              "{share_value} pour une part",
+    },
     "rate": {
         "en": "{value} must be at least 0 and below 1 (for example 0.12 or 12%)",
         "fr": "{value} doit être au moins 0 et inférieur à 1 (par exemple 0,12 ou 12 %)",
