@@ -30,6 +30,7 @@ from typing import Any
 from openpyxl.utils.escape import unescape
 
 from xlsales.buttons.book import Anchor, Book, RawTable, WorkbookFileError
+from xlsales.buttons.uncomputed import formulas_without_results
 from xlsales.buttons.xlsx_patch import Cells, UnsupportedPackage, patch_package
 from xlsales.common.errors import XlsalesError
 from xlsales.common.unpacked import unpacked_size
@@ -61,6 +62,7 @@ class FileBook(Book):
         self._data = _read(self.path)
         _check_target(self.target, self.path)
         self._book = _load(self._data, self.path)
+        self._uncomputed = formulas_without_results(self._data)
         self._staged: dict[str, Cells] = {}
 
     @property
@@ -70,6 +72,9 @@ class FileBook(Book):
     @property
     def sheet_names(self) -> list[str]:
         return list(self._book.sheetnames)
+
+    def uncomputed(self) -> dict[str, set[tuple[int, int]]]:
+        return self._uncomputed
 
     def _raw_table(self, name: str) -> RawTable | None:
         from openpyxl.utils import range_boundaries
@@ -86,7 +91,9 @@ class FileBook(Book):
                 cells = [[_shown(v) for v in r] for r in sheet.iter_rows(
                     min_row=first_row, max_row=last_row, min_col=first_col,
                     max_col=last_col, values_only=True)]
-                return RawTable(sheet.title, first_row, first_col, cells[0], cells[1:])
+                return RawTable(sheet.title, first_row, first_col, cells[0], cells[1:],
+                                _rows_below(sheet, range_boundaries(ref)[3] + 1, first_col,
+                                            last_col))
         return None
 
     def _anchor(self, name: str) -> Anchor | None:
@@ -165,6 +172,18 @@ def _load(data: bytes, path: Path) -> Any:
             return openpyxl.load_workbook(io.BytesIO(data), data_only=True, keep_links=False)
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as error:
         raise WorkbookFileError("unreadable", path, str(error) or type(error).__name__) from None
+
+
+def _rows_below(sheet: Any, first: int, first_col: int, last_col: int) -> int:
+    """How many rows from ``first`` hold values in columns ``first_col`` to ``last_col``,
+    up to the first empty one."""
+    count = 0
+    for row in sheet.iter_rows(min_row=first, max_row=max(first, sheet.max_row),
+                               min_col=first_col, max_col=last_col, values_only=True):
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
+            break
+        count += 1
+    return count
 
 
 def _shown(value: Any) -> Any:

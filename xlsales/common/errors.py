@@ -28,6 +28,13 @@ PROBLEMS: dict[str, dict[str, str]] = {
     },
     "not_integer": {"en": "{value} is not a whole number", "fr": "{value} n'est pas un entier"},
     "not_date": {"en": "{value} is not a date", "fr": "{value} n'est pas une date"},
+    "no_result": {
+        "en": "the cell holds a formula with no saved result (a file written by a script): "
+              "open the workbook in Excel or LibreOffice, save it, then run again",
+        "fr": "la cellule contient une formule sans résultat enregistré (un fichier écrit par "
+              "un script) : ouvrez le classeur dans Excel ou LibreOffice, enregistrez-le, puis "
+              "relancez",
+    },
     "ambiguous_date": {
         "en": "{value} may be day first or month first and no date of the column says which:"
               " enter real dates (a date cell, or the text 2025-04-03)",
