@@ -400,6 +400,18 @@ def test_a_single_cell_argument_is_named_without_a_row():
 # "Import Functions" declares the whole catalogue
 # ----------------------------------------------------------------------------------------
 
+def test_no_formula_computes_while_the_function_wizard_is_open():
+    # xlwings' own wrapper line for call_in_wizard=False, first in each function's body:
+    # typing a formula over whole columns in the wizard must not compute at each keystroke
+    text = excel.vba_declarations(udfs)
+    bodies = re.findall(r"^Function (\w+)\(.*?\)\n(.*?)\nEnd Function", text, re.M | re.S)
+    assert len(bodies) == len(REGISTERED)
+    for name, body in bodies:
+        first = body.strip().splitlines()[0].strip()
+        assert first == ('If (Not Application.CommandBars("Standard").Controls(1).Enabled) '
+                         "Then Exit Function"), name
+
+
 def test_import_functions_declares_every_function_with_its_docs():
     text = excel.vba_declarations(udfs)
     options = {call["Macro"]: call for call in excel.macro_options(udfs)}

@@ -42,7 +42,7 @@ from xlsales.app.summary import number, print_summary, timing_line
 from xlsales.common.atomic import check_target
 from xlsales.common.dates import parse_date
 from xlsales.common.errors import XlsalesError
-from xlsales.common.lang import LANGS, check_lang, say
+from xlsales.common.lang import LANGS, check_lang, default_lang, say
 from xlsales.plan.layout import macro_name
 
 __all__ = ["HELP", "LABELS", "app", "default_lang", "main"]
@@ -50,21 +50,6 @@ __all__ = ["HELP", "LABELS", "app", "default_lang", "main"]
 EXIT_DATA, EXIT_USAGE, EXIT_INTERNAL = 1, 2, 3
 LISTED_BAD_LINES = 10  # bad lines shown when they stop a report
 
-
-def default_lang(environ: Any = None) -> str:
-    """The language of the environment: XLSALES_LANG, else the locale's if French."""
-    environ = os.environ if environ is None else environ
-    chosen = environ.get("XLSALES_LANG", "").strip()
-    if chosen:
-        try:
-            return check_lang(chosen)
-        except XlsalesError:
-            return "en"
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = environ.get(name, "")
-        if value:
-            return "fr" if value.lower().startswith("fr") else "en"
-    return "en"
 
 
 # Help texts, in the environment's language (a command's help is fixed when the command is
@@ -199,6 +184,8 @@ HELP = {
     "quiet": {"en": "Print nothing but errors.", "fr": "N'afficher que les erreurs."},
     "debug": {"en": "Show the traceback of an internal error.",
               "fr": "Afficher la trace d'une erreur interne."},
+    "version": {"en": "Print xlsales' version and stop.",
+                "fr": "Afficher la version d'xlsales et s'arrêter."},
     "seed": {"en": "Seed of the demo data.", "fr": "Graine des données de démonstration."},
     "empty": {"en": "Leave the tables empty.", "fr": "Laisser les tableaux vides."},
     "macro": {"en": "The button to run: refresh_portfolio, refresh_abc, refresh_matrix, "
@@ -439,6 +426,9 @@ def run(ctx: typer.Context,
         console.print(escape(say(LABELS, "backup", lang).format(path=result.backup)))
     for note in result.notes:
         console.print(escape(f"  {note}"))
+    stale = cli_excel.stale_buttons_note(workbook, lang)
+    if stale:
+        console.print(escape(stale))
 
 
 # --- checks before any work ------------------------------------------------------------
@@ -592,6 +582,29 @@ def _finish(made: reports.Report, lang: str, quiet: bool) -> None:
     print_summary(made, console, lang)
     console.print(escape(say(LABELS, "written", lang).format(path=made.output)))
     console.print(escape(timing_line(made, lang)))
+
+
+# --- the Excel set-up commands, and the version ------------------------------------------
+
+from xlsales.app import cli_excel  # noqa: E402  (uses default_lang, above)
+
+app.add_typer(cli_excel.excel_app)
+app.command("upgrade", help=say(cli_excel.UPGRADE_HELP, "upgrade", _HELP_LANG))(
+    cli_excel.upgrade)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        import xlsales
+        typer.echo(f"xlsales {xlsales.__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(version: Annotated[bool, typer.Option(
+        "--version", help=_h("version"), callback=_show_version, is_eager=True,
+        metavar="", show_default=False)] = False) -> None:
+    """Options of xlsales itself, before any command."""
 
 
 # --- entry point -----------------------------------------------------------------------

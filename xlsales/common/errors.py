@@ -128,6 +128,31 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "en": "{value} cannot be written in code page {codepage}",
         "fr": "{value} ne peut pas s'écrire dans la page de codes {codepage}",
     },
+    "vba_damaged": {
+        "en": "the workbook's VBA project (xl/vbaProject.bin) cannot be read: it is damaged "
+              "or not a VBA project",
+        "fr": "le projet VBA du classeur (xl/vbaProject.bin) est illisible : il est "
+              "endommagé ou n'est pas un projet VBA",
+    },
+    "vba_forms": {
+        "en": "the VBA project holds the form {value}, which xlsales cannot rewrite: update "
+              "the xlwings module by hand (VBA editor: remove it, File > Import File "
+              "xlwings.bas)",
+        "fr": "le projet VBA contient le formulaire {value}, qu'xlsales ne sait pas "
+              "réécrire : mettez à jour le module xlwings à la main (éditeur VBA : "
+              "supprimez-le, Fichier > Importer xlwings.bas)",
+    },
+    "no_vba_project": {
+        "en": "has no VBA project: only a workbook with buttons (.xlsm) carries xlwings' "
+              "module",
+        "fr": "n'a pas de projet VBA : seul un classeur avec boutons (.xlsm) contient le "
+              "module d'xlwings",
+    },
+    "no_xlwings_module": {
+        "en": "its VBA project has no xlwings module: its buttons do not use xlwings",
+        "fr": "son projet VBA n'a pas de module xlwings : ses boutons n'utilisent pas "
+              "xlwings",
+    },
     "incompressible": {
         "en": "its last {size} bytes repeat too little to be stored in a VBA project",
         "fr": "ses {size} derniers octets se répètent trop peu pour être stockés "
@@ -259,6 +284,44 @@ PROBLEMS: dict[str, dict[str, str]] = {
               "(a damaged file, or a ledger to export as CSV)",
         "fr": "se décompresse en {size} Mo, plus que les {limit} Mo qu'xlsales lit dans un "
               "classeur (un fichier endommagé, ou un grand livre à exporter en CSV)",
+    },
+    "after_today": {
+        "en": "{value} is after today ({today}); a sale cannot be dated in the future",
+        "fr": "{value} est postérieure à aujourd'hui ({today}) ; une vente ne peut pas être "
+              "datée dans le futur",
+    },
+    "after_end": {
+        "en": "{value} is after the end of the data ({end})",
+        "fr": "{value} est postérieure à la fin des données ({end})",
+    },
+    "above_other": {
+        "en": "{value} is more than {other} ({other_value})",
+        "fr": "{value} dépasse {other} ({other_value})",
+    },
+    "recency_without_repeat": {
+        "en": "{value} weeks between the first and last purchase, but no repeat purchase: "
+              "with x = 0 it must be 0",
+        "fr": "{value} semaines entre le premier et le dernier achat, mais aucun achat "
+              "répété : avec x = 0 il doit valoir 0",
+    },
+    "too_few_repeat_buyers": {
+        "en": "only {m} clients bought on more than one day; the probability of still "
+              "buying needs at least {n}: use the rhythm rule (late after twice the usual gap)",
+        "fr": "seuls {m} clients ont acheté sur plus d'un jour ; la probabilité d'achat "
+              "futur en demande au moins {n} : utilisez la règle du rythme (en retard après "
+              "deux fois l'écart habituel)",
+    },
+    "no_fit": {
+        "en": "the probability of still buying cannot be estimated from these purchases "
+              "(no stable fit); use the rhythm rule (late after twice the usual gap)",
+        "fr": "la probabilité d'achat futur ne peut pas être estimée sur ces achats "
+              "(pas d'ajustement stable) ; utilisez la règle du rythme (en retard après "
+              "deux fois l'écart habituel)",
+    },
+    "forecast_diverges": {
+        "en": "{value} weeks ahead is too far for the expected purchases to be computed",
+        "fr": "{value} semaines est un horizon trop lointain pour calculer les achats "
+              "attendus",
     },
     "too_many_columns": {
         "en": "its first line has {n} columns, more than a sheet holds ({limit}): it is not "

@@ -8,8 +8,10 @@ missing translation is caught in one place (and by ``tests/common/test_labels.py
 from __future__ import annotations
 
 import functools
+import os
 import unicodedata
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 LANGS = ("en", "fr")
 
@@ -34,6 +36,22 @@ def check_lang(lang: object, arg: str = "lang") -> str:
     from xlsales.common.errors import XlsalesError
 
     raise XlsalesError(arg, "choice", value=lang, choices="en, fr")
+
+
+def default_lang(environ: Any = None) -> str:
+    """The language of the environment: XLSALES_LANG, else the locale's if French."""
+    environ = os.environ if environ is None else environ
+    chosen = environ.get("XLSALES_LANG", "").strip()
+    if chosen:
+        try:
+            return check_lang(chosen)
+        except ValueError:  # XlsalesError, a ValueError: no import cycle here
+            return "en"
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name, "")
+        if value:
+            return "fr" if value.lower().startswith("fr") else "en"
+    return "en"
 
 
 def say(labels: Labels, key: str, lang: str = "en") -> str:

@@ -154,7 +154,9 @@ def excel_function(description: Doc, **arg_docs: Doc) -> Callable[[Callable], Ca
         declared = formula
         for name in names:
             declared = xw.arg(name, ndim=2, err_to_str=True, doc=_both(arg_docs[name]))(declared)
-        return xw.func(category=CATEGORY)(declared)
+        # call_in_wizard=False: while Excel's function wizard is open on a formula, xlwings'
+        # VBA wrapper exits at once instead of computing whole columns at every keystroke.
+        return xw.func(category=CATEGORY, call_in_wizard=False)(declared)
 
     return declare
 
