@@ -172,3 +172,15 @@ def test_formulas_with_results_are_not_flagged():
     # the committed templates: XlsxWriter caches every result, "" typed as text
     for path in WORKBOOKS.glob("*.xlsx"):
         assert formulas_without_results(path.read_bytes()) == {}, path.name
+
+
+def test_a_live_book_gets_the_number_written_in_its_cell(tmp_path):
+    built, book = edited(tmp_path, "en")
+    column = built.column("tblClients", "revenue_curr")
+    sheet = book[built.tables["tblClients"][0]]
+    sheet.cell(7, column, "1 234,50")
+    book.save(built.path)
+    fake = FakeBook.from_file(built.path)
+    result = macros.run_macro("refresh_portfolio", LiveBook(fake))
+    assert fake.sheet(sheet.title).cells[(7, column)] == 1234.5
+    assert any("'1 234,50' → 1234.5" in note for note in result.notes)
