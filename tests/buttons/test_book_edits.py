@@ -184,3 +184,20 @@ def test_a_live_book_gets_the_number_written_in_its_cell(tmp_path):
     result = macros.run_macro("refresh_portfolio", LiveBook(fake))
     assert fake.sheet(sheet.title).cells[(7, column)] == 1234.5
     assert any("'1 234,50' → 1234.5" in note for note in result.notes)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_share_setting_typed_as_text_is_rewritten_as_a_number(tmp_path, lang):
+    # "60 %" as text: Python reads 0.6; the template's formulas would read no number
+    built = build(tmp_path / "book.xlsx", lang, settings={"xls_abc_a_share": "60 %"})
+    result = run_macro_file("refresh_all", built.path, backup=False)
+    sheet, cell = built.cell("xls_abc_a_share")
+    after = openpyxl.load_workbook(built.path)[sheet][cell]
+    assert after.value == 0.6 and after.data_type == "n"
+    label = {"en": "A limit (cumulative share of revenue)",
+             "fr": "Limite A (part cumulée du CA)"}[lang]
+    note = {"en": f"{label}: typed as text, rewritten as a number or a date so that the "
+                  f"formulas read it (sheet ABC, cell {cell}: '60 %' → 0.6)",
+            "fr": f"{label} : saisi en texte, réécrit en nombre ou en date pour que les "
+                  f"formules le lisent (feuille ABC, cellule {cell} : '60 %' → 0,6)"}[lang]
+    assert note in result.notes

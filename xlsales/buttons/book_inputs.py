@@ -63,6 +63,8 @@ DATES: dict[str, tuple[str, ...]] = {"tblProspects": ("last_contact",)}
 _FIELDS = {"tblClients": "clients", "tblProspects": "prospects", "tblTeam": "team",
            "tblFunnel": "funnel"}
 
+Cell = tuple[str, int, int]  # (sheet, row, column)
+
 MEASURES = {"revenue": {"en": "revenue", "fr": "CA"}, "margin": {"en": "margin", "fr": "marge"}}
 
 LABELS = {
@@ -84,6 +86,12 @@ LABELS = {
               "formulas count it (sheet {sheet}, cell {cell}: {value})",
         "fr": "{table} : 1 cellule saisie en texte réécrite en nombre ou en date, pour que les "
               "formules la comptent (feuille {sheet}, cellule {cell} : {value})",
+    },
+    "rewritten_setting": {
+        "en": "{label}: typed as text, rewritten as a number or a date so that the formulas "
+              "read it (sheet {sheet}, cell {cell}: {value})",
+        "fr": "{label} : saisi en texte, réécrit en nombre ou en date pour que les formules "
+              "le lisent (feuille {sheet}, cellule {cell} : {value})",
     },
     "rewritten": {
         "en": "{table}: {n} cells typed as text rewritten as numbers or dates, so that the "
@@ -133,7 +141,7 @@ def read_inputs(book: Book, tables: tuple[str, ...], settings: tuple[str, ...]) 
         if frame.below:
             notes.append(say(LABELS, "below_one" if frame.below == 1 else "below", lang).format(
                 table=name, n=frame.below))
-    values = _settings(book, settings, uncomputed)
+    values = _settings(book, settings, uncomputed, rewrites, rewrite_notes)
     data = PlanData(settings=PlanSettings(**values),
                     **{_FIELDS[name]: frame.frame for name, frame in frames.items()})
     return Inputs(data, frames, tuple(notes), rewrites, tuple(rewrite_notes))
@@ -149,9 +157,6 @@ def _refuse_uncomputed(read: TableFrame, cells: set[tuple[int, int]]) -> None:
         for i, row in enumerate(read.sheet_rows):
             if (row, column) in cells and is_blank(read.frame[key].iat[i]):
                 raise read.locate(XlsalesError(key, "no_result"), i + 1, key)
-
-
-Cell = tuple[str, int, int]  # (sheet, row, column)
 
 
 def _checked(read: TableFrame) -> tuple[TableFrame, dict[Cell, tuple[str, Any]]]:
@@ -202,8 +207,10 @@ def _shown(typed: str, value: Any, lang: str) -> str:
 Reader = Callable[[NamedCells, str, str, Any], Any]
 
 
-def _settings(book: Book, names: tuple[str, ...],
-              uncomputed: dict[str, set[tuple[int, int]]]) -> dict[str, Any]:
+def _settings(book: Book, names: tuple[str, ...], uncomputed: dict[str, set[tuple[int, int]]],
+              rewrites: dict[Cell, Any], notes: list[str]) -> dict[str, Any]:
+    """The settings' values; a setting typed as text ("80 %", "31/12/2026") goes into
+    ``rewrites`` as the number or date read, told in ``notes``."""
     lang, defaults = book.lang, PlanSettings()
     values, cells = {}, {}
     for name in names:
@@ -212,6 +219,7 @@ def _settings(book: Book, names: tuple[str, ...],
         _refuse_uncomputed_setting(cells[name], _label(name, lang),
                                    uncomputed.get(cells[name].sheet, set()))
         values[field] = read(cells[name], _label(name, lang), lang, getattr(defaults, field))
+        _setting_texts(cells[name], values[field], _label(name, lang), lang, rewrites, notes)
     if "a_share" in values and "b_share" in values and values["a_share"] >= values["b_share"]:
         a_cells, label = cells["xls_abc_a_share"], _label("xls_abc_a_share", lang)
         raise a_cells.locate(XlsalesError(
@@ -220,17 +228,39 @@ def _settings(book: Book, names: tuple[str, ...],
     return values
 
 
+def _row_col(ref: str) -> tuple[int, int]:
+    """ "F14" → (14, 6)."""
+    letters, digits = re.match(r"([A-Z]+)(\d+)", ref).groups()
+    column = 0
+    for letter in letters:
+        column = column * 26 + ord(letter) - 64
+    return int(digits), column
+
+
 def _refuse_uncomputed_setting(cells: NamedCells, label: str,
                                uncomputed: set[tuple[int, int]]) -> None:
     """Stop at a setting's cell holding a formula with no saved result: read blank, it
     would silently take the default."""
     for i, (ref, value) in enumerate(zip(cells.refs, cells.values, strict=True)):
-        letters, digits = re.match(r"([A-Z]+)(\d+)", ref).groups()
-        column = 0
-        for letter in letters:
-            column = column * 26 + ord(letter) - 64
-        if (int(digits), column) in uncomputed and is_blank(value):
+        if _row_col(ref) in uncomputed and is_blank(value):
             raise cells.locate(XlsalesError(label, "no_result"), label, i)
+
+
+def _setting_texts(cells: NamedCells, read: Any, label: str, lang: str,
+                   rewrites: dict[Cell, Any], notes: list[str]) -> None:
+    """The setting's text cells read as a number or a date, to write back as such: the
+    template's formulas read the cell itself (a share's "80 %" as text is no number)."""
+    values = read if isinstance(read, tuple) else (read,)
+    for ref, typed, value in zip(cells.refs, cells.values, values, strict=False):
+        if not isinstance(typed, str) or is_blank(typed) or isinstance(value, bool | str):
+            continue
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            value = dt.datetime(value.year, value.month, value.day)
+        if not isinstance(value, int | float | dt.datetime):
+            continue
+        rewrites[(cells.sheet, *_row_col(ref))] = value
+        notes.append(say(LABELS, "rewritten_setting", lang).format(
+            label=label, sheet=cells.sheet, cell=ref, value=_shown(typed, value, lang)))
 
 
 def _label(name: str, lang: str) -> str:
