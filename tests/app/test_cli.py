@@ -22,8 +22,8 @@ from tests.harness.fakes import WORKBOOK_BYTES, fake_macros, fake_writer
 from tests.harness.labels import check_labels
 from tests.harness.processes import ctrl_c_as_in_a_terminal
 from xlsales.app.cli import app, default_lang
-from xlsales.app.summary import NBSP
 from xlsales.common.errors import XlsalesError
+from xlsales.common.text import NARROW_NBSP, NBSP
 from xlsales.plan.layout import BUTTONS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -71,7 +71,7 @@ def test_report_in_french(tmp_path, monkeypatch):
     assert calls.writes[0]["lang"] == "fr"
     out = result.stdout
     for words in ("Plan d'action 2025 (par rapport à 2024)", "Clients perdus",
-                  f"1{NBSP}700", f"Taux d'attrition 33,3{NBSP}%", "Situation fragile",
+                  f"1{NARROW_NBSP}700", f"Taux d'attrition 33,3{NBSP}%", "Situation fragile",
                   "Classeur écrit", "Terminé en"):
         assert words in out
     for english in ("Revenue", "Lost clients", "Workbook written", "Done in"):
@@ -139,7 +139,7 @@ def test_bad_lines_skipped_are_counted_and_shown(tmp_path, monkeypatch):
     out = result.stdout
     assert "lignes en erreur écartées : 3 (la première est la ligne 10)" in out
     assert "Date facture, ligne 10 : '31/02/2025' n'est pas une date" in out
-    assert f"1{NBSP}800" in out  # the figures of the eight good lines
+    assert f"1{NARROW_NBSP}800" in out  # the figures of the eight good lines
 
 
 def test_an_existing_output_is_refused_unless_forced(tmp_path, monkeypatch):
@@ -317,6 +317,72 @@ def test_a_file_that_cannot_be_written_exits_1(tmp_path, monkeypatch):
     result = _run("run", "refresh_all", book)
     assert result.exit_code == 1
     assert result.stderr.strip() == "Error: plan.xlsx: Permission denied"
+
+
+@pytest.mark.parametrize("lock", ["~$plan.xlsx", ".~lock.plan.xlsx#"])
+def test_a_workbook_open_in_excel_is_refused_by_every_command_alike(tmp_path, monkeypatch,
+                                                                     lock):
+    calls = fake_writer(monkeypatch)
+    fake_macros(monkeypatch)
+    ledger = ledgers.french_csv(tmp_path)
+    book = tmp_path / "plan.xlsx"
+    book.write_bytes(b"the plan Excel has open")
+    (tmp_path / lock).write_bytes(b"owner")
+    said = (f"Error: plan.xlsx is open in Excel or LibreOffice (lock file {lock}): close it "
+            "first, or delete the lock file if nobody has it open")
+    for args in (["report", ledger, "-o", book, "--force", *TODAY],
+                 ["template", "-o", book, "--force"], ["demo", "-o", book, "--force"],
+                 ["run", "refresh_all", _source_book(tmp_path), "-o", book, "--force"]):
+        result = _run(*args)
+        assert (result.exit_code, result.stderr.strip()) == (1, said), args
+        assert book.read_bytes() == b"the plan Excel has open", args
+    assert calls.writes == [] and calls.macros == []
+
+
+def _source_book(folder):  # a workbook the run reads, beside the locked output
+    source = folder / "source.xlsx"
+    source.write_bytes(WORKBOOK_BYTES)
+    return source
+
+
+def test_a_read_only_output_is_not_replaced_even_with_force(tmp_path, monkeypatch):
+    calls = fake_writer(monkeypatch)
+    book = tmp_path / "plan.xlsx"
+    book.write_bytes(b"the signed-off plan")
+    book.chmod(0o444)
+    result = _run("template", "-o", book, "--force", "--lang", "fr")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == ("Erreur : plan.xlsx est en lecture seule : rien n'a été "
+                                     "écrit")
+    assert book.read_bytes() == b"the signed-off plan" and calls.writes == []
+
+
+def _size_limited(limit):
+    def apply():
+        import resource
+
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails instead
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    return apply
+
+
+@pytest.mark.parametrize("command", ["template", "report"])
+def test_a_full_disk_names_the_file_and_changes_nothing(tmp_path, command):
+    # The file-size limit stands for a full disk: the real writer's first large write fails.
+    ledger = ledgers.french_csv(tmp_path)
+    book = tmp_path / "plan.xlsx"
+    book.write_bytes(b"last week's plan")
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    args = (["template", "-o", book] if command == "template" else
+            ["report", ledger, "-o", book, *TODAY])
+    child = subprocess.run([sys.executable, "-m", "xlsales", *map(str, args), "--force"],
+                           cwd=ROOT, capture_output=True, text=True, timeout=120,
+                           env={**os.environ, "XLSALES_LANG": "en", "COLUMNS": "200"},
+                           preexec_fn=_size_limited(4096))
+    assert child.returncode == 1, child.stderr
+    assert child.stderr.strip() == ("Error: plan.xlsx cannot be written (File too large): "
+                                    "nothing was changed")
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
 
 
 # --- help and language --------------------------------------------------------------------

@@ -11,15 +11,8 @@ from rich.console import Console
 from tests.harness import ledgers
 from tests.harness.labels import check_labels
 from xlsales.app.report import Report, make_report
-from xlsales.app.summary import (
-    NBSP,
-    day,
-    number,
-    percent,
-    print_summary,
-    summary_sections,
-    timing_line,
-)
+from xlsales.app.summary import print_summary, summary_sections, timing_line
+from xlsales.common.text import NARROW_NBSP, NBSP, day, number, percent
 from xlsales.plan.analysis import PlanData, analyse
 
 
@@ -36,7 +29,7 @@ def _sections(report, lang):
 
 def test_figures_the_english_and_the_french_way():
     assert number(1234567.4) == "1,234,567"
-    assert number(1234567.4, "fr") == f"1{NBSP}234{NBSP}567"
+    assert number(1234567.4, "fr") == f"1{NARROW_NBSP}234{NARROW_NBSP}567"
     assert number(-0.3) == "0" and number(2.5, "fr", 1) == "2,5"
     assert percent(0.125) == "12.5%" and percent(0.125, "fr") == f"12,5{NBSP}%"
     assert (number(float("nan")), percent(None), day(None)) == ("", "", "")  # blank, not 0
@@ -47,7 +40,7 @@ def test_figures_the_english_and_the_french_way():
 @given(st.floats(-1e12, 1e12, allow_nan=False))
 def test_a_french_figure_reads_back_as_the_english_one(value):
     english, french = number(value, "en", 2), number(value, "fr", 2)
-    assert french.replace(NBSP, "").replace(",", ".") == english.replace(",", "")
+    assert french.replace(NARROW_NBSP, "").replace(",", ".") == english.replace(",", "")
 
 
 def test_the_portfolio_bridge_by_hand(report):
@@ -70,14 +63,14 @@ def test_abc_and_diagnosis_in_french(report):
                               "Part du CA"]
     p = NBSP + "%"
     assert section.rows == [
-        ["A", "2", f"50,0{p}", f"1{NBSP}800", f"90,0{p}"],
+        ["A", "2", f"50,0{p}", f"1{NARROW_NBSP}800", f"90,0{p}"],
         ["B", "1", f"25,0{p}", "150", f"7,5{p}"],
         ["C", "1", f"25,0{p}", "50", f"2,5{p}"],
-        ["Total", "4", f"100,0{p}", f"2{NBSP}000", f"100,0{p}"],
+        ["Total", "4", f"100,0{p}", f"2{NARROW_NBSP}000", f"100,0{p}"],
     ]
     (diagnosis,) = section.notes
     assert diagnosis.startswith("Situation fragile")
-    assert "le premier client fait 70 % du CA" in diagnosis  # 1400 / 2000
+    assert f"le premier client fait 70,0{NBSP}% du CA" in diagnosis  # 1400 / 2000
 
 
 def test_matrix_signals_winners_first_then_gaps_by_expected(report):
@@ -145,7 +138,7 @@ def test_printed_in_a_terminal(report):
     text = console.export_text()
     assert "Plan d'action 2025 (par rapport à 2024)" in text
     for words in ("Portefeuille N-1 → N", "Classes ABC (CA N)", "Signaux segment × produit",
-                  "Entonnoir de prospection", "Priorités", f"2{NBSP}000", "Amélie Durand"):
+                  "Entonnoir de prospection", "Priorités", f"2{NARROW_NBSP}000", "Amélie Durand"):
         assert words in text
     assert "Revenue" not in text  # not a word of English
 
@@ -154,7 +147,7 @@ def test_timing_line():
     timed = Report(PlanData(), analyse(PlanData()),
                    timings={"read": 5.14, "compute": 6.0, "write": 1.25})
     assert timing_line(timed) == ("Done in 12.4 s: reading 5.1 s, analyses 6.0 s, "
-                                  "writing 1.2 s.")
+                                  "writing 1.3 s.")  # 1.25 rounds half up, as Excel does
     assert timing_line(timed, "fr").startswith("Terminé en 12,4 s : lecture 5,1 s")
     assert math.isclose(sum(timed.timings.values()), 12.39)
 

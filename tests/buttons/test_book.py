@@ -1,4 +1,4 @@
-"""The book interface's shared part, on a workbook held in memory (a minimal ``Book``)."""
+"""The book interface's shared part, on a workbook held in memory (a minimal ``OpenBook``)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 
 from xlsales.buttons.book import (
     Anchor,
-    Book,
+    OpenBook,
     RawTable,
     WorkbookFileError,
     area_grid,
@@ -24,7 +24,7 @@ from xlsales.common.errors import XlsalesError
 from xlsales.plan import layout
 
 
-class MemoryBook(Book):
+class MemoryBook(OpenBook):
     """Sheets of cells in dicts; one table; names as (sheet, row, column)."""
 
     def __init__(self, sheets: list[str], table: RawTable | None = None,

@@ -18,7 +18,7 @@ from tests.harness.fake_xlwings import FakeBook
 from tests.harness.workbooks import areas_of, build
 from xlsales.buttons import macros
 from xlsales.buttons.book_file import FileBook
-from xlsales.buttons.book_inputs import read_inputs
+from xlsales.buttons.book_inputs import read_book_inputs
 from xlsales.buttons.book_live import LiveBook
 from xlsales.buttons.macros import run_macro_file
 from xlsales.buttons.uncomputed import formulas_without_results
@@ -72,7 +72,7 @@ def test_one_row_below_and_a_live_book_say_the_same(tmp_path):
     built, book = edited(tmp_path, "en")
     paste_below(built, book, [dict(client="C7", revenue_prev=500)])
     for reader in (FileBook(built.path), LiveBook(FakeBook.from_file(built.path))):
-        notes = read_inputs(reader, ("tblClients",), ()).notes
+        notes = read_book_inputs(reader, ("tblClients",), ()).notes
         assert notes == ("1 row below tblClients is not in the table: extend the table to "
                          "include it",)
     live = LiveBook(FakeBook.from_file(built.path))
@@ -87,7 +87,7 @@ def test_a_blank_row_ends_what_is_below(tmp_path):
     sheet, last = table_end(book, "tblClients")
     sheet.cell(last + 2, built.column("tblClients", "client"), "far away")  # row +1 empty
     book.save(built.path)
-    assert read_inputs(FileBook(built.path), ("tblClients",), ()).notes == ()
+    assert read_book_inputs(FileBook(built.path), ("tblClients",), ()).notes == ()
 
 
 # --- numbers typed as text ------------------------------------------------------------
@@ -122,7 +122,7 @@ def test_text_dates_are_rewritten_as_dates(tmp_path):
     sheet.cell(4, column, "12/31/2025")  # first prospect; the column proves month first
     sheet.cell(6, column, "01/02/2026")  # third: 2 January
     book.save(built.path)
-    inputs = read_inputs(FileBook(built.path), ("tblProspects",), ())
+    inputs = read_book_inputs(FileBook(built.path), ("tblProspects",), ())
     assert sorted(inputs.rewrites.values()) == [
         macros.dt.datetime(2025, 12, 31), macros.dt.datetime(2026, 1, 2)]
     assert inputs.rewrite_notes[0].startswith("tblProspects: 2 cells typed as text")
@@ -162,7 +162,7 @@ def test_a_setting_given_by_a_formula_without_result_is_not_taken_for_blank(tmp_
     book[sheet][cell] = "=0.5+0.1"
     book.save(built.path)
     with pytest.raises(XlsalesError) as caught:
-        read_inputs(FileBook(built.path), (), ("xls_abc_a_share",))
+        read_book_inputs(FileBook(built.path), (), ("xls_abc_a_share",))
     assert caught.value.message("en").startswith(
         f"A limit (cumulative share of revenue) (sheet ABC, cell {cell}): the cell holds a "
         "formula with no saved result")

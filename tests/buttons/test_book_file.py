@@ -1,10 +1,9 @@
-"""A workbook file as a Book: what it reads, and a save that keeps everything else intact,
+"""A workbook file as a OpenBook: what it reads, and a save that keeps everything else intact,
 atomically, or changes nothing at all."""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
 import re
 import stat
@@ -283,23 +282,62 @@ def test_an_exception_in_the_middle_of_writing_the_temporary_file(tmp_path, monk
     original = built.path.read_bytes()
     book = FileBook(built.path)
     book.write_areas({"xls_status": [["done"]]})
-    real_fdopen = os.fdopen
+    real_write_bytes = Path.write_bytes
 
-    class HalfWritten(io.RawIOBase):
-        def __init__(self, fd, mode):
-            self.file = real_fdopen(fd, mode)
+    def half_written(self, data):
+        real_write_bytes(self, data[: len(data) // 2])
+        raise KeyboardInterrupt  # the user pressed Ctrl-C
 
-        def write(self, data):
-            self.file.write(data[: len(data) // 2])
-            raise KeyboardInterrupt  # the user pressed Ctrl-C
-
-        def close(self):
-            self.file.close()
-
-    monkeypatch.setattr("xlsales.buttons.book_file.os.fdopen", HalfWritten)
+    monkeypatch.setattr(Path, "write_bytes", half_written)
     with pytest.raises(KeyboardInterrupt):
         book.save()
     assert built.path.read_bytes() == original and leftovers(tmp_path) == []
+
+
+def test_a_backup_never_replaces_the_users_own_copy(tmp_path):
+    # The user saved their own copy as plan.bak.xlsx before pressing the button: it is
+    # theirs, not a backup xlsales wrote, and each run keeps its backup under a free name.
+    built = build(tmp_path / "plan.xlsx", "en")
+    theirs = tmp_path / "plan.bak.xlsx"
+    theirs.write_bytes(b"my own copy of last month")
+    original = built.path.read_bytes()
+    book = FileBook(built.path)
+    book.write_areas({"xls_status": [["first"]]})
+    assert book.save() == (built.path, tmp_path / "plan.bak-2.xlsx")
+    assert theirs.read_bytes() == b"my own copy of last month"
+    assert (tmp_path / "plan.bak-2.xlsx").read_bytes() == original
+    first = built.path.read_bytes()
+    book = FileBook(built.path)
+    book.write_areas({"xls_status": [["second"]]})
+    assert book.save() == (built.path, tmp_path / "plan.bak-3.xlsx")
+    assert (tmp_path / "plan.bak-3.xlsx").read_bytes() == first
+    assert (tmp_path / "plan.bak-2.xlsx").read_bytes() == original
+    assert theirs.read_bytes() == b"my own copy of last month" and leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("own_copy", [False, True])
+def test_a_save_that_fails_leaves_every_file_as_it_was(tmp_path, monkeypatch, own_copy):
+    # The disk fills up as the new workbook takes its name: neither the workbook, nor the
+    # user's plan.bak.xlsx, nor the folder (no new backup) may show a trace of the run.
+    built = build(tmp_path / "plan.xlsx", "en")
+    if own_copy:
+        (tmp_path / "plan.bak.xlsx").write_bytes(b"my own copy")
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    book = FileBook(built.path)
+    book.write_areas({"xls_status": [["done"]]})
+    real_replace = os.replace
+
+    def full_disk(source, target, *args, **kwargs):
+        if Path(target) == built.path:
+            raise OSError(28, "No space left on device")
+        return real_replace(source, target, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", full_disk)
+    with pytest.raises(WorkbookFileError) as caught:
+        book.save()
+    assert caught.value.message() == ("plan.xlsx cannot be written (No space left on "
+                                      "device): nothing was changed")
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
 
 
 # --- files that are not workbooks ------------------------------------------------------------

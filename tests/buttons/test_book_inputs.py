@@ -10,7 +10,7 @@ import pytest
 
 from tests.harness.workbooks import build
 from xlsales.buttons.book_file import FileBook
-from xlsales.buttons.book_inputs import DATES, NUMBERS, SETTINGS, read_inputs
+from xlsales.buttons.book_inputs import DATES, NUMBERS, SETTINGS, read_book_inputs
 from xlsales.common.errors import XlsalesError
 from xlsales.plan import layout
 from xlsales.plan.analysis import PlanSettings
@@ -20,13 +20,13 @@ ALL_SETTINGS = tuple(a.name for a in layout.AREAS if a.kind == "input")
 
 def settings_of(tmp_path, lang="en", **values):
     built = build(tmp_path / "book.xlsx", lang, settings=values)
-    return built, read_inputs(FileBook(built.path), (), ALL_SETTINGS).data.settings
+    return built, read_book_inputs(FileBook(built.path), (), ALL_SETTINGS).data.settings
 
 
 def error_of(tmp_path, lang="en", tables=(), **values):
     built = build(tmp_path / "book.xlsx", lang, settings=values)
     with pytest.raises(XlsalesError) as caught:
-        read_inputs(FileBook(built.path), tables, ALL_SETTINGS)
+        read_book_inputs(FileBook(built.path), tables, ALL_SETTINGS)
     return built, caught.value
 
 
@@ -106,7 +106,7 @@ def test_table_cells_are_checked_where_they_are(tmp_path):
     book["Clients"]["H6"] = "abc"
     book.save(built.path)
     with pytest.raises(XlsalesError) as caught:
-        read_inputs(FileBook(built.path), ("tblClients",), ())
+        read_book_inputs(FileBook(built.path), ("tblClients",), ())
     assert caught.value.message("en") == ("tblClients, row 3 (sheet Clients, cell H6), "
                                           "column 'Revenue N': 'abc' is not a number")
 
@@ -119,7 +119,7 @@ def test_a_bad_date_in_french(tmp_path):
     book["Qualification"]["K5"] = "bientôt"
     book.save(built.path)
     with pytest.raises(XlsalesError) as caught:
-        read_inputs(FileBook(built.path), ("tblProspects",), ())
+        read_book_inputs(FileBook(built.path), ("tblProspects",), ())
     assert caught.value.message("fr") == (
         "tblProspects, ligne 2 (feuille Qualification, cellule K5), colonne 'Dernier contact' "
         ": 'bientôt' n'est pas une date")
@@ -132,7 +132,7 @@ def test_numbers_typed_as_text_and_a_missing_optional_column(tmp_path):
     sheet.cell(4, built.column("tblClients", "revenue_curr"), "1 234,5")
     sheet.cell(3, built.column("tblClients", "margin"), "Marge brute")  # retitled
     book.save(built.path)
-    inputs = read_inputs(FileBook(built.path), ("tblClients",), ())
+    inputs = read_book_inputs(FileBook(built.path), ("tblClients",), ())
     clients = inputs.data.clients
     assert clients["revenue_curr"].tolist()[:2] == [1234.5, 40.0]
     assert clients["margin"].isna().all()

@@ -117,3 +117,41 @@ def test_live_and_file_runs_write_the_same_cells(tmp_path, lang):
         from_file = [[sheet.cell(row + r, col + c).value for c in range(area.cols)]
                      for r in range(area.rows)]
         assert fake.block(built, area) == from_file, area.name
+
+
+def _with_error_cells(built, revenue_error: str, setting_error: str):
+    """The workbook with an error in the second client's revenue N and in the reference
+    date, as formulas that fail leave them (openpyxl writes an error's text as an error
+    cell)."""
+    book = openpyxl.load_workbook(built.path)
+    sheet_name, header_row, first_col, headers = built.tables["tblClients"]
+    column = first_col + headers.index(layout.CLIENTS.column("revenue_curr").header(built.lang))
+    book[sheet_name].cell(header_row + 2, column, revenue_error)
+    title, row, col = built.names["xls_today"]
+    book[title].cell(row, col, setting_error)
+    book.save(built.path)
+    return openpyxl.utils.get_column_letter(column) + str(header_row + 2), \
+        f"{openpyxl.utils.get_column_letter(col)}{row}"
+
+
+@pytest.mark.parametrize("engine", ["com", "lite"])
+@pytest.mark.parametrize("error", ["#N/A", "#SPILL!"])  # named by xlwings, and a bare code
+def test_an_error_cell_is_reported_at_its_cell_as_a_file_run_reports_it(tmp_path, engine,
+                                                                        error):
+    built = build(tmp_path / "book.xlsx", "en")
+    cell, setting = _with_error_cells(built, error, "#DIV/0!")
+    expected = (f"tblClients, row 2 (sheet Clients, cell {cell}), column 'Revenue N': the "
+                f"cell holds the error {error}")
+    with pytest.raises(XlsalesError) as from_file:
+        macros.run_macro("refresh_portfolio", FileBook(built.path, backup=False))
+    fake = FakeBook.from_file(built.path, engine=engine)
+    result = macros.refresh_portfolio(fake)  # a live run shows it in the status area
+    assert from_file.value.message() == str(result.error.message()) == expected
+    assert fake.block(built, STATUS)[0][1] == expected
+    # a setting: the reference date holding #DIV/0!
+    with pytest.raises(XlsalesError) as from_file:
+        macros.run_macro("refresh_qualification", FileBook(built.path, backup=False))
+    live = macros.refresh_qualification(FakeBook.from_file(built.path, engine=engine))
+    assert from_file.value.message() == live.error.message()
+    assert live.error.message().endswith(f"(sheet Qualification, cell {setting}): the cell "
+                                         "holds the error #DIV/0!")

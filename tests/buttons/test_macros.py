@@ -164,8 +164,8 @@ def test_qualification_reads_its_settings(tmp_path):
             ["Ann", "Orientation", "index 210 → 252 (+20.0%)"],
             ["Bob", "Quantity", "index 360 → 432 (+20.0%)"]]),
     ("fr", [["Commercial", "Levier prioritaire", "Effet de +1 point"],
-            ["Ann", "Orientation", "indice 210 → 252 (+20,0 %)"],
-            ["Bob", "Quantité", "indice 360 → 432 (+20,0 %)"]]),
+            ["Ann", "Orientation", "indice 210 → 252 (+20,0\u00a0%)"],
+            ["Bob", "Quantité", "indice 360 → 432 (+20,0\u00a0%)"]]),
 ])
 def test_refresh_activity(tmp_path, lang, expected):
     _, _, areas = run(tmp_path, "refresh_activity", lang)
@@ -185,8 +185,9 @@ def test_refresh_all_writes_every_area_and_the_plan(tmp_path, lang):
                                      "portfolio (0.0% growth aimed at).",
                         "Reminders": "2 prospects overdue for a contact."}
     else:
-        assert plan == {"Portefeuille": "Attrition 40,0 % : gagner 2 nouveaux clients par an "
-                                        "pour tenir le portefeuille (0,0 % de croissance "
+        assert plan == {"Portefeuille": "Attrition 40,0\u00a0% : gagner 2 nouveaux clients "
+                                        "par an pour tenir le portefeuille (0,0\u00a0% de "
+                                        "croissance "
                                         "visée).",
                         "Relances": "2 prospects à relancer en retard."}
     # the team: (210 + 360) / 2 = 285 on average

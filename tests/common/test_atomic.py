@@ -136,3 +136,39 @@ def test_a_process_interrupted_mid_write_leaves_no_file(tmp_path):
     assert child.returncode != 0
     assert b"KeyboardInterrupt" in child.stderr.read()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["started"]
+
+
+def test_a_backup_takes_a_free_name_and_a_failed_rename_keeps_none(tmp_path, monkeypatch):
+    target = tmp_path / "plan.xlsx"
+    target.write_bytes(b"v1")
+    (tmp_path / "plan.bak.xlsx").write_bytes(b"the user's copy")
+    output = atomic_output(target, force=True, backup=True)
+    with output as temp:
+        temp.write_bytes(b"v2")
+    assert output.backup == tmp_path / "plan.bak-2.xlsx"
+    assert [(p.name, p.read_bytes()) for p in sorted(tmp_path.iterdir())] == [
+        ("plan.bak-2.xlsx", b"v1"), ("plan.bak.xlsx", b"the user's copy"), ("plan.xlsx", b"v2")]
+
+    def no_space(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", no_space)
+    output = atomic_output(target, force=True, backup=True)
+    with pytest.raises(OSError) as caught, output as temp:
+        temp.write_bytes(b"v3")
+    assert str(caught.value) == ("plan.xlsx cannot be written (No space left on device): "
+                                 "nothing was changed")
+    assert output.backup is None and sorted(p.name for p in tmp_path.iterdir()) == [
+        "plan.bak-2.xlsx", "plan.bak.xlsx", "plan.xlsx"]
+    assert target.read_bytes() == b"v2"
+
+
+@pytest.mark.parametrize("lock", ["~$plan.xlsx", ".~lock.plan.xlsx#"])
+def test_a_file_open_in_excel_or_libreoffice_is_refused_even_when_forced(tmp_path, lock):
+    target = tmp_path / "plan.xlsx"
+    target.write_bytes(b"open in Excel")
+    (tmp_path / lock).write_bytes(b"owner")
+    with pytest.raises(OSError) as caught:
+        check_target(target, force=True)
+    assert caught.value.problem == "locked" and lock in str(caught.value)
+    assert target.read_bytes() == b"open in Excel"

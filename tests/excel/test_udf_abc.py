@@ -183,8 +183,8 @@ def test_concentration_figures_and_diagnosis(call):
     assert found["Gini coefficient"] == pytest.approx(gini([50, 30, 10, 5, 3, 2]))
     assert found["Fragile situation"] is True  # top client 50 % ≥ 20 %
     assert found["Diagnosis"].startswith(
-        "Fragile situation: high revenue on few clients (the top client makes 50% of "
-        "revenue, alert at 20%; the top 5 clients make 98% of revenue, alert at 50%)")
+        "Fragile situation: high revenue on few clients (the top client makes 50.0% of "
+        "revenue, alert at 20.0%; the top 5 clients make 98.0% of revenue, alert at 50.0%)")
 
 
 def test_concentration_in_french():

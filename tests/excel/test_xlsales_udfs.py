@@ -5,10 +5,10 @@ every function of the catalogue, present and future.
 """
 
 import datetime as dt
+import importlib.metadata
 import inspect
 import logging
 import re
-import tomllib
 from pathlib import Path
 
 import pytest
@@ -191,8 +191,9 @@ def test_key_matches_codes_however_typed(call):
 
 
 def test_version_is_the_packaged_one():
-    pyproject = Path(__file__).parents[2] / "pyproject.toml"
-    version = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"]
+    # pyproject's version is dynamic, read from xlsales.__version__: the installed
+    # package's metadata is what pip reports
+    version = importlib.metadata.version("xlsales")
     assert one(excel.call_like_excel(udfs.XLSALES_VERSION)) == version
     assert one(excel.call_like_lite(udfs.XLSALES_VERSION)) == version
 

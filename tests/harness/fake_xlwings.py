@@ -8,7 +8,15 @@ workbook file built by ``tests/harness/workbooks.py``. It implements only:
 - ``FakeTable.name``, ``.header_row_range``, ``.data_body_range``;
 - ``FakeName.name``, ``.refers_to_range`` (raises ValueError for a name that is not cells,
   as xlwings Lite's engine does);
-- ``FakeRange.sheet``, ``.row``, ``.column``, ``.options(ndim=2)``, ``.value`` (get, set).
+- ``FakeRange.sheet``, ``.row``, ``.column``, ``.options(ndim=2[, err_to_str=True])``,
+  ``.value`` (get, set).
+
+Error cells (an ``ExcelError``, loaded from a file's error cells or put with
+``FakeSheet.store_error``) come back as each engine hands them: ``FakeBook(engine="com")``
+(desktop Excel) gives the classic seven (#N/A, #DIV/0!...) as None, or as their text with
+``err_to_str``, and the newer ones (#SPILL!, #CALC!...) as their bare COM error code
+whatever the option (xlwings knows no name for them); ``engine="lite"`` (xlwings Lite,
+Office.js) gives them all as None, or as their text with ``err_to_str``.
 
 What it imitates of desktop Excel through COM: numbers come back as floats, a written
 value that starts with an apostrophe is stored as the text after it, and a text that
@@ -31,19 +39,39 @@ class Formula:
     text: str
 
 
+@dataclass(frozen=True)
+class ExcelError:
+    """An error cell: "#N/A", "#SPILL!"..."""
+
+    text: str
+
+
+# xlErr numbers (Excel's XlCVError); COM hands 0x800A0000 + number as a signed int
+_XL_ERRORS = {"#NULL!": 2000, "#DIV/0!": 2007, "#VALUE!": 2015, "#REF!": 2023,
+              "#NAME?": 2029, "#NUM!": 2036, "#N/A": 2042, "#GETTING_DATA": 2043,
+              "#SPILL!": 2045, "#CONNECT!": 2046, "#BLOCKED!": 2047, "#FIELD!": 2049,
+              "#CALC!": 2050}
+_XLWINGS_NAMED = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A")
+
+
 class FakeRange:
-    def __init__(self, sheet: FakeSheet, first: tuple[int, int], last: tuple[int, int]) -> None:
+    def __init__(self, sheet: FakeSheet, first: tuple[int, int], last: tuple[int, int],
+                 err_to_str: bool = False) -> None:
         self.sheet = sheet
         (self.row, self.column), self.last = first, last
+        self.err_to_str = err_to_str
 
     def options(self, **options: Any) -> FakeRange:
-        assert options == {"ndim": 2}, options  # the only conversion book_live asks for
-        return self
+        # the only conversions book_live asks for
+        assert options in ({"ndim": 2}, {"ndim": 2, "err_to_str": True}), options
+        return FakeRange(self.sheet, (self.row, self.column), self.last,
+                         err_to_str=options.get("err_to_str", False))
 
     @property
     def value(self) -> list[list[Any]]:
-        return [[_as_com(self.sheet.cells.get((r, c))) for c in range(self.column,
-                                                                      self.last[1] + 1)]
+        engine = self.sheet.book.engine
+        return [[_handed(self.sheet.cells.get((r, c)), engine, self.err_to_str)
+                 for c in range(self.column, self.last[1] + 1)]
                 for r in range(self.row, self.last[0] + 1)]
 
     @value.setter
@@ -60,8 +88,15 @@ class FakeRange:
             raise RuntimeError("Excel stopped answering")
 
 
-def _as_com(value: Any) -> Any:
-    return float(value) if isinstance(value, int) and not isinstance(value, bool) else value
+def _handed(value: Any, engine: str, err_to_str: bool) -> Any:
+    """A cell's value as the engine hands it to Python."""
+    if isinstance(value, ExcelError):
+        if engine == "com" and value.text not in _XLWINGS_NAMED:
+            return 0x800A0000 + _XL_ERRORS[value.text] - 2**32
+        return value.text if err_to_str else None
+    if engine == "com" and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)  # COM hands every number as a float
+    return value
 
 
 class FakeTable:
@@ -81,6 +116,11 @@ class FakeSheet:
 
     def range(self, first: tuple[int, int], last: tuple[int, int]) -> FakeRange:
         return FakeRange(self, first, last)
+
+    def store_error(self, row: int, col: int, text: str) -> None:
+        """Make the cell an error cell ("#N/A"), as a formula that fails would."""
+        assert text in _XL_ERRORS, text
+        self.cells[(row, col)] = ExcelError(text)
 
     def store(self, row: int, col: int, value: Any) -> None:
         if value is None or value == "":
@@ -115,21 +155,26 @@ class FakeApp:
 
 
 class FakeBook:
-    def __init__(self) -> None:
+    def __init__(self, engine: str = "com") -> None:
+        assert engine in ("com", "lite"), engine
+        self.engine = engine
         self.sheets: list[FakeSheet] = []
         self.names: list[FakeName] = []
         self.writes, self.fail_at_write = 0, 0
         self.app = FakeApp()
 
     @classmethod
-    def from_file(cls, path: Path) -> FakeBook:
-        """The cells, tables and workbook-level names of a workbook file."""
-        book, source = cls(), openpyxl.load_workbook(path, data_only=True)
+    def from_file(cls, path: Path, engine: str = "com") -> FakeBook:
+        """The cells, tables and workbook-level names of a workbook file (its error cells
+        as ``ExcelError``), handed as ``engine`` hands them."""
+        book, source = cls(engine), openpyxl.load_workbook(path, data_only=True)
         for ws in source.worksheets:
             sheet = FakeSheet(book, ws.title)
             for row in ws.iter_rows():
                 for cell in row:
-                    if cell.value is not None:
+                    if cell.data_type == "e":
+                        sheet.store_error(cell.row, cell.column, cell.value)
+                    elif cell.value is not None:
                         sheet.cells[(cell.row, cell.column)] = cell.value
             sheet.tables = [FakeTable(sheet, name, ref) for name, ref in ws.tables.items()]
             book.sheets.append(sheet)

@@ -1,7 +1,7 @@
 """``xlsales report`` and ``xlsales run`` killed outright (SIGKILL) at random moments.
 
 Nothing can clean up after SIGKILL, so what must hold comes from the order of the writes
-alone (``atomic.py``, ``book_file.py``): every file is written whole under a hidden
+alone (``common/atomic.py``): every file is written whole under a hidden
 temporary name beside its target, synced, then renamed. After each kill:
 
 - the inputs are byte-identical;
@@ -9,8 +9,8 @@ temporary name beside its target, synced, then renamed. After each kill:
   report's bytes equal an uninterrupted run's, the same data giving the same bytes; a
   run's workbook passes zip's CRC check, opens in openpyxl and carries the refresh stamp);
 - a file that appears under a final name is whole (a backup: the original's bytes);
-- anything else left is a hidden temporary beside the output (``.plan.*.tmp.xlsx`` from
-  ``atomic_output``, ``.~xlsales-*.tmp`` from ``book_file``): counted, allowed.
+- anything else left is a hidden temporary beside the output (``.~xlsales-*.tmp.xlsx``
+  from ``atomic_output``, the one writer): counted, allowed.
 
 Each scenario is first run to the end, timing when its folder first changes (the write
 starts) and when it exits; then it is killed ``KILLS`` times (seeded): a third at a moment
@@ -54,7 +54,7 @@ pytestmark = [pytest.mark.kills, pytest.mark.slow]
 
 KILLS = 9  # per scenario: a third anywhere, a third within 2 ms of the write's start
 SEED = 2026
-TEMPORARY = (".plan.", ".~xlsales-")  # atomic_output's prefix for plan.xlsx, book_file's
+TEMPORARY = (".~xlsales-",)  # atomic_output's prefix, for every file xlsales writes
 OUTCOMES: collections.Counter[tuple[str, str]] = collections.Counter()
 
 

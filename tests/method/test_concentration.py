@@ -129,27 +129,28 @@ def test_diagnosis_in_english_and_french():
     # top client 40 %, top 5 = 40 + 40 + 10 + 5 + 1 = 96 %; C 60 %; the last 5 % of
     # revenue is made by the five 1s and the 0: 6 of 10 clients
     assert c.diagnosis() == (
-        "Fragile situation: high revenue on few clients (the top client makes 40% of "
-        "revenue, alert at 20%; the top 5 clients make 96% of revenue, alert at 50%). "
-        "An action plan is needed. Dispersion of energy: low revenue on many clients "
-        "(class C holds 60% of the clients, alert at 60%; 60% of the clients make the "
-        "last 5% of revenue).")
+        "Fragile situation: high revenue on few clients (the top client makes 40.0% of "
+        "revenue, alert at 20.0%; the top 5 clients make 96.0% of revenue, alert at "
+        "50.0%). An action plan is needed. Dispersion of energy: low revenue on many "
+        "clients (class C holds 60.0% of the clients, alert at 60.0%; 60.0% of the "
+        "clients make the last 5% of revenue).")
+    p = "\u00a0%"  # a no-break space before % in French
     assert c.diagnosis("fr") == (
-        "Situation fragile : CA élevé sur peu de clients (le premier client fait 40 % du "
-        "CA, alerte à 20 % ; les 5 premiers clients font 96 % du CA, alerte à 50 %). Un "
-        "plan d'action est nécessaire. Dispersion d'énergie : CA faible sur un grand "
-        "nombre de clients (la classe C regroupe 60 % des clients, alerte à 60 % ; 60 % "
-        "des clients font les derniers 5 % du CA).")
+        f"Situation fragile : CA élevé sur peu de clients (le premier client fait 40,0{p} "
+        f"du CA, alerte à 20,0{p} ; les 5 premiers clients font 96,0{p} du CA, alerte à "
+        f"50,0{p}). Un plan d'action est nécessaire. Dispersion d'énergie : CA faible sur "
+        f"un grand nombre de clients (la classe C regroupe 60,0{p} des clients, alerte à "
+        f"60,0{p} ; 60,0{p} des clients font les derniers 5 % du CA).")
 
 
 def test_diagnosis_of_a_sound_portfolio_gives_its_figures():
     # 20 equal clients: top 5 %, top 5 = 25 %, all A (ties) so C holds 0 %
     c = concentration([5] * 20)
     assert c.diagnosis("en") == (
-        "Neither fragile nor dispersed: the top client makes 5% of revenue, the top 5 "
-        "clients 25%; class C holds 0% of the clients.")
+        "Neither fragile nor dispersed: the top client makes 5.0% of revenue, the top 5 "
+        "clients 25.0%; class C holds 0.0% of the clients.")
     # 12.5 % is written with a decimal comma in French
-    assert "12,5 %" in concentration([5] * 8, fragile_top5=1).diagnosis("fr")
+    assert "12,5\u00a0%" in concentration([5] * 8, fragile_top5=1).diagnosis("fr")
 
 
 def test_table_in_both_languages():

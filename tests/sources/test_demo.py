@@ -92,17 +92,17 @@ def test_client_table_covers_n_minus_1_and_n_with_scores_and_potential(demo):
     members = set(net.index[(net[2024] > 0) | (net[2025] > 0)])
     clients = demo.clients
     assert set(clients["client"]) == members and clients["client"].is_unique
-    scores = ["size", "competition", "sector_evolution", "supplier_policy", "reliability",
-              "financial_health", "competitors_position"]
+    scores = ["pot_size", "pot_competition", "pot_sector", "pot_suppliers",
+              "risk_reliability", "risk_finance", "risk_competitors"]
     assert clients[scores].isin([1, 2, 3, 4, 5]).all().all()
-    assert (clients[["reliability", "financial_health"]] <= 2).all(axis=1).any()  # risky
+    assert (clients[["risk_reliability", "risk_finance"]] <= 2).all(axis=1).any()  # risky
     revenue = net.loc[clients["client"], [2024, 2025]].max(axis=1).to_numpy()
-    potential = clients["potential"].to_numpy()
+    potential = clients["potential_revenue"].to_numpy()
     known = ~np.isnan(potential)
     assert 0 < (~known).sum() < 0.1 * len(clients)  # a few unknown
     assert (potential[known] >= revenue[known]).mean() >= 0.8  # above revenue for most
     # size follows revenue; the main product is what the client buys most, mostly
-    by_size = pd.Series(revenue).groupby(clients["size"].to_numpy()).median()
+    by_size = pd.Series(revenue).groupby(clients["pot_size"].to_numpy()).median()
     assert by_size.is_monotonic_increasing and len(by_size) == 5
     bought = demo.ledger.groupby(["client", "product"])["amount"].sum().unstack()
     top_product = bought.idxmax(axis=1).loc[clients["client"]].to_numpy()

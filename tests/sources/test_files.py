@@ -133,8 +133,9 @@ def test_progress_reports_bytes_up_to_the_total(tmp_path):
     path = tmp_path / "export.csv"
     path.write_text("Client;Montant\n" + "A;1\n" * 1000, encoding="utf-8")
     calls = []
-    TableFile(path).read([0], [1], progress=lambda done, total: calls.append((done, total)))
-    assert calls[-1] == (path.stat().st_size, path.stat().st_size)
+    TableFile(path).read([0], [1],
+                         progress=lambda phase, done, total: calls.append((phase, done, total)))
+    assert calls[-1] == ("read", path.stat().st_size, path.stat().st_size)
 
 
 def _workbook(path, rows, title="Ventes", start_row=1, extra_sheet=True):

@@ -312,13 +312,13 @@ def test_client_scores_under_the_template_headers_or_the_demo_names(tmp_path):
     table = read_clients(french)
     assert table.lines["client"].tolist() == ["1001", "1002"]
     first = table.lines.iloc[0]
-    assert [first[k] for k in ("size", "competition", "sector_evolution", "supplier_policy",
-                               "reliability", "financial_health", "competitors_position",
-                               "potential")] == [5, 4, 3, 2, 1, 2, 3, 12500.5]
+    assert [first[k] for k in ("pot_size", "pot_competition", "pot_sector", "pot_suppliers",
+                               "risk_reliability", "risk_finance", "risk_competitors",
+                               "potential_revenue")] == [5, 4, 3, 2, 1, 2, 3, 12500.5]
     assert table.lines.iloc[1].drop("client").isna().all()  # blank scores stay blank
-    # the demo's own column names, as ``Demo.clients`` has them
-    english = _csv(tmp_path, "client,size,supplier_policy,competitors_position,potential\n"
-                             "C1,2,3,4,1000\n", "scores.csv")
+    # the demo's own column names, as ``Demo.clients`` has them (the Clients table's keys)
+    english = _csv(tmp_path, "client,pot_size,pot_suppliers,risk_competitors,"
+                             "potential_revenue\nC1,2,3,4,1000\n", "scores.csv")
     assert read_clients(english).lines.iloc[0].tolist() == ["C1", 2.0, 3.0, 4.0, 1000.0]
     with pytest.raises(XlsalesError) as caught:
         read_clients(_csv(tmp_path, "Taille;Fiabilité\n1;2\n", "clients.csv"))
@@ -327,7 +327,7 @@ def test_client_scores_under_the_template_headers_or_the_demo_names(tmp_path):
 
 def test_progress_is_passed_through(tmp_path):
     calls = []
-    read_ledger(_csv(tmp_path, FRENCH), progress=lambda done, total: calls.append(done))
+    read_ledger(_csv(tmp_path, FRENCH), progress=lambda phase, done, total: calls.append(done))
     assert calls and calls[-1] == len(FRENCH.encode())
 
 

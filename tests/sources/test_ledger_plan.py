@@ -42,7 +42,7 @@ def test_clients_table_by_hand():
 
 
 def test_scores_come_from_the_client_table_when_given():
-    scores = pd.DataFrame({"client": ["C1"], "size": [5], "potential": [1000.0]})
+    scores = pd.DataFrame({"client": ["C1"], "pot_size": [5], "potential_revenue": [1000.0]})
     plan = plan_from_ledger(_ledger(), year=2025, clients=scores)
     table = plan.clients.set_index("client")
     assert table.loc["C1", "pot_size"] == 5 and table.loc["C1", "potential_revenue"] == 1000
@@ -91,3 +91,17 @@ def test_main_product_ties_go_to_the_first_bought_and_blanks_are_skipped():
     # C2 has no product in N: its main product over N-1 and N is P3; no segment at all
     assert table.loc["C2", "product"] == "P3" and pd.isna(table.loc["C2", "segment"])
     assert table.loc["C2", ["revenue_prev", "revenue_curr"]].tolist() == [30.0, 0.0]
+
+
+def test_the_client_fields_are_the_clients_table_keys():
+    # one vocabulary: what a client file is read into is what the template's table and
+    # the analysis' scores call the seven criteria, with nothing to rename in between
+    from xlsales.plan import layout
+    from xlsales.sources.ledger import CLIENT_FIELDS
+
+    names = [field.key for field in CLIENT_FIELDS]
+    assert names == ["client", "pot_size", "pot_competition", "pot_sector", "pot_suppliers",
+                     "risk_reliability", "risk_finance", "risk_competitors",
+                     "potential_revenue"]
+    assert set(names) <= set(layout.CLIENTS.keys("input"))
+    assert (*layout.POTENTIAL_CRITERIA, *layout.RISK_CRITERIA) == tuple(names[1:8])

@@ -25,8 +25,8 @@ import xlsxwriter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xlsales.workbook.book import _Worksheet
 from xlsales.workbook.cells import TableRows, cached
+from xlsales.workbook.xlsxwriter_hooks import TableWorksheet as _Worksheet
 
 FIRST = 3  # the table's first data row (0-based), below a title and a header
 

@@ -9,7 +9,7 @@ import pytest
 from xlsales.common.lang import LANGS
 from xlsales.plan import layout
 from xlsales.workbook import activity, clients, funnel, qualification
-from xlsales.workbook.formulas import Table, quote, sentence
+from xlsales.workbook.formulas import StructuredRefs, quote, sentence
 
 COLUMN_FORMULAS = {layout.CLIENTS.name: clients.formulas,
                    layout.PROSPECTS.name: qualification.formulas,
@@ -28,7 +28,7 @@ def test_sentence_quotes_the_text_and_splices_the_formulas():
 
 
 def test_structured_references_use_the_explicit_this_row_form():
-    t = Table(layout.CLIENTS, "fr")
+    t = StructuredRefs(layout.CLIENTS, "fr")
     assert t.this("revenue_curr") == "tblClients[[#This Row],[CA N]]"
     assert t.col("revenue_curr") == "tblClients[CA N]"
     assert t.span("pot_size", "pot_suppliers") == (

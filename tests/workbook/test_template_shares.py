@@ -20,7 +20,7 @@ from openpyxl.utils.cell import range_boundaries
 from tests.harness.libreoffice import recalculate, require_libreoffice
 from tests.harness.workbook import named, table
 from xlsales.buttons.book_file import FileBook
-from xlsales.buttons.book_inputs import read_inputs
+from xlsales.buttons.book_inputs import read_book_inputs
 from xlsales.buttons.xlsx_patch import patch_package
 from xlsales.plan import layout
 from xlsales.plan.analysis import analyse
@@ -63,7 +63,7 @@ def recalculated(tmp_path_factory):
 
 def test_the_buttons_read_the_typed_cells_as_the_fractions(recalculated):
     _, _, typed, _ = recalculated
-    settings = read_inputs(FileBook(typed), (), tuple(TYPED)).data.settings
+    settings = read_book_inputs(FileBook(typed), (), tuple(TYPED)).data.settings
     assert (settings.a_share, settings.b_share, settings.growth, settings.win_share) == (
         0.8, 0.95, 0.05, 0.1)
 

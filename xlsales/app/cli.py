@@ -35,21 +35,32 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress as Bars
 
 from xlsales.app import report as reports
-from xlsales.app.summary import number, print_summary, timing_line
+from xlsales.app.summary import print_summary, timing_line
 from xlsales.common.atomic import check_target
 from xlsales.common.dates import parse_date
 from xlsales.common.errors import XlsalesError
+from xlsales.common.file_errors import WorkbookFileError
 from xlsales.common.lang import LANGS, check_lang, default_lang, say
-from xlsales.plan.layout import macro_name
+from xlsales.common.progress import Progress
+from xlsales.common.text import number
+from xlsales.plan.layout import BUTTONS, macro_name
 
 __all__ = ["HELP", "LABELS", "app", "default_lang", "main"]
 
 EXIT_DATA, EXIT_USAGE, EXIT_INTERNAL = 1, 2, 3
 LISTED_BAD_LINES = 10  # bad lines shown when they stop a report
 
+
+
+def _button_names(last: str) -> str:
+    """ "refresh_portfolio, ..., refresh_activity or refresh_all": the buttons of
+    ``layout.BUTTONS``, for the help of MACRO."""
+    names = [b.macro for b in BUTTONS]
+    return f"{', '.join(names[:-1])} {last} {names[-1]}"
 
 
 # Help texts, in the environment's language (a command's help is fixed when the command is
@@ -136,13 +147,15 @@ HELP = {
     "run": {
         "en": "Run one of the workbook's buttons on a workbook file, as Excel would: the "
               "macro reads the tables, computes and writes its results.\n\n"
-              "The workbook is changed in place, keeping a copy NAME.bak.xlsx, unless -o "
-              "names another file.\n\n"
+              "The workbook is changed in place, keeping a copy NAME.bak.xlsx (NAME.bak-2.xlsx "
+              "... when that name is taken: no file is ever replaced), unless -o names "
+              "another file.\n\n"
               "Example:\n"
               "  xlsales run refresh_all plan.xlsx",
         "fr": "Lance l'un des boutons du classeur sur un fichier, comme Excel le ferait : "
               "la macro lit les tableaux, calcule et écrit ses résultats.\n\n"
-              "Le classeur est modifié sur place, avec une copie NOM.bak.xlsx, sauf si -o "
+              "Le classeur est modifié sur place, avec une copie NOM.bak.xlsx (NOM.bak-2.xlsx "
+              "... si ce nom est pris : aucun fichier n'est jamais remplacé), sauf si -o "
               "désigne un autre fichier.\n\n"
               "Exemple :\n"
               "  xlsales run refresh_all plan.xlsx",
@@ -165,6 +178,14 @@ HELP = {
                 "fr": "Notes des clients (1-5) et CA potentiel, une ligne par client."},
     "prospects": {"en": "Prospect list (CRM qualification fields).",
                   "fr": "Liste de prospects (champs de qualification CRM)."},
+    "deals": {"en": "CRM deals (opportunities) export: Salesforce, HubSpot, Pipedrive, Odoo "
+                    "CRM, Sellsy, Axonaut.",
+              "fr": "Export des affaires (opportunités) du CRM : Salesforce, HubSpot, "
+                    "Pipedrive, Odoo CRM, Sellsy, Axonaut."},
+    "accounts": {"en": "A FEC's revenue accounts, by their first digits (default: 70), "
+                       "e.g. 70,7085.",
+                 "fr": "Les comptes de CA d'un FEC, par leurs premiers chiffres (par "
+                       "défaut : 70), par ex. 70,7085."},
     "team": {"en": "Sales team: quantity, orientation, efficiency per salesperson.",
              "fr": "Équipe commerciale : quantité, orientation, efficacité par commercial."},
     "today": {"en": "Reference date for reminders and year N, e.g. 2026-03-10 "
@@ -188,12 +209,10 @@ HELP = {
                 "fr": "Afficher la version d'xlsales et s'arrêter."},
     "seed": {"en": "Seed of the demo data.", "fr": "Graine des données de démonstration."},
     "empty": {"en": "Leave the tables empty.", "fr": "Laisser les tableaux vides."},
-    "macro": {"en": "The button to run: refresh_portfolio, refresh_abc, refresh_matrix, "
-                    "refresh_qualification, refresh_activity or refresh_all (or the name of "
-                    "its VBA sub, XlsalesRefreshAll...).",
-              "fr": "Le bouton à lancer : refresh_portfolio, refresh_abc, refresh_matrix, "
-                    "refresh_qualification, refresh_activity ou refresh_all (ou le nom de sa "
-                    "macro VBA, XlsalesRefreshAll...)."},
+    "macro": {"en": f"The button to run: {_button_names('or')} (or the name of its VBA "
+                    "sub, XlsalesRefreshAll...).",
+              "fr": f"Le bouton à lancer : {_button_names('ou')} (ou le nom de sa macro "
+                    "VBA, XlsalesRefreshAll...)."},
     "workbook": {"en": "The workbook file (.xlsx or .xlsm).",
                  "fr": "Le fichier classeur (.xlsx ou .xlsm)."},
     "no_backup": {"en": "Do not keep a .bak copy when changing the workbook in place.",
@@ -257,6 +276,7 @@ _HELP_LANG = default_lang()
 
 def _h(key: str, **params: str) -> str:
     return say(HELP, key, _HELP_LANG).format(**params)
+
 
 
 def _column_help(key: str) -> str:
@@ -342,6 +362,10 @@ def report(
                                                    show_default=False)] = None,
     team: Annotated[Path | None, typer.Option(metavar="FILE", help=_h("team"),
                                               show_default=False)] = None,
+    deals: Annotated[Path | None, typer.Option(metavar="FILE", help=_h("deals"),
+                                               show_default=False)] = None,
+    accounts: Annotated[str | None, typer.Option(metavar="PREFIXES", help=_h("accounts"),
+                                                 show_default=False)] = None,
     today: Annotated[str | None, typer.Option(metavar="DATE", help=_h("today"),
                                               show_default=False)] = None,
     skip_bad_rows: Annotated[bool, _flag("--skip-bad-rows", help_key="skip_bad_rows")] = False,
@@ -349,7 +373,7 @@ def report(
     quiet: Quiet = False, debug: Debug = False,
 ) -> None:
     inputs = {"LEDGER": ledger, "--clients": clients, "--prospects": prospects,
-              "--team": team}
+              "--team": team, "--deals": deals}
     for option, path in inputs.items():
         if path is not None:
             _check_input(ctx, path, option, lang)
@@ -363,7 +387,8 @@ def report(
         made = reports.make_report(
             ledger, output, sheet=sheet, columns=columns, clients=clients,
             prospects=prospects, team=team, year=year, today=day,
-            skip_bad_rows=skip_bad_rows, lang=lang, xlsm=xlsm, force=force, progress=progress)
+            skip_bad_rows=skip_bad_rows, lang=lang, xlsm=xlsm, force=force, progress=progress,
+            deals=deals, accounts=accounts)
     _finish(made, lang, quiet)
 
 
@@ -464,6 +489,9 @@ def _check_output(ctx: typer.Context, path: Path, inputs: list[Path | None], for
         check_target(path, inputs=inputs, force=force)
     except XlsalesError as err:
         raise _Usage(ctx, "--output", err.detail(lang), lang) from None
+    except WorkbookFileError as err:  # open in Excel, read-only: refused as ``run`` does
+        _say_error(err.message(lang), lang)
+        raise typer.Exit(EXIT_DATA) from None
 
 
 def _check_suffix(ctx: typer.Context, path: Path, option: str, suffixes: tuple[str, ...],
@@ -525,9 +553,8 @@ def _guard(lang: str, debug: bool) -> Iterator[None]:
 
 
 def _os_message(err: OSError, lang: str) -> str:
-    message = getattr(err, "message", None)  # the macros' WorkbookFileError says it itself
-    if callable(message):
-        return str(message(lang))
+    if isinstance(err, WorkbookFileError):  # it names the file and says it in ``lang``
+        return err.message(lang)
     where = f"{err.filename}: " if err.filename else ""
     return f"{where}{err.strerror or err}"
 
@@ -549,15 +576,15 @@ def _bad_lines(inputs: reports.Inputs, lang: str) -> None:
 
 
 @contextmanager
-def _progress(lang: str, quiet: bool, labels: dict[str, str]) -> Iterator[reports.Progress]:
-    """A ``report.Progress`` drawing one bar per phase on the terminal (none when quiet or
+def _progress(lang: str, quiet: bool, labels: dict[str, str]) -> Iterator[Progress]:
+    """A ``common.progress.Progress`` drawing one bar per phase on the terminal (none when quiet or
     when stderr is not a terminal, so logs and pipes stay clean). ``labels`` words the
     phases that name a file; the others take ``report.LABELS``."""
     console = _err()
     if quiet or not console.is_terminal:
         yield lambda phase, done, total: None
         return
-    bars = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+    bars = Bars(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                     TimeElapsedColumn(), console=console, transient=True)
     tasks: dict[str, Any] = {}
 

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from xlsales.app import excel_setup
-from xlsales.common.atomic import atomic_output, check_target
+from xlsales.common.atomic import atomic_output, check_target, lock_file
 from xlsales.common.errors import XlsalesError
 from xlsales.common.lang import LANGS, check_lang, default_lang, say
 
@@ -185,7 +185,7 @@ def upgrade(workbook: Annotated[Path, typer.Argument(metavar="WORKBOOK",
                                                      help=say(UPGRADE_HELP, "workbook",
                                                               _HELP_LANG))],
             lang: Lang = _HELP_LANG) -> None:
-    from xlsales.buttons.book import WorkbookFileError
+    from xlsales.common.file_errors import WorkbookFileError
     from xlsales.workbook import vba_upgrade
 
     console = Console(highlight=False, soft_wrap=True)
@@ -195,11 +195,13 @@ def upgrade(workbook: Annotated[Path, typer.Argument(metavar="WORKBOOK",
             console.print(escape(say(UPGRADE_LABELS, "current", lang).format(
                 path=workbook, version=before.installed)))
             return
-        backup = _backup_name(workbook)
-        with atomic_output(backup) as temp:
-            temp.write_bytes(workbook.read_bytes())
-        with atomic_output(workbook, force=True) as temp:
+        # the previous version kept under the first free name (plan.bak.xlsm, then
+        # plan.bak-2.xlsm...): a copy the user keeps is never replaced, and a failed write
+        # leaves no backup behind
+        output = atomic_output(workbook, force=True, backup=True)
+        with output as temp:
             temp.write_bytes(new)
+        backup = output.backup
     except WorkbookFileError as err:
         console.print(escape(err.message(lang)))
         raise typer.Exit(1) from None
@@ -217,24 +219,13 @@ def _read_workbook(path: Path) -> bytes:
     not a workbook)."""
     import zipfile
 
-    from xlsales.buttons.book import WorkbookFileError
+    from xlsales.common.file_errors import WorkbookFileError
 
-    for lock in (path.with_name("~$" + path.name), path.with_name(f".~lock.{path.name}#")):
-        if lock.exists():
-            raise WorkbookFileError("locked", path, lock.name)
+    lock = lock_file(path)
+    if lock is not None:
+        raise WorkbookFileError("locked", path, lock.name)
     if not path.is_file():
         raise WorkbookFileError("missing", path)
     if not zipfile.is_zipfile(path):
         raise WorkbookFileError("not_workbook", path)
     return path.read_bytes()
-
-
-def _backup_name(path: Path) -> Path:
-    """plan.xlsm → plan.bak.xlsm, or plan.bak-2.xlsm... when a file of that name exists:
-    a copy the user keeps is never replaced."""
-    candidate = path.with_name(f"{path.stem}.bak{path.suffix}")
-    number = 2
-    while candidate.exists():
-        candidate = path.with_name(f"{path.stem}.bak-{number}{path.suffix}")
-        number += 1
-    return candidate

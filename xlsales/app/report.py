@@ -22,7 +22,7 @@ import datetime as dt
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +31,12 @@ import pandas as pd
 from xlsales.common.atomic import atomic_output, check_target
 from xlsales.common.errors import XlsalesError
 from xlsales.common.lang import check_lang, say
+from xlsales.common.progress import Progress
+from xlsales.method.team import owner_revenue
 from xlsales.plan.analysis import PlanData, PlanResults, analyse
-from xlsales.sources.ledger import Table, read_clients, read_ledger, read_prospects, read_team
+from xlsales.sources.deals import deal_outcomes, known_order, read_deals
+from xlsales.sources.exports import unknown_export
+from xlsales.sources.ledger import FileLines, read_clients, read_ledger, read_prospects, read_team
 from xlsales.sources.ledger_plan import demo_plan, plan_from_ledger
 
 __all__ = [
@@ -52,10 +56,6 @@ __all__ = [
 PHASES = ("generate", "read", "compute", "write")
 ISSUE_COLUMNS = ("file", "line", "column", "value", "problem")
 
-# progress(phase, done, total): a phase starts with done 0 (total None when it has no
-# measure, as the analyses and the writer have none) and ends with done == total.
-Progress = Callable[[str, int, int | None], Any]
-
 LABELS = {
     "generate": {"en": "Building the demo data", "fr": "Création des données de démonstration"},
     "read": {"en": "Reading", "fr": "Lecture"},
@@ -73,15 +73,16 @@ LABELS = {
 class Inputs:
     """The files of a report as read: the ledger and the optional lists."""
 
-    ledger: Table
-    clients: Table | None = None
-    prospects: Table | None = None
-    team: Table | None = None
+    ledger: FileLines
+    clients: FileLines | None = None
+    prospects: FileLines | None = None
+    team: FileLines | None = None
+    deals: FileLines | None = None
 
-    def tables(self) -> list[Table]:
+    def tables(self) -> list[FileLines]:
         """The files read, the ledger first."""
-        return [t for t in (self.ledger, self.clients, self.prospects, self.team)
-                if t is not None]
+        return [t for t in (self.ledger, self.clients, self.prospects, self.team,
+                            self.deals) if t is not None]
 
     def bad_rows(self) -> pd.DataFrame:
         """Every bad cell of every file: file (its name), line, column (as the file names
@@ -94,6 +95,15 @@ class Inputs:
         rows["value"] = rows["value"].astype(object).where(rows["value"].notna(), None)
         return rows
 
+    def set_aside(self) -> pd.DataFrame:
+        """Records a file holds rightly but the analyses cannot use (a FEC entry with
+        revenue and no customer): listed in the Issues sheet, never stopping the report."""
+        frames = [t.set_aside.assign(file=Path(t.source.path).name) for t in self.tables()
+                  if len(getattr(t, "set_aside", ()))]
+        if not frames:
+            return pd.DataFrame({key: pd.Series(dtype=object) for key in ISSUE_COLUMNS})
+        return pd.concat(frames, ignore_index=True)[list(ISSUE_COLUMNS)]
+
     def bad_line_count(self) -> int:
         """Lines left out, all files together (a line with two bad cells counts once)."""
         return sum(int(t.bad_rows["line"].nunique()) for t in self.tables())
@@ -103,6 +113,9 @@ class Inputs:
         rows of the workbook's Issues sheet (headers: ``LABELS`` of ``ISSUE_COLUMNS``)."""
         lang = check_lang(lang)
         rows = self.bad_rows()
+        aside = self.set_aside()
+        if len(aside):
+            rows = pd.concat([rows, aside], ignore_index=True) if len(rows) else aside
         said: dict[tuple[str, str], str] = {}  # an export repeats its mistakes: say each once
         texts = []
         for problem, value in zip(rows["problem"], rows["value"], strict=True):
@@ -164,21 +177,28 @@ class Report:
 def read_inputs(ledger: str | Path, *, sheet: str | None = None,
                 columns: Mapping[str, str | None] | None = None,
                 clients: str | Path | None = None, prospects: str | Path | None = None,
-                team: str | Path | None = None, progress: Progress | None = None) -> Inputs:
+                team: str | Path | None = None, progress: Progress | None = None,
+                deals: str | Path | None = None, accounts: Any = None) -> Inputs:
     """Read the ledger (``sheet`` and ``columns`` as ``read_ledger`` takes them) and the
-    optional lists; bad lines are left out of each ``Table`` and kept in its
+    optional lists; bad lines are left out of each ``FileLines`` and kept in its
     ``bad_rows``, never raised one by one (a file with only bad lines still raises)."""
-    tell = (lambda done, total: progress("read", done, total)) if progress else None
+    try:
+        lines = read_ledger(ledger, sheet=sheet, **dict(columns or {}), accounts=accounts,
+                            skip_bad_rows=True, progress=progress)
+    except XlsalesError as err:
+        if err.problem == "missing_column" and err.arg == Path(ledger).name:
+            raise unknown_export(err) from None
+        raise
     return Inputs(
-        ledger=read_ledger(ledger, sheet=sheet, **dict(columns or {}), skip_bad_rows=True,
-                           progress=tell),
+        ledger=lines,
         clients=_optional(read_clients, clients),
         prospects=_optional(read_prospects, prospects),
         team=_optional(read_team, team),
+        deals=_optional(read_deals, deals),
     )
 
 
-def _optional(reader: Callable[..., Table], path: str | Path | None) -> Table | None:
+def _optional(reader: Callable[..., FileLines], path: str | Path | None) -> FileLines | None:
     return None if path is None else reader(path, skip_bad_rows=True)
 
 
@@ -188,25 +208,29 @@ def make_report(ledger: str | Path, output: str | Path | None = None, *,
                 team: str | Path | None = None, year: int | None = None,
                 today: dt.date | None = None, skip_bad_rows: bool = False,
                 lang: str = "en", xlsm: bool = False, force: bool = False,
-                progress: Progress | None = None) -> Report:
+                progress: Progress | None = None, deals: str | Path | None = None,
+                accounts: Any = None) -> Report:
     """Read the ledger and lists, plan and analyse year ``year`` (default: the latest
     full year of the data) against the year before, and write the workbook to ``output``
     (nothing is written when it is None)."""
     lang = check_lang(lang)
-    sources = [ledger, clients, prospects, team]
+    sources = [ledger, clients, prospects, team, deals]
     if output is not None:
         check_target(output, inputs=sources, force=force)
     timings: dict[str, float] = {}
     with _phase("read", timings, progress):
         inputs = read_inputs(ledger, sheet=sheet, columns=columns, clients=clients,
-                             prospects=prospects, team=team, progress=progress)
+                             prospects=prospects, team=team, progress=progress,
+                             deals=deals, accounts=accounts)
     if inputs.bad_line_count() and not skip_bad_rows:
         raise BadLines(inputs)
     with _phase("compute", timings, progress):
         data = plan_from_ledger(inputs.ledger.lines, year=year, today=today,
                                 clients=_lines(inputs.clients),
                                 prospects=_lines(inputs.prospects), team=_lines(inputs.team))
+        data = with_deals_and_owners(data, inputs)
         results = analyse(data)
+        data = results.data  # with the CRM's funnel, when --deals gave one
     report = Report(data, results, inputs, timings)
     if output is not None:
         with _phase("write", timings, progress):
@@ -222,7 +246,22 @@ def _issue_sheet(report: Report, lang: str) -> pd.DataFrame:
                                                for key in ISSUE_COLUMNS})
 
 
-def _lines(table: Table | None) -> pd.DataFrame | None:
+def with_deals_and_owners(data: PlanData, inputs: Inputs) -> PlanData:
+    """The plan with the CRM's deals (``--deals``) and, when the ledger names who sold
+    each line, the revenue per salesperson and client."""
+    changes: dict[str, Any] = {}
+    if inputs.deals is not None:
+        deals = deal_outcomes(inputs.deals.lines)
+        changes.update(deals=deals, deal_order=tuple(known_order(deals["stage"])))
+    lines = inputs.ledger.lines
+    if "salesperson" in lines.columns and lines["salesperson"].notna().any():
+        changes["owner_revenue"] = owner_revenue(lines["salesperson"], lines["client"],
+                                                 lines["date"], lines["amount"],
+                                                 int(data.settings.year_curr))
+    return replace(data, **changes) if changes else data
+
+
+def _lines(table: FileLines | None) -> pd.DataFrame | None:
     return None if table is None else table.lines
 
 

@@ -5,8 +5,9 @@ Five short tables — the portfolio bridge N-1 → N, the ABC classes with the f
 diagnosis, the segment × product signals, what the funnel needs, the most urgent
 reminders — after a line on what was read. Every word comes from a ``LABELS`` table (here
 or beside its analysis) in the chosen language, and figures are written the way that
-language writes them: 1,234,567 and 12.5% in English, 1 234 567 and 12,5 % in French
-(with no-break spaces, so a terminal never wraps inside a number).
+language writes them, through ``xlsales.common.text``: 1,234,567 and 12.5% in English,
+1 234 567 and 12,5 % in French (with no-break spaces, so a terminal never wraps inside a
+number).
 
 ``summary_sections`` gives the content as text cells, ``print_summary`` shows it with
 rich; an analysis that could not run shows its message where its table would be.
@@ -14,22 +15,19 @@ rich; an analysis that could not run shows its message where its table would be.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
-import pandas as pd
 from rich.console import Console
 from rich.table import Table as RichTable
 
 from xlsales.common.lang import check_lang, say
-from xlsales.method import abc, funnel, matrix, portfolio
+from xlsales.common.text import BLANK, day, is_shown, number, percent
+from xlsales.method import abc, deals, funnel, matrix, portfolio, team
 from xlsales.plan import blocks
 
-__all__ = ["LABELS", "Section", "day", "number", "percent", "print_summary",
-           "summary_sections", "timing_line"]
+__all__ = ["LABELS", "Section", "print_summary", "summary_sections", "timing_line"]
 
-NBSP = "\u00a0"
 MORE_ROWS = 5  # rows shown per list before "... and N more"
 
 LABELS = {
@@ -50,6 +48,9 @@ LABELS = {
     "churn": {"en": "Churn rate {churn}: {needed} new clients a year hold the portfolio.",
               "fr": "Taux d'attrition {churn} : {needed} nouveaux clients par an "
                     "maintiennent le portefeuille."},
+    "no_churn": {"en": "No client in N-1, so no churn rate yet.",
+                 "fr": "Aucun client en N-1 : pas encore de taux d'attrition."},
+    "churn_only": {"en": "Churn rate {churn}: {why}.", "fr": "Taux d'attrition {churn} : {why}."},
     "abc": {"en": "ABC classes (revenue N)", "fr": "Classes ABC (CA N)"},
     "matrix": {"en": "Segment × product signals", "fr": "Signaux segment × produit"},
     "no_signal": {"en": "No winning combination and nothing to develop.",
@@ -98,32 +99,6 @@ class Section:
     right: tuple[int, ...] = ()
 
 
-def number(value: Any, lang: str = "en", decimals: int = 0) -> str:
-    """1,234,567 (English) or 1 234 567 (French); blank for no value."""
-    if _blank(value):
-        return ""
-    text = f"{float(value):,.{decimals}f}"
-    if check_lang(lang) == "fr":
-        text = text.replace(",", NBSP).replace(".", ",")
-    return "0" if text in ("-0", "0") else text
-
-
-def percent(share: Any, lang: str = "en", decimals: int = 1) -> str:
-    """0.125 as 12.5% (English) or 12,5 % (French); blank for no value."""
-    if _blank(share):
-        return ""
-    text = number(100 * float(share), lang, decimals)
-    return f"{text}{NBSP}%" if check_lang(lang) == "fr" else f"{text}%"
-
-
-def day(value: Any, lang: str = "en") -> str:
-    """A date as each language writes it: 2026-03-10 or 10/03/2026."""
-    if _blank(value):
-        return ""
-    value = pd.Timestamp(value)
-    return value.strftime("%d/%m/%Y" if check_lang(lang) == "fr" else "%Y-%m-%d")
-
-
 def summary_sections(report: Any, lang: str = "en") -> list[Section]:
     """The summary of a ``report.Report`` as sections of text cells, in ``lang``."""
     lang = check_lang(lang)
@@ -138,6 +113,7 @@ def summary_sections(report: Any, lang: str = "en") -> list[Section]:
                 for e in failed]))
         else:
             sections.append(build(results, lang))
+    sections += deals_and_team_sections(results, lang)
     return sections
 
 
@@ -225,10 +201,16 @@ def _portfolio(results: Any, lang: str) -> Section:
     header = ["", *(say(portfolio.LABELS, k, lang)
                     for k in ("clients", "revenue_prev", "revenue_curr"))]
     notes = []
-    if results.new_clients_needed is not None:
+    why = results.problems.get("new_clients_needed")
+    if not is_shown(bridge.churn_rate):
+        notes.append(say(LABELS, "no_churn", lang))
+    elif results.new_clients_needed is not None:
         notes.append(say(LABELS, "churn", lang).format(
             churn=percent(bridge.churn_rate, lang),
             needed=number(results.new_clients_needed, lang)))
+    elif why is not None:
+        notes.append(say(LABELS, "churn_only", lang).format(
+            churn=percent(bridge.churn_rate, lang), why=why.detail(lang)))
     return Section("portfolio", title, header, rows, notes, right=(1, 2, 3))
 
 
@@ -277,11 +259,8 @@ def _funnel(results: Any, lang: str) -> Section:
     notes = []
     weakest = results.funnel_weakest
     if weakest is not None:
-        step = (funnel.stage_label(weakest.step, lang) if weakest.step else
-                f"{funnel.stage_label(weakest.from_stage, lang)} → "
-                f"{funnel.stage_label(weakest.to_stage, lang)}")
         notes.append(say(LABELS, "weakest", lang).format(
-            step=step, conversion=percent(weakest.conversion, lang)))
+            step=weakest.label(lang), conversion=percent(weakest.conversion, lang)))
     return Section("funnel", title, header, rows, notes, right=(1,))
 
 
@@ -299,6 +278,56 @@ def _priorities(results: Any, lang: str) -> Section:
                    right=(2, 3, 4))
 
 
+def deals_and_team_sections(results: Any, lang: str = "en") -> list[Section]:
+    """The CRM's deals (win rate, pipeline, cycle, stalled deals, win rate per source) and
+    the portfolio per salesperson, when the files gave them."""
+    sections = []
+    for key, title, build in (("deals", say(deals.LABELS, "win_rate", lang), _deals),
+                              ("team_portfolio", say(team.LABELS, "title", lang), _team)):
+        if key in results.problems:
+            sections.append(Section(key, title, notes=[say(LABELS, "not_computed", lang).format(
+                message=results.problems[key].message(lang))]))
+        elif getattr(results, key) is not None:
+            sections.append(build(results, lang))
+    return sections
+
+
+def _deals(results: Any, lang: str) -> Section:
+    found = results.deals
+    word = {k: say(deals.LABELS, k, lang) for k in deals.LABELS}
+
+    def why(key: str, text: str) -> str:
+        reason = found.reason(key, lang)
+        return f"({reason})" if reason and not text else text
+
+    rows = [
+        [word["win_rate"], why("win_rate", percent(found.win_rate, lang)),
+         f"{found.won} {word['won'].lower()} / {found.lost} {word['lost'].lower()}"],
+        [word["pipeline"], why("pipeline", number(found.pipeline, lang)),
+         f"{word['pipeline_amount']} {number(found.pipeline_amount, lang)}"],
+        [word["cycle"], why("cycle", number(found.cycle_days, lang)), ""],
+        [word["stalled"], why("stalled", number(len(found.stalled), lang)
+                                  if "stalled" not in found.reasons else ""),
+         ", ".join(str(n) for n in found.stalled["name"].head(MORE_ROWS).dropna())],
+    ]
+    for source, row in found.by_source.iterrows():
+        rows.append([f"{word['win_rate']} · {source}", percent(row["win_rate"], lang),
+                     f"{int(row['won'])} / {int(row['won'] + row['lost'])}"])
+    return Section("deals", word["win_rate"], ["", "", ""], rows, right=(1,))
+
+
+def _team(results: Any, lang: str) -> Section:
+    table = results.team_portfolio
+    header = [say(team.LABELS, "salesperson", lang),
+              *(say(team.LABELS, c, lang) for c in team.COLUMNS)]
+    shares = {"churn", "win_rate"}
+    rows = [[str(person), *(percent(row[c], lang) if c in shares else number(row[c], lang)
+                            for c in team.COLUMNS)] for person, row in table.iterrows()]
+    shown, notes = _cut(rows, lang)
+    return Section("team_portfolio", say(team.LABELS, "title", lang), header, shown, notes,
+                   right=tuple(range(1, len(header))))
+
+
 def _cut(rows: list[list[str]], lang: str, what: str | None = None
          ) -> tuple[list[list[str]], list[str]]:
     """The first rows of a list, and a note saying how many more the workbook has."""
@@ -311,14 +340,4 @@ def _cut(rows: list[list[str]], lang: str, what: str | None = None
 
 
 def _text(value: Any) -> str:
-    return "" if _blank(value) else str(value)
-
-
-def _blank(value: Any) -> bool:
-    """None, NaN, NaT or an infinity: nothing to show (a blank is never 0)."""
-    if value is None:
-        return True
-    try:
-        return bool(pd.isna(value)) or (isinstance(value, float) and math.isinf(value))
-    except (TypeError, ValueError):
-        return False
+    return str(value) if is_shown(value) else BLANK

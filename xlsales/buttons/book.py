@@ -27,16 +27,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from xlsales.common.a1 import cell_ref
 from xlsales.common.errors import XlsalesError
-from xlsales.common.lang import say
+from xlsales.common.file_errors import FILE_PROBLEMS, WorkbookFileError
 from xlsales.common.values import is_blank
 from xlsales.plan import layout
 
 __all__ = [
     "FILE_PROBLEMS",
     "Anchor",
-    "Book",
     "NamedCells",
+    "OpenBook",
     "RawTable",
     "TableFrame",
     "WorkbookFileError",
@@ -48,92 +49,7 @@ __all__ = [
 
 Rows = list[list[Any]]
 
-FILE_PROBLEMS: dict[str, dict[str, str]] = {
-    # {detail} is the operating system's or the file reader's own text
-    "missing": {"en": "{path}: no such file", "fr": "{path} : fichier introuvable"},
-    "not_workbook": {
-        "en": "{path} is not an Excel workbook (.xlsx, .xlsm)",
-        "fr": "{path} n'est pas un classeur Excel (.xlsx, .xlsm)",
-    },
-    "encrypted": {
-        "en": "{path} is password-protected or in the old .xls format: save it as .xlsx "
-              "or .xlsm without a password to open",
-        "fr": "{path} est protégé par mot de passe ou au vieux format .xls : enregistrez-le "
-              "en .xlsx ou .xlsm sans mot de passe à l'ouverture",
-    },
-    "unreadable": {
-        "en": "{path} cannot be read as an Excel workbook ({detail})",
-        "fr": "{path} ne peut pas être lu comme un classeur Excel ({detail})",
-    },
-    "locked": {
-        "en": "{path} is open in Excel or LibreOffice (lock file {detail}): close it first, "
-              "or delete the lock file if nobody has it open",
-        "fr": "{path} est ouvert dans Excel ou LibreOffice (fichier de verrou {detail}) : "
-              "fermez-le d'abord, ou supprimez le verrou si personne ne l'a ouvert",
-    },
-    "read_only": {
-        "en": "{path} is read-only: nothing was written",
-        "fr": "{path} est en lecture seule : rien n'a été écrit",
-    },
-    "unwritable": {
-        "en": "{path} cannot be written ({detail}): nothing was changed",
-        "fr": "{path} ne peut pas être écrit ({detail}) : rien n'a été modifié",
-    },
-    "extension": {
-        "en": "{path}: a copy must keep the workbook's extension {detail}",
-        "fr": "{path} : une copie doit garder l'extension du classeur {detail}",
-    },
-    "changed": {
-        "en": "{path} changed on disk while xlsales was working: nothing was written, "
-              "run again",
-        "fr": "{path} a changé sur le disque pendant le travail d'xlsales : rien n'a été "
-              "écrit, relancez",
-    },
-    "too_large": {
-        "en": "{path} unpacks to more megabytes than xlsales opens ({detail}): a damaged "
-              "file, or a workbook too large for xlsales",
-        "fr": "{path} se décompresse en plus de mégaoctets qu'xlsales n'en ouvre ({detail}) :"
-              " un fichier endommagé, ou un classeur trop grand pour xlsales",
-    },
-    "unsupported": {
-        "en": "{path} has a structure xlsales cannot edit safely ({detail}): open and save "
-              "it in Excel, then run again",
-        "fr": "{path} a une structure qu'xlsales ne sait pas modifier sans risque ({detail}) :"
-              " ouvrez-le et enregistrez-le dans Excel, puis relancez",
-    },
-}
-
-
-class WorkbookFileError(OSError):
-    """A workbook file that cannot be read or written (missing, not a workbook, open
-    elsewhere, read-only). Distinct from ``XlsalesError``, which is about the data, so
-    the command line can answer with its own exit code."""
-
-    def __init__(self, problem: str, path: Path | str, detail: str = "") -> None:
-        if problem not in FILE_PROBLEMS:
-            raise KeyError(f"unknown problem {problem!r}")
-        self.problem, self.path, self.detail = problem, Path(path), detail
-        super().__init__(self.message("en"))
-
-    def message(self, lang: str = "en") -> str:
-        return say(FILE_PROBLEMS, self.problem, "fr" if str(lang).startswith("fr") else "en"
-                   ).format(path=self.path.name, detail=self.detail)
-
-
 # --- places in a workbook -------------------------------------------------------------
-
-
-def _column_letters(column: int) -> str:
-    letters = ""
-    while column:
-        column, rest = divmod(column - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-def cell_ref(row: int, column: int) -> str:
-    """ "F14" for row 14, column 6."""
-    return f"{_column_letters(column)}{row}"
 
 
 @dataclass(frozen=True)
@@ -251,9 +167,11 @@ def book_lang(sheet_names: Sequence[str]) -> str:
 # --- the interface ---------------------------------------------------------------------
 
 
-class Book(ABC):
-    """A workbook as the macros see it. Subclasses give cell access; this class gives the
-    operations (``read_table``, ``read_input``, ``write_areas``, ``lang``)."""
+class OpenBook(ABC):
+    """A workbook as the macros see it: one that exists, opened to be read and patched
+    (a file, or a live Excel book). Subclasses give cell access; this class gives the
+    operations (``read_table``, ``read_input``, ``write_areas``, ``lang``). Not
+    ``workbook.book.Book``, the new workbook XlsxWriter is writing."""
 
     _lang: str | None = None
 

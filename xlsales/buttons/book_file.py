@@ -1,27 +1,25 @@
-"""A workbook file on disk as a ``Book``: what ``xlsales run MACRO WORKBOOK`` works on.
+"""A workbook file on disk as a ``OpenBook``: what ``xlsales run MACRO WORKBOOK`` works on.
 
 Reading goes through openpyxl (the values Excel last saved, formulas' cached results);
 writing never does: ``xlsx_patch`` puts the new values into the original package and
 leaves every other byte of it alone (charts, buttons, the VBA project, validations...).
 
-Saving is atomic and all-or-nothing. The paths are checked before any work starts; the
-new package is written to a temporary file beside the workbook, flushed and synced, then
-moved over it with ``os.replace``, so a crash leaves either the old file or the new one.
-In place, the original is first copied to ``<name>.bak<ext>`` (``plan.xlsm`` →
-``plan.bak.xlsm``, which Excel still opens; one generation, replaced by the next run)
-unless ``backup=False``. A run that fails at any point leaves the workbook byte-identical
-and no temporary file behind. A workbook that Excel or LibreOffice holds open (their lock
-files ``~$name`` and ``.~lock.name#``) is refused: the application would overwrite our
-changes when it saves, and on Windows the file cannot be replaced anyway.
+Saving is atomic and all-or-nothing, through the package's one writer
+(``common.atomic.atomic_output``): the paths are checked before any work starts, the new
+package is written to a temporary file beside the workbook, synced, then moved over it,
+so a crash leaves either the old file or the new one. In place, the original is kept as
+``plan.bak.xlsm`` (which Excel still opens), or ``plan.bak-2.xlsm``... when that name is
+taken: a file xlsales did not write is never replaced. ``backup=False`` keeps none. A run
+that fails at any point leaves every file byte-identical and no temporary file behind. A
+workbook that Excel or LibreOffice holds open (their lock files ``~$name`` and
+``.~lock.name#``) or that is read-only is refused, as ``report`` and ``template`` refuse
+it: the application would overwrite our changes when it saves.
 """
 
 from __future__ import annotations
 
-import contextlib
 import io
 import os
-import stat
-import tempfile
 import warnings
 import zipfile
 from pathlib import Path
@@ -29,10 +27,13 @@ from typing import Any
 
 from openpyxl.utils.escape import unescape
 
-from xlsales.buttons.book import Anchor, Book, RawTable, WorkbookFileError
+from xlsales.buttons.book import Anchor, OpenBook, RawTable
 from xlsales.buttons.uncomputed import formulas_without_results
 from xlsales.buttons.xlsx_patch import Cells, UnsupportedPackage, patch_package
+from xlsales.common.a1 import parse_range
+from xlsales.common.atomic import atomic_output, backup_path, check_target
 from xlsales.common.errors import XlsalesError
+from xlsales.common.file_errors import WorkbookFileError
 from xlsales.common.unpacked import unpacked_size
 
 __all__ = ["EXTENSIONS", "MAX_UNPACKED", "FileBook", "backup_path"]
@@ -45,12 +46,7 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # an encrypted workbook, or the old binary .xl
 MAX_UNPACKED = 200 * 10**6
 
 
-def backup_path(path: Path) -> Path:
-    """Where the workbook's previous version is kept: ``plan.xlsm`` → ``plan.bak.xlsm``."""
-    return path.with_name(f"{path.stem}.bak{path.suffix}")
-
-
-class FileBook(Book):
+class FileBook(OpenBook):
     """The workbook at ``path``; ``save`` writes to ``output`` when given (the original is
     then left as it is), else in place, keeping a backup unless ``backup`` is False."""
 
@@ -60,7 +56,10 @@ class FileBook(Book):
         self.output = Path(output) if output is not None else None
         self.backup = backup and self.output is None
         self._data = _read(self.path)
-        _check_target(self.target, self.path)
+        if self.target.suffix.lower() != self.path.suffix.lower():
+            raise WorkbookFileError("extension", self.target, self.path.suffix)
+        check_target(self.target, force=True,
+                     inputs=[self.path] if self.output is not None else [])
         self._book = _load(self._data, self.path)
         self._uncomputed = formulas_without_results(self._data)
         self._staged: dict[str, Cells] = {}
@@ -77,8 +76,6 @@ class FileBook(Book):
         return self._uncomputed
 
     def _raw_table(self, name: str) -> RawTable | None:
-        from openpyxl.utils import range_boundaries
-
         for sheet in self._book.worksheets:
             for table_name, ref in sheet.tables.items():
                 if table_name.casefold() != name.casefold():
@@ -86,19 +83,17 @@ class FileBook(Book):
                 table = sheet.tables[table_name]
                 if table.headerRowCount == 0:
                     raise XlsalesError(name, "no_header")
-                first_col, first_row, last_col, last_row = range_boundaries(ref)
+                first_row, first_col, last_row, last_col = parse_range(ref)
                 last_row -= table.totalsRowCount or 0
                 cells = [[_shown(v) for v in r] for r in sheet.iter_rows(
                     min_row=first_row, max_row=last_row, min_col=first_col,
                     max_col=last_col, values_only=True)]
                 return RawTable(sheet.title, first_row, first_col, cells[0], cells[1:],
-                                _rows_below(sheet, range_boundaries(ref)[3] + 1, first_col,
+                                _rows_below(sheet, parse_range(ref)[2] + 1, first_col,
                                             last_col))
         return None
 
     def _anchor(self, name: str) -> Anchor | None:
-        from openpyxl.utils import range_boundaries
-
         for key, defined in self._book.defined_names.items():
             if key.casefold() != name.casefold():
                 continue
@@ -109,7 +104,10 @@ class FileBook(Book):
             sheet, coord = places[0][0].replace("''", "'"), places[0][1]
             if sheet not in self._book.sheetnames:
                 return None
-            first_col, first_row, _, _ = range_boundaries(coord.replace("$", ""))
+            try:
+                first_row, first_col, _, _ = parse_range(coord)
+            except ValueError:  # a whole column or row, not a block of cells
+                return None
             return Anchor(sheet, first_row, first_col)
         return None
 
@@ -136,14 +134,12 @@ class FileBook(Book):
             raise WorkbookFileError("unsupported", self.path, str(error)) from None
         if _read(self.path) != self._data:
             raise WorkbookFileError("changed", self.path)
-        mode = stat.S_IMODE(self.path.stat().st_mode)
-        kept = None
-        if self.backup:
-            kept = backup_path(self.path)
-            _write_atomically(kept, self._data, mode)
-        _write_atomically(self.target, data, mode)
+        output = atomic_output(self.target, force=True, backup=self.backup,
+                               inputs=[self.path] if self.output is not None else [])
+        with output as temporary:
+            temporary.write_bytes(data)
         self._staged = {}
-        return self.target, kept
+        return self.target, output.backup
 
 
 def _read(path: Path) -> bytes:
@@ -191,54 +187,3 @@ def _shown(value: Any) -> Any:
     cannot hold in a text (ECMA-376 Part 1, 22.9.2.19: a carriage return is "_x000D_"), so
     a name typed with one would be read, and written back by a macro, as "_x000D_"."""
     return unescape(value) if isinstance(value, str) else value
-
-
-def _check_target(target: Path, source: Path) -> None:
-    """Refuse, before any work, a target that cannot or must not be replaced."""
-    if target.suffix.lower() != source.suffix.lower():
-        raise WorkbookFileError("extension", target, source.suffix)
-    for lock in (target.with_name("~$" + target.name),
-                 target.with_name(f".~lock.{target.name}#")):
-        if lock.exists():
-            raise WorkbookFileError("locked", target, lock.name)
-    # Honour the read-only flag even for a user (root, an administrator) whom the system
-    # would let write: it says "do not change this workbook".
-    if target.exists() and (not target.stat().st_mode & 0o222
-                            or not os.access(target, os.W_OK)):
-        raise WorkbookFileError("read_only", target)
-    folder = target.parent
-    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
-        raise WorkbookFileError("unwritable", target, str(folder))
-
-
-def _write_atomically(path: Path, data: bytes, mode: int) -> None:
-    """``data`` into ``path`` through a synced temporary file and ``os.replace``."""
-    try:
-        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".~xlsales-", suffix=".tmp")
-    except OSError as error:
-        raise WorkbookFileError("unwritable", path, error.strerror or str(error)) from None
-    try:
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        if isinstance(error, OSError):
-            raise WorkbookFileError("unwritable", path,
-                                    error.strerror or str(error)) from None
-        raise
-    _sync_folder(path.parent)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable (POSIX); not possible, nor needed, on Windows."""
-    with contextlib.suppress(OSError, AttributeError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)

@@ -38,16 +38,17 @@ from typing import Any
 
 import pandas as pd
 
-from xlsales.buttons.book import Book, NamedCells, TableFrame, cell_ref
+from xlsales.buttons.book import NamedCells, OpenBook, TableFrame, cell_ref
 from xlsales.common.dates import parse_date, to_dates
 from xlsales.common.errors import XlsalesError, show_value
 from xlsales.common.lang import label_key, say
 from xlsales.common.values import is_blank, to_growth, to_number, to_numbers, to_share
+from xlsales.excel.cells import first_error
 from xlsales.method import abc
 from xlsales.plan import layout
 from xlsales.plan.analysis import POTENTIAL_CRITERIA, RISK_CRITERIA, PlanData, PlanSettings
 
-__all__ = ["DATES", "LABELS", "MEASURES", "NUMBERS", "SETTINGS", "Inputs", "read_inputs"]
+__all__ = ["DATES", "LABELS", "MEASURES", "NUMBERS", "SETTINGS", "BookInputs", "read_book_inputs"]
 
 # The table columns the analyses compute with, by the kind of value they must hold.
 NUMBERS: dict[str, tuple[str, ...]] = {
@@ -104,11 +105,12 @@ LABELS = {
 
 
 @dataclass(frozen=True)
-class Inputs:
-    """What a macro read: the plan's data, the tables as read (to place a message at a
-    cell), notes for the status area (optional columns the workbook lacks, rows below a
-    table), and the text cells read as numbers or dates, to write back as such
-    (``rewrites``, told by ``rewrite_notes``)."""
+class BookInputs:
+    """What a macro read from an open workbook: the plan's data, the tables as read (to
+    place a message at a cell), notes for the status area (optional columns the workbook
+    lacks, rows below a table), and the text cells read as numbers or dates, to write back
+    as such (``rewrites``, told by ``rewrite_notes``). Not ``app.report.Inputs``, the
+    export files a report reads."""
 
     data: PlanData
     tables: dict[str, TableFrame]
@@ -118,7 +120,8 @@ class Inputs:
     rewrite_notes: tuple[str, ...] = ()
 
 
-def read_inputs(book: Book, tables: tuple[str, ...], settings: tuple[str, ...]) -> Inputs:
+def read_book_inputs(book: OpenBook, tables: tuple[str, ...],
+                     settings: tuple[str, ...]) -> BookInputs:
     """Read and check ``tables`` (Excel table names) and ``settings`` (input names) of
     ``book``; the tables not read stay empty in the plan's data (the funnel: the deck's)."""
     lang = book.lang
@@ -144,7 +147,7 @@ def read_inputs(book: Book, tables: tuple[str, ...], settings: tuple[str, ...]) 
     values = _settings(book, settings, uncomputed, rewrites, rewrite_notes)
     data = PlanData(settings=PlanSettings(**values),
                     **{_FIELDS[name]: frame.frame for name, frame in frames.items()})
-    return Inputs(data, frames, tuple(notes), rewrites, tuple(rewrite_notes))
+    return BookInputs(data, frames, tuple(notes), rewrites, tuple(rewrite_notes))
 
 
 def _refuse_uncomputed(read: TableFrame, cells: set[tuple[int, int]]) -> None:
@@ -162,10 +165,15 @@ def _refuse_uncomputed(read: TableFrame, cells: set[tuple[int, int]]) -> None:
 def _checked(read: TableFrame) -> tuple[TableFrame, dict[Cell, tuple[str, Any]]]:
     """The table with its number and date columns parsed, and the cells whose text
     numbers and dates are to be written back as such ((text, value) by cell); the first
-    bad cell raises."""
+    bad cell raises, an error cell (#N/A...) in any column first."""
     frame = read.frame.copy()
     name = read.table.name
     rewrites: dict[Cell, tuple[str, Any]] = {}
+    for key in frame.columns:
+        found = first_error(frame[key].tolist())
+        if found is not None:
+            error = XlsalesError(key, "cell_error", row=found[0] + 1, error=found[1])
+            raise read.locate(error, found[0] + 1, key) from None
     for key in NUMBERS.get(name, ()):
         try:
             frame[key] = to_numbers(frame[key], key)
@@ -207,8 +215,9 @@ def _shown(typed: str, value: Any, lang: str) -> str:
 Reader = Callable[[NamedCells, str, str, Any], Any]
 
 
-def _settings(book: Book, names: tuple[str, ...], uncomputed: dict[str, set[tuple[int, int]]],
-              rewrites: dict[Cell, Any], notes: list[str]) -> dict[str, Any]:
+def _settings(book: OpenBook, names: tuple[str, ...],
+              uncomputed: dict[str, set[tuple[int, int]]], rewrites: dict[Cell, Any],
+              notes: list[str]) -> dict[str, Any]:
     """The settings' values; a setting typed as text ("80 %", "31/12/2026") goes into
     ``rewrites`` as the number or date read, told in ``notes``."""
     lang, defaults = book.lang, PlanSettings()
@@ -216,6 +225,11 @@ def _settings(book: Book, names: tuple[str, ...], uncomputed: dict[str, set[tupl
     for name in names:
         field, read = SETTINGS[name]
         cells[name] = book.read_input(name)
+        found = first_error(cells[name].values)
+        if found is not None:
+            label = _label(name, lang)
+            raise cells[name].locate(XlsalesError(label, "cell_error", error=found[1]), label,
+                                     found[0])
         _refuse_uncomputed_setting(cells[name], _label(name, lang),
                                    uncomputed.get(cells[name].sheet, set()))
         values[field] = read(cells[name], _label(name, lang), lang, getattr(defaults, field))

@@ -1,4 +1,4 @@
-"""An open xlwings ``Book`` as a ``Book``: desktop Excel through ``RunPython``, and
+"""An open xlwings ``OpenBook`` as a ``OpenBook``: desktop Excel through ``RunPython``, and
 xlwings Lite, whose ``@script`` functions receive the book.
 
 Only the part of xlwings' API that both engines implement is used (xlwings 0.37: the
@@ -9,7 +9,10 @@ classic COM engine and the remote engine behind Lite):
 - ``book.names``, iterated; ``name.name`` and ``name.refers_to_range``;
 - ``range.sheet``, ``range.row``, ``range.column``;
 - ``sheet.range((row, col), (last_row, last_col))``;
-- ``range.options(ndim=2).value`` to read and ``range.value = rows`` to write;
+- ``range.options(ndim=2, err_to_str=True).value`` to read (``excel.cells.READ_OPTIONS``:
+  an error cell comes as its text or its COM code, as the cell formulas read it, and
+  ``book_inputs`` reports it at its cell as a file run does, never as a blank), and
+  ``range.value = rows`` to write;
 - ``book.app.alert(prompt, title)`` (VBA's MsgBox), best effort, so a button's user who
   is not looking at the Guide sheet still sees why nothing changed.
 
@@ -24,8 +27,9 @@ import contextlib
 from pathlib import Path
 from typing import Any
 
-from xlsales.buttons.book import Anchor, Book, RawTable, area_grid
+from xlsales.buttons.book import Anchor, OpenBook, RawTable, area_grid
 from xlsales.common.errors import XlsalesError
+from xlsales.excel.cells import READ_OPTIONS
 from xlsales.plan.layout import AREA_BY_NAME
 
 __all__ = ["LiveBook"]
@@ -36,7 +40,7 @@ __all__ = ["LiveBook"]
 _REREAD_START = ("=", "+", "-", "@", "\t", "\r", "'")
 
 
-class LiveBook(Book):
+class LiveBook(OpenBook):
     """``xl_book``, an ``xlwings.Book`` (or any object with the API listed above)."""
 
     def __init__(self, xl_book: Any) -> None:
@@ -85,7 +89,7 @@ class LiveBook(Book):
     def _write_grids(self, grids: dict[str, tuple[Anchor, list[list[Any]]]]) -> None:
         targets = [(_block(anchor, len(grid), len(grid[0])), grid)
                    for anchor, grid in grids.values()]
-        before = [_values(target) for target, _ in targets]
+        before = [target.options(ndim=2).value for target, _ in targets]  # as Excel takes it back
         written = 0
         try:
             for target, grid in targets:
@@ -134,7 +138,7 @@ def _block(anchor: Anchor, rows: int, cols: int) -> Any:
 
 
 def _values(cells: Any) -> list[list[Any]]:
-    return cells.options(ndim=2).value
+    return cells.options(**READ_OPTIONS).value
 
 
 def _as_text_safe(grid: list[list[Any]]) -> list[list[Any]]:

@@ -1,4 +1,4 @@
-"""The workbook's buttons: one function per ``layout.BUTTONS`` entry.
+"""The workbook's buttons: one function per ``layout.BUTTONS`` entry, made from it.
 
 Each button's VBA sub runs ``RunPython "import xlsales.macros; xlsales.macros.<macro>()"``;
 the same function serves xlwings Lite (``refresh_all(book)`` in a ``@script``) and the
@@ -23,29 +23,25 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from xlsales.buttons.book import Book
+from xlsales.buttons.book import OpenBook
 from xlsales.buttons.book_file import FileBook
-from xlsales.buttons.book_inputs import Inputs, read_inputs
+from xlsales.buttons.book_inputs import BookInputs, read_book_inputs
 from xlsales.common.errors import XlsalesError
 from xlsales.common.lang import say
+from xlsales.common.text import moment
 from xlsales.plan import blocks, layout
 from xlsales.plan.analysis import POTENTIAL_CRITERIA, RISK_CRITERIA, PlanResults, analyse
 from xlsales.plan.layout import macro_name
 
-__all__ = [
+__all__ = [  # and one function per button, named after its macro (refresh_all...)
     "LABELS",
     "MACROS",
     "Macro",
     "MacroResult",
     "macro_name",
-    "refresh_abc",
-    "refresh_activity",
-    "refresh_all",
-    "refresh_matrix",
-    "refresh_portfolio",
-    "refresh_qualification",
     "run_macro",
     "run_macro_file",
+    *(b.macro for b in layout.BUTTONS),
 ]
 
 Rows = list[list[Any]]
@@ -62,38 +58,10 @@ LABELS = {
 }
 
 
-@dataclass(frozen=True)
-class Macro:
-    """A button's work: the output areas it writes (besides ``xls_status``), the tables
-    and settings it reads, and the plan analyses whose row problems stop it (None: all)."""
-
-    name: str
-    areas: tuple[str, ...]
-    tables: tuple[str, ...]
-    settings: tuple[str, ...] = ()
-    analyses: tuple[str, ...] | None = ()
-
-
-_QUALIFICATION_SETTINGS = ("xls_level_cuts", "xls_intervals", "xls_today")
-
-MACROS: dict[str, Macro] = {m.name: m for m in (
-    Macro("refresh_portfolio", ("xls_lost_list", "xls_new_list"), ("tblClients",),
-          analyses=("status", "portfolio")),
-    Macro("refresh_abc", ("xls_abc_computed", "xls_gini"), ("tblClients",),
-          analyses=("abc_computed", "concentration")),
-    Macro("refresh_matrix", ("xls_matrix_segments", "xls_matrix_products"), ("tblClients",)),
-    Macro("refresh_qualification", ("xls_matrix_cells", "xls_overdue_list"), ("tblProspects",),
-          _QUALIFICATION_SETTINGS,
-          analyses=("prospect_levels", "priority", "reminders", "prospect_matrix")),
-    Macro("refresh_activity", ("xls_team_advice",), ("tblTeam",), analyses=("activity",)),
-    Macro("refresh_all",
-          ("xls_lost_list", "xls_new_list", "xls_abc_computed", "xls_gini", "xls_matrix_segments",
-           "xls_matrix_products", "xls_matrix_cells", "xls_overdue_list", "xls_team_advice",
-           "xls_plan_actions"),
-          tuple(layout.TABLES),
-          tuple(a.name for a in layout.AREAS if a.kind == "input"),
-          analyses=None),
-)}
+# A button's work (areas written, tables and settings read, analyses that stop it) is
+# declared with the button in ``layout.BUTTONS``.
+Macro = layout.Button
+MACROS: dict[str, Macro] = layout.BUTTON_BY_MACRO
 
 # Analysis problems that can be placed at a table cell: the analysis reads the column in
 # table order, and its error names the column (as ``arg`` or ``column``) like this.
@@ -125,14 +93,14 @@ class MacroResult:
     error: XlsalesError | None = None
 
 
-def run_macro(macro: str, book: Book, *, when: dt.datetime | None = None) -> MacroResult:
-    """Run ``macro`` on one of our ``Book`` objects: read, analyse, then write every area
+def run_macro(macro: str, book: OpenBook, *, when: dt.datetime | None = None) -> MacroResult:
+    """Run ``macro`` on one of our ``OpenBook`` objects: read, analyse, then write every area
     and save, or raise (after showing the message in the workbook when it is live)."""
     spec = MACROS[macro_name(macro)]
     when = when or dt.datetime.now().replace(microsecond=0)
     try:
         lang = book.lang
-        inputs = read_inputs(book, spec.tables, spec.settings)
+        inputs = read_book_inputs(book, spec.tables, spec.settings)
         results = analyse(inputs.data)
         shown = _problems(spec, results, inputs)
         written, notes = {}, [*inputs.notes, *inputs.rewrite_notes]
@@ -149,7 +117,7 @@ def run_macro(macro: str, book: Book, *, when: dt.datetime | None = None) -> Mac
             error=f"{type(error).__name__}: {error}")
         book.report_error(_failure(text, book.lang, when))
         raise
-    return MacroResult(spec.name, lang, written, tuple(notes), saved, backup)
+    return MacroResult(spec.macro, lang, written, tuple(notes), saved, backup)
 
 
 def run_macro_file(macro: str, path: str | Path, *, backup: bool = True,
@@ -168,47 +136,32 @@ def run_macro_file(macro: str, path: str | Path, *, backup: bool = True,
 # --- the buttons ------------------------------------------------------------------------
 
 
-def refresh_portfolio(book: Any = None) -> MacroResult:
-    """Lost and new clients, largest first (Portfolio sheet)."""
-    return _button("refresh_portfolio", book)
+def _button_function(button: layout.Button) -> Any:
+    """The function a button calls (``refresh_all(book=None)``): RunPython calls it with no
+    book, xlwings Lite with the open book, Python with any ``OpenBook``."""
+
+    def press(book: Any = None) -> MacroResult:
+        return _button(button.macro, book)
+
+    press.__name__ = press.__qualname__ = button.macro
+    press.__doc__ = button.doc
+    return press
 
 
-def refresh_abc(book: Any = None) -> MacroResult:
-    """The computed ABC limits (ABC sheet), which the class formulas read when the method
-    is "computed"."""
-    return _button("refresh_abc", book)
-
-
-def refresh_matrix(book: Any = None) -> MacroResult:
-    """The matrix's rows and columns: tblClients' segments and products (Matrix sheet)."""
-    return _button("refresh_matrix", book)
-
-
-def refresh_qualification(book: Any = None) -> MacroResult:
-    """Prospects placed in the potential × accessibility matrix, and overdue reminders
-    (Qualification sheet)."""
-    return _button("refresh_qualification", book)
-
-
-def refresh_activity(book: Any = None) -> MacroResult:
-    """Each salesperson's lever and what +1 point on it gives (Activity sheet)."""
-    return _button("refresh_activity", book)
-
-
-def refresh_all(book: Any = None) -> MacroResult:
-    """Every area above and the annual action plan (Plan sheet)."""
-    return _button("refresh_all", book)
+for _each in layout.BUTTONS:
+    globals()[_each.macro] = _button_function(_each)
+del _each
 
 
 def _button(macro: str, book: Any) -> MacroResult:
     """``book``: None (the workbook whose button called, through RunPython), an xlwings
-    Book (xlwings Lite's ``@script``), or one of our ``Book`` objects.
+    Book (xlwings Lite's ``@script``), or one of our ``OpenBook`` objects.
 
     In a live workbook a data problem is shown in the status area and returned in
     ``MacroResult.error`` rather than raised: a raised error would put a traceback in
     front of the user. Our own books raise it, for their callers to show.
     """
-    if isinstance(book, Book):
+    if isinstance(book, OpenBook):
         return run_macro(macro, book)
     from xlsales.buttons.book_live import LiveBook
 
@@ -230,7 +183,7 @@ def _caller() -> Any:
 # --- what a macro writes -------------------------------------------------------------
 
 
-def _problems(spec: Macro, results: PlanResults, inputs: Inputs) -> dict[str, XlsalesError]:
+def _problems(spec: Macro, results: PlanResults, inputs: BookInputs) -> dict[str, XlsalesError]:
     """The problems of the macro's analyses to show beside the stamp; raises the first
     that points at a row, placed at its cell when it can be."""
     mine = {name: error for name, error in results.problems.items()
@@ -241,7 +194,7 @@ def _problems(spec: Macro, results: PlanResults, inputs: Inputs) -> dict[str, Xl
     return mine
 
 
-def _located(analysis: str, error: XlsalesError, inputs: Inputs) -> XlsalesError:
+def _located(analysis: str, error: XlsalesError, inputs: BookInputs) -> XlsalesError:
     table, columns = _CELL_ARGS.get(analysis, ("", {}))
     key = columns.get(str(error.column)) or columns.get(error.arg)
     read = inputs.tables.get(table)
@@ -250,7 +203,7 @@ def _located(analysis: str, error: XlsalesError, inputs: Inputs) -> XlsalesError
     return read.locate(error, error.row, key)
 
 
-def _block(area: str, results: PlanResults, inputs: Inputs, lang: str,
+def _block(area: str, results: PlanResults, inputs: BookInputs, lang: str,
            notes: list[str]) -> Rows:
     if area in ("xls_matrix_segments", "xls_matrix_products"):
         what, key = (("segments", "segment") if area == "xls_matrix_segments"
@@ -270,10 +223,10 @@ def _status(shown: dict[str, XlsalesError], notes: list[str], lang: str,
             when: dt.datetime) -> Rows:
     first = next(iter(shown.values()), None)
     messages = [first.message(lang)] if first is not None else []
-    stamp = say(blocks.LABELS, "refreshed", lang).format(when=when.strftime("%Y-%m-%d %H:%M"))
+    stamp = say(blocks.LABELS, "refreshed", lang).format(when=moment(when, lang))
     return [[stamp, " | ".join(messages + notes) or None]]
 
 
 def _failure(message: str, lang: str, when: dt.datetime) -> Rows:
-    return [[say(LABELS, "failed", lang).format(when=when.strftime("%Y-%m-%d %H:%M")),
+    return [[say(LABELS, "failed", lang).format(when=moment(when, lang)),
              message]]

@@ -6,55 +6,31 @@ a script receives the open book instead; with, in Lite's ``main.py``::
     from xlsales_udfs import *      # the cell formulas
     from xlsales_scripts import *   # the buttons
 
-the task pane lists one script per button. Outside Lite, ``xw.script`` leaves each
-function as it is, so ``xlsales_refresh_all(xw.Book("plan.xlsx"))`` works from Python too.
+the task pane lists one script per button of ``layout.BUTTONS``, named ``xlsales_<macro>``
+(``xlsales_refresh_all``...). Outside Lite, ``xw.script`` leaves each function as it is,
+so ``xlsales_refresh_all(xw.Book("plan.xlsx"))`` works from Python too.
 """
 
 import xlwings as xw
 
 from xlsales.buttons import macros
+from xlsales.plan import layout
 
-__all__ = [
-    "xlsales_refresh_abc",
-    "xlsales_refresh_activity",
-    "xlsales_refresh_all",
-    "xlsales_refresh_matrix",
-    "xlsales_refresh_portfolio",
-    "xlsales_refresh_qualification",
-]
+__all__ = [b.script for b in layout.BUTTONS]
 
 
-@xw.script
-def xlsales_refresh_portfolio(book: xw.Book) -> None:
-    """Refresh the portfolio: lost and new clients, largest first."""
-    macros.refresh_portfolio(book)
+def _script(button: layout.Button):
+    """The Lite script of ``button``: its macro run on the book Lite hands over."""
+    run = getattr(macros, button.macro)
+
+    def script(book: xw.Book) -> None:
+        run(book)
+
+    script.__name__ = script.__qualname__ = button.script
+    script.__doc__ = button.doc
+    return xw.script(script)
 
 
-@xw.script
-def xlsales_refresh_abc(book: xw.Book) -> None:
-    """Refresh the ABC analysis: computed limits and Gini."""
-    macros.refresh_abc(book)
-
-
-@xw.script
-def xlsales_refresh_matrix(book: xw.Book) -> None:
-    """Rebuild the segment × product matrix from the Clients table."""
-    macros.refresh_matrix(book)
-
-
-@xw.script
-def xlsales_refresh_qualification(book: xw.Book) -> None:
-    """Place the prospects in the priority matrix and list the overdue reminders."""
-    macros.refresh_qualification(book)
-
-
-@xw.script
-def xlsales_refresh_activity(book: xw.Book) -> None:
-    """Refresh the team's coaching plan."""
-    macros.refresh_activity(book)
-
-
-@xw.script
-def xlsales_refresh_all(book: xw.Book) -> None:
-    """Refresh everything for the annual plan."""
-    macros.refresh_all(book)
+for _each in layout.BUTTONS:
+    globals()[_each.script] = _script(_each)
+del _each

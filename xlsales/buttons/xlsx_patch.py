@@ -34,7 +34,7 @@ from typing import Any
 
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 
-from xlsales.buttons.book import cell_ref
+from xlsales.common.a1 import cell_ref, column_number
 from xlsales.common.dates import to_serial
 
 __all__ = ["UnsupportedPackage", "patch_package"]
@@ -356,15 +356,8 @@ def _cells(content: str, prefix: str) -> list[tuple[int, int, int, dict[str, str
         ref = _REF.match(attrs.get("r", ""))
         if ref is None:
             raise UnsupportedPackage("a worksheet cell without its reference (r)")
-        out.append((_column_number(ref.group(1)), match.start(), match.end(), attrs))
+        out.append((column_number(ref.group(1)), match.start(), match.end(), attrs))
     return out
-
-
-def _column_number(letters: str) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + ord(letter) - 64
-    return number
 
 
 def _patched_row(prefix: str, row: _Row, values: dict[int, Any],
@@ -456,7 +449,7 @@ def _dimension(xml: str, prefix: str, written: _Written) -> str:
         ref = _REF.match(part.replace("$", ""))
         if ref:
             rows.append(int(ref.group(2)))
-            cols.append(_column_number(ref.group(1)))
+            cols.append(column_number(ref.group(1)))
     new = f"{cell_ref(min(rows), min(cols))}:{cell_ref(max(rows), max(cols))}"
     return xml[:match.start(1)] + new + xml[match.end(1):]
 

@@ -64,6 +64,13 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "fr": "{value} vaudrait {value} fois le tout : écrivez {percent_value} % ou "
               "{share_value} pour une part",
     },
+    "all_lost": {
+        "en": "all {clients} clients of N-1 were lost, and at a churn of 100% there is no "
+              "half-life, projection or number of new clients that holds the portfolio",
+        "fr": "les {clients} clients de N-1 ont tous été perdus ; avec une attrition de "
+              "100 %, il n'y a ni demi-vie, ni projection, ni nombre de nouveaux clients qui "
+              "tienne le portefeuille",
+    },
     "rate": {
         "en": "{value} must be at least 0 and below 1 (for example 0.12 or 12%)",
         "fr": "{value} doit être au moins 0 et inférieur à 1 (par exemple 0,12 ou 12 %)",
@@ -284,6 +291,25 @@ PROBLEMS: dict[str, dict[str, str]] = {
               "(a damaged file, or a ledger to export as CSV)",
         "fr": "se décompresse en {size} Mo, plus que les {limit} Mo qu'xlsales lit dans un "
               "classeur (un fichier endommagé, ou un grand livre à exporter en CSV)",
+    },
+    "unknown_export": {
+        "en": "no column {value}; columns found: {found}. xlsales reads the default exports "
+              "of: {families}; for another export, name its columns with {options}",
+        "fr": "pas de colonne {value} ; colonnes trouvées : {found}. xlsales lit les exports "
+              "par défaut de : {families} ; pour un autre export, nommez ses colonnes avec "
+              "{options}",
+    },
+    "fec_only": {
+        "en": "--accounts chooses the revenue accounts of a FEC, and {value} is not one",
+        "fr": "--accounts choisit les comptes de CA d'un FEC, et {value} n'en est pas un",
+    },
+    "fec_no_customer": {
+        "en": "entry {value} has revenue but no customer line (411): left out of the revenue",
+        "fr": "l'écriture {value} a du CA mais pas de ligne client (411) : écartée du CA",
+    },
+    "fec_customers": {
+        "en": "entry {value} has revenue and several customers (411): left out of the revenue",
+        "fr": "l'écriture {value} a du CA et plusieurs clients (411) : écartée du CA",
     },
     "after_today": {
         "en": "{value} is after today ({today}); a sale cannot be dated in the future",

@@ -9,7 +9,7 @@ with ``excel_function``, which makes the arguments alike, answers a bad input wi
 
 What a function receives and returns:
 - each argument as a 2-D list of cells (``ndim=2``), or its Python default when omitted;
-  error cells as their text ("#N/A", ``err_to_str``) rather than as blanks. ``line``,
+  error cells as their text ("#N/A", ``cells.READ_OPTIONS``) rather than as blanks. ``line``,
   ``single`` and ``rows`` take the values out of a row or column, a cell, a table, and
   report an error cell by argument, row (and column); ``elementwise`` readies the
   arguments of an elementwise core function (a cell broadcast against a column). Dates
@@ -50,6 +50,7 @@ from xlsales.common.errors import XlsalesError
 from xlsales.common.lang import Labels, check_lang, say
 from xlsales.common.shapes import align, refuse_ragged
 from xlsales.common.values import to_growth, to_growths, to_keys, to_numbers
+from xlsales.excel.cells import READ_OPTIONS, refuse_error_cells
 from xlsales.method import abc, churn, funnel, matrix, potential
 from xlsales.plan.blocks import approach_label
 
@@ -100,17 +101,6 @@ LANG_DOC: Doc = ("Language of messages: en or fr (en if left out)",
 WORDS_DOC: Doc = ("Language of headers, labels and messages: en or fr (en if left out)",
                   "Langue des en-têtes, libellés et messages : en ou fr (en si omise)")
 
-# Excel's error values. Desktop xlwings gives the classic seven as their text (err_to_str)
-# but newer ones (#SPILL!, #CALC!...) as COM error codes: ints 0x800A0000 + the xlErr
-# number, where COM gives every number as a float. xlwings Lite gives them all as text.
-_ERROR_TEXTS = {2000: "#NULL!", 2007: "#DIV/0!", 2015: "#VALUE!", 2023: "#REF!",
-                2029: "#NAME?", 2036: "#NUM!", 2042: "#N/A", 2043: "#GETTING_DATA",
-                2045: "#SPILL!", 2046: "#CONNECT!", 2047: "#BLOCKED!", 2048: "#UNKNOWN!",
-                2049: "#FIELD!", 2050: "#CALC!"}
-_COM_ERROR_BASE = 0x800A0000 - 2**32
-_ERROR_CELLS = frozenset({*_ERROR_TEXTS.values(), "#BUSY!", "#EXTERNAL!",
-                          *range(_COM_ERROR_BASE + 2000, _COM_ERROR_BASE + 2100)})
-
 _log = logging.getLogger(__name__)
 
 
@@ -153,7 +143,7 @@ def excel_function(description: Doc, **arg_docs: Doc) -> Callable[[Callable], Ca
         formula.__annotations__ = {}  # no converter chosen from type hints: the cells are ours
         declared = formula
         for name in names:
-            declared = xw.arg(name, ndim=2, err_to_str=True, doc=_both(arg_docs[name]))(declared)
+            declared = xw.arg(name, **READ_OPTIONS, doc=_both(arg_docs[name]))(declared)
         # call_in_wizard=False: while Excel's function wizard is open on a formula, xlwings'
         # VBA wrapper exits at once instead of computing whole columns at every keystroke.
         return xw.func(category=CATEGORY, call_in_wizard=False)(declared)
@@ -191,7 +181,7 @@ def line(cells: Any, arg: str) -> list[Any]:
     if len(grid) > 1 and len(grid[0]) > 1:
         raise XlsalesError(arg, "not_line", rows=len(grid), cols=len(grid[0]))
     values = list(chain.from_iterable(grid))
-    _refuse_error_cells(values, arg, lambda k: {"row": k + 1})
+    refuse_error_cells(values, arg, lambda k: {"row": k + 1})
     return values
 
 
@@ -200,7 +190,7 @@ def single(cells: Any, arg: str) -> Any:
     grid = _grid(cells)
     if len(grid) != 1 or len(grid[0]) != 1:
         raise XlsalesError(arg, "not_single", rows=len(grid), cols=len(grid[0]) if grid else 0)
-    _refuse_error_cells(grid[0], arg, lambda k: {})
+    refuse_error_cells(grid[0], arg, lambda k: {})
     return grid[0][0]
 
 
@@ -210,21 +200,9 @@ def rows(cells: Any, arg: str) -> list[list[Any]]:
     if not grid or not grid[0]:
         raise XlsalesError(arg, "empty")
     width = refuse_ragged(grid, arg)  # Python may hand ragged rows
-    _refuse_error_cells(list(chain.from_iterable(grid)), arg,
+    refuse_error_cells(list(chain.from_iterable(grid)), arg,
                         lambda k: {"row": k // width + 1, "column": k % width + 1})
     return grid
-
-
-def _refuse_error_cells(values: Sequence[Any], arg: str,
-                        where: Callable[[int], dict[str, int]]) -> None:
-    """Raise at the first error cell; ``where`` places the k-th value (row, column)."""
-    if _ERROR_CELLS.isdisjoint(values):  # the common case, at C speed
-        return
-    for k, value in enumerate(values):
-        code = value - _COM_ERROR_BASE if type(value) is int else None
-        if (type(value) is str and value in _ERROR_CELLS) or (code and 2000 <= code < 2100):
-            raise XlsalesError(arg, "cell_error", **where(k),
-                               error=value if code is None else _ERROR_TEXTS.get(code, code))
 
 
 def elementwise(**cells: Any) -> tuple[list[Any], Callable[[Any], Any]]:
@@ -612,9 +590,7 @@ def FUNNEL_NEEDED(target: Any, counts: Any, lang: str = "en") -> Any:
 )
 def FUNNEL_WEAKEST(counts: Any, labels: Any = None, lang: str = "en") -> Any:
     weakest = xlsales.funnel_weakest(line(counts, "counts"), _stage_names(labels))
-    name = (in_words(weakest.step, funnel.LABELS, lang) if weakest.step else
-            " → ".join(in_words([weakest.from_stage, weakest.to_stage], funnel.LABELS, lang)))
-    return [[name, weakest.conversion]]
+    return [[weakest.label(check_lang(lang)), weakest.conversion]]
 
 
 # ---------------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from xlsales.common.lang import check_lang, say
+from xlsales.common.text import percent
 from xlsales.common.values import to_share
 from xlsales.method.abc import abc_limits, ranked_revenue
 from xlsales.method.computed_abc import abc_curve
@@ -154,20 +155,20 @@ class Concentration:
                       "top5_share": ("diagnosis_top5", self.fragile_top5)}
             figures = say(LABELS, "diagnosis_separator", lang).join(
                 say(LABELS, alerts[key][0], lang).format(
-                    share=_percent(getattr(self, key), lang),
-                    alert=_percent(alerts[key][1], lang))
+                    share=percent(getattr(self, key), lang),
+                    alert=percent(alerts[key][1], lang))
                 for key in self.fragile_by)
             sentences.append(say(LABELS, "diagnosis_fragile", lang).format(figures=figures))
         if self.dispersion:
             sentences.append(say(LABELS, "diagnosis_dispersion", lang).format(
-                share=_percent(self.c_clients_share, lang),
-                alert=_percent(self.dispersion_c_clients, lang),
-                tail=_percent(self.tail5_clients_share, lang)))
+                share=percent(self.c_clients_share, lang),
+                alert=percent(self.dispersion_c_clients, lang),
+                tail=percent(self.tail5_clients_share, lang)))
         if not sentences:
             sentences.append(say(LABELS, "diagnosis_sound", lang).format(
-                top=_percent(self.top_client_share, lang),
-                top5=_percent(self.top5_share, lang),
-                c=_percent(self.c_clients_share, lang)))
+                top=percent(self.top_client_share, lang),
+                top5=percent(self.top5_share, lang),
+                c=percent(self.c_clients_share, lang)))
         return " ".join(sentences)
 
     def to_frame(self, lang: str = "en") -> pd.DataFrame:
@@ -244,8 +245,3 @@ def _gini(descending: np.ndarray, clients: int) -> float:
     weighted = float(np.dot(ranks, ascending))
     return 2.0 * weighted / (clients * float(ascending.sum())) - (clients + 1) / clients
 
-
-def _percent(share: float, lang: str) -> str:
-    """34.2% in English, 34,2 % in French; whole numbers without decimals."""
-    text = f"{100 * share:.1f}".rstrip("0").rstrip(".")
-    return f"{text.replace('.', ',')} %" if lang == "fr" else f"{text}%"

@@ -125,6 +125,15 @@ class FunnelStep:
     step: str | None
     conversion: float
 
+    def passage(self, lang: str = "en") -> str:
+        """The two stages it joins, "Suspects → Prospects" (a user's names as given)."""
+        return f"{stage_label(self.from_stage, lang)} → {stage_label(self.to_stage, lang)}"
+
+    def label(self, lang: str = "en") -> str:
+        """How a sentence names the step: the deck's name ("Negotiation") when it has one,
+        else the passage."""
+        return stage_label(self.step, lang) if self.step else self.passage(lang)
+
 
 def stage_label(stage: str, lang: str = "en") -> str:
     """The label of a deck stage (or step, or source) in ``lang``; other names as given."""

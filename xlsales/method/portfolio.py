@@ -40,7 +40,8 @@ from xlsales.common.lang import check_lang, say
 from xlsales.common.shapes import refuse_ragged
 from xlsales.common.values import to_key, to_keys, to_number, to_numbers
 
-__all__ = ["LABELS", "PortfolioBridge", "portfolio_bridge", "portfolio_from_ledger"]
+__all__ = ["LABELS", "PortfolioBridge", "client_status", "is_client", "portfolio_bridge",
+           "portfolio_from_ledger"]
 
 LABELS = {
     "portfolio_prev": {"en": "Portfolio N-1", "fr": "Portefeuille N-1"},
@@ -141,6 +142,20 @@ class PortfolioBridge:
                             index=[say(LABELS, key, lang) for key in keys])
 
 
+def is_client(revenue: Any, arg: str = "revenue") -> np.ndarray:
+    """Per entry, whether its revenue makes a client of that year's portfolio: above 0
+    (blank, 0 or a net credit does not)."""
+    return to_numbers(revenue, arg) > 0
+
+
+def client_status(revenue_prev: Any, revenue_curr: Any) -> list[str | None]:
+    """"new", "lost", "retained" or None per client row: the bridge's rule, row by row."""
+    prev = is_client(revenue_prev, "revenue_prev")
+    curr = is_client(revenue_curr, "revenue_curr")
+    return [("retained" if p and c else "lost" if p else "new" if c else None)
+            for p, c in zip(prev.tolist(), curr.tolist(), strict=True)]
+
+
 def portfolio_bridge(prev: Any, curr: Any) -> PortfolioBridge:
     """The bridge from two {client id: revenue} tables (dicts or Series indexed by client)."""
     before, blank_prev, negative_prev = _clients_of_year(prev, "prev")
@@ -215,12 +230,13 @@ def _clients_of_year(side: Any, arg: str) -> tuple[dict[str, float], int, int]:
     else:
         raise XlsalesError(arg, "not_by_client", value=side)
     amounts = to_numbers(revenue, arg)
+    member = is_client(amounts, arg).tolist()
     keys = to_keys(ids, f"{arg} (client)")
     clients: dict[str, float] = {}
     seen: set[str] = set()
     blank = negative = 0
-    for row, (raw, key, money) in enumerate(zip(ids, keys, amounts.tolist(), strict=True),
-                                            start=1):
+    for row, (raw, key, money, of_year) in enumerate(
+            zip(ids, keys, amounts.tolist(), member, strict=True), start=1):
         if key is None:
             if math.isnan(money):
                 continue
@@ -232,7 +248,7 @@ def _clients_of_year(side: Any, arg: str) -> tuple[dict[str, float], int, int]:
             blank += 1
         elif money < 0:
             negative += 1
-        elif money > 0:
+        elif of_year:
             clients[key] = money
     return clients, blank, negative
 

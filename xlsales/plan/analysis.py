@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -24,13 +24,17 @@ import pandas as pd
 from xlsales.common.errors import XlsalesError
 from xlsales.common.values import to_numbers
 from xlsales.method import abc, activity, churn, funnel, matrix, portfolio, potential, qualification
+from xlsales.method import deals as deals_method
+from xlsales.method import team as team_method
 from xlsales.method.concentration import Concentration, concentration
+from xlsales.method.portfolio import client_status
 from xlsales.plan import layout
+from xlsales.plan.figures import KeyFigures, key_figures
+from xlsales.plan.layout import POTENTIAL_CRITERIA, RISK_CRITERIA
 
-__all__ = ["PlanData", "PlanResults", "PlanSettings", "analyse", "client_status"]
+__all__ = ["POTENTIAL_CRITERIA", "RISK_CRITERIA", "PlanData", "PlanResults", "PlanSettings",
+           "analyse", "client_status"]
 
-POTENTIAL_CRITERIA = ("pot_size", "pot_competition", "pot_sector", "pot_suppliers")
-RISK_CRITERIA = ("risk_reliability", "risk_finance", "risk_competitors")
 DECK_FUNNEL = (("suspects", 100), ("prospects", 80), ("cold", 50), ("warm", 30),
                ("hot", 10), ("clients", 1))
 
@@ -71,6 +75,12 @@ class PlanData:
     funnel: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
         DECK_FUNNEL, columns=["stage", "count"]))
     settings: PlanSettings = field(default_factory=PlanSettings)
+    # A CRM's deals (``sources.deals.deal_outcomes``'s columns) and its pipeline's order;
+    # per salesperson and client, revenue N-1 and N (``team.owner_revenue``). None when
+    # the files give none.
+    deals: pd.DataFrame | None = None
+    deal_order: tuple[str, ...] = ()
+    owner_revenue: pd.DataFrame | None = None
 
     def __post_init__(self) -> None:
         for name, table in (("clients", layout.CLIENTS), ("prospects", layout.PROSPECTS),
@@ -100,6 +110,7 @@ class PlanResults:
     approach: pd.Series | None = None
     # portfolio and churn
     bridge: portfolio.PortfolioBridge | None = None
+    half_life: float | None = None  # years; math.inf when the churn is 0
     projection: pd.DataFrame | None = None
     new_clients_needed: float | None = None
     # ABC
@@ -127,6 +138,11 @@ class PlanResults:
     # team (one value per row of data.team)
     activity_index: pd.Series | None = None
     lever: activity.ActivityChange | None = None
+    # deals and the portfolio per salesperson
+    deals: deals_method.DealsAnalysis | None = None
+    team_portfolio: pd.DataFrame | None = None
+    # the key figures that sum up the analyses above (``figures.py``)
+    figures: KeyFigures = field(default_factory=KeyFigures)
 
     def run(self, name: str, compute: Callable[[], Any], *targets: str) -> None:
         """Store ``compute()`` under ``targets`` (one name, or a tuple's items), or its error."""
@@ -140,22 +156,19 @@ class PlanResults:
             setattr(self, target, item)
 
 
-def client_status(revenue_prev: Any, revenue_curr: Any) -> list[str | None]:
-    """"new", "lost", "retained" or None per client: the bridge's rule, row by row
-    (a client of a year has revenue above 0 that year)."""
-    prev = to_numbers(revenue_prev, "revenue_prev") > 0
-    curr = to_numbers(revenue_curr, "revenue_curr") > 0
-    return [("retained" if p and c else "lost" if p else "new" if c else None)
-            for p, c in zip(prev, curr, strict=True)]
-
-
 def analyse(data: PlanData) -> PlanResults:
     """Run every analysis of the method on ``data``."""
     results = PlanResults(data)
+    _deals(results, data)
+    if results.deals is not None:  # the user's funnel, from the CRM, replaces the example
+        data = replace(data, funnel=results.deals.funnel)
+        results.data = data
     _clients(results, data)
     _prospects(results, data)
     _team(results, data)
     _funnel(results, data)
+    _team_portfolio(results, data)
+    results.figures = key_figures(results)
     return results
 
 
@@ -169,13 +182,14 @@ def _clients(results: PlanResults, data: PlanData) -> None:
         _by_client(c, "revenue_prev"), _by_client(c, "revenue_curr")), "bridge")
     if results.bridge is not None:
         bridge = results.bridge
-        rate = bridge.churn_rate if np.isfinite(bridge.churn_rate) else 0.0
+        results.run("half_life", lambda: _half_life(bridge), "half_life")
         results.run("projection", lambda: churn.churn_projection(
-            bridge.clients_curr, rate, s.churn_years,
-            new_per_year=churn.new_clients_needed(bridge.clients_curr, rate, s.growth)),
+            bridge.clients_curr, _churn(bridge), s.churn_years,
+            new_per_year=churn.new_clients_needed(bridge.clients_curr, _churn(bridge),
+                                                  s.growth)),
             "projection")
         results.run("new_clients_needed", lambda: churn.new_clients_needed(
-            bridge.clients_curr, rate, s.growth), "new_clients_needed")
+            bridge.clients_curr, _churn(bridge), s.growth), "new_clients_needed")
     shares = {"a_share": s.a_share, "b_share": s.b_share, "method": s.method}
     results.run("abc", lambda: (
         pd.Series(abc.abc_classes(rev_curr.to_numpy(dtype=object), **shares), index=index,
@@ -202,6 +216,28 @@ def _clients(results: PlanResults, data: PlanData) -> None:
             "approach")
     measure = "margin" if str(s.measure).lower().startswith(("marg",)) else "revenue_curr"
     results.run("matrix", lambda: _matrix(c, measure, s), "matrix", "signals", "abandon")
+
+
+def _churn(bridge: portfolio.PortfolioBridge) -> float:
+    """The churn the projection and the new clients needed run on: the bridge's, or 0 when
+    N-1 had no client (nobody to lose, as the template's formulas read a blank churn).
+
+    Every client of N-1 lost is a churn of 1, which the method's formulas refuse (a rate
+    is below 1): the figures built on it are blank, with a message that says why.
+    """
+    rate = bridge.churn_rate
+    if not np.isfinite(rate):
+        return 0.0
+    if rate >= 1:
+        raise XlsalesError("churn_rate", "all_lost", clients=bridge.clients_prev)
+    return rate
+
+
+def _half_life(bridge: portfolio.PortfolioBridge) -> float | None:
+    """Years to lose half the clients (``math.inf``: never); None without clients in N-1."""
+    if not np.isfinite(bridge.churn_rate):
+        return None
+    return float(churn.churn_half_life(_churn(bridge)))
 
 
 def _wallet(revenue: pd.Series, potential_revenue: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -303,3 +339,37 @@ def _funnel(results: PlanResults, data: PlanData) -> None:
         funnel.funnel_needed(s.funnel_target, counts, stages),
         funnel.funnel_weakest(counts, stages),
     ), "funnel_ratios", "funnel_needed", "funnel_weakest")
+
+
+def _deals(results: PlanResults, data: PlanData) -> None:
+    """The deals of year N (closed from 1 January to 31 December), and the funnel of the
+    CRM's pipeline, its won deals as the last stage (the method's "clients")."""
+    d, s = data.deals, data.settings
+    if d is None:
+        return
+    year = s.year_curr
+
+    def compute() -> deals_method.DealsAnalysis:
+        found = deals_method.deals_analysis(
+            d["outcome"], d["stage"], d["amount"], d["created"], d["closed"],
+            probabilities=d["probability"], owners=d["owner"], sources=d["source"],
+            names=d["name"], order=data.deal_order,
+            start=None if year is None else dt.date(int(year), 1, 1),
+            end=None if year is None else dt.date(int(year), 12, 31), today=s.today)
+        won = found.funnel["stage"] == deals_method.WON_STAGE
+        found.funnel.loc[won, "stage"] = "clients"
+        return found
+
+    results.run("deals", compute, "deals")
+
+
+def _team_portfolio(results: PlanResults, data: PlanData) -> None:
+    """Per salesperson: the portfolio of the lines they sold, their A clients (the plan's
+    classes) and their deals' win rate."""
+    if data.owner_revenue is None and results.deals is None:
+        return
+    classes = (dict(zip(data.clients["client"].astype(str), results.abc_class, strict=True))
+               if results.abc_class is not None else None)
+    rates = results.deals.by_owner if results.deals is not None else None
+    results.run("team_portfolio", lambda: team_method.team_portfolio(
+        data.owner_revenue, classes, rates), "team_portfolio")

@@ -12,7 +12,6 @@ Cells are plain values: text, numbers, datetimes or None (an empty cell).
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Callable
 from typing import Any
 
@@ -21,8 +20,9 @@ import pandas as pd
 
 from xlsales.common.errors import XlsalesError
 from xlsales.common.lang import check_lang, say
+from xlsales.common.text import is_shown, moment, number, percent
 from xlsales.common.values import is_blank, to_key, to_keys
-from xlsales.method import activity, funnel, potential
+from xlsales.method import activity, potential
 from xlsales.method.concentration import LABELS as CONCENTRATION_LABELS
 from xlsales.plan.analysis import PlanResults
 from xlsales.plan.layout import AREA_BY_NAME
@@ -54,8 +54,8 @@ LABELS: dict[str, dict[str, str]] = {
     "salesperson": {"en": "Salesperson", "fr": "Commercial"},
     "lever": {"en": "Lever to pull first", "fr": "Levier prioritaire"},
     "advice": {"en": "Effect of +1 point", "fr": "Effet de +1 point"},
-    "advice_text": {"en": "index {index:.0f} → {new:.0f} ({gain})",
-                    "fr": "indice {index:.0f} → {new:.0f} ({gain})"},
+    "advice_text": {"en": "index {index} → {new} ({gain})",
+                    "fr": "indice {index} → {new} ({gain})"},
     "at_max": {"en": "all factors at the top of the scale", "fr": "tous les facteurs au maximum"},
     "topic": {"en": "Topic", "fr": "Thème"},
     "action": {"en": "Action", "fr": "Action"},
@@ -72,6 +72,10 @@ LABELS: dict[str, dict[str, str]] = {
         "fr": "Attrition {churn} : gagner {needed} nouveaux clients par an pour tenir le"
               " portefeuille ({growth} de croissance visée).",
     },
+    "plan_no_churn": {"en": "No client in N-1, so no churn rate to plan from yet.",
+                      "fr": "Aucun client en N-1 : pas encore de taux d'attrition pour "
+                            "planifier."},
+    "plan_churn_only": {"en": "Churn {churn}: {why}.", "fr": "Attrition {churn} : {why}."},
     "plan_develop": {"en": "Sell {product} to segment {segment} (sells {actual} where"
                            " {expected} is expected).",
                      "fr": "Vendre {product} au segment {segment} (vend {actual} pour"
@@ -86,9 +90,9 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "plan_reminders": {"en": "{n} prospects overdue for a contact.",
                        "fr": "{n} prospects à relancer en retard."},
-    "plan_team": {"en": "Team activity index {index:.0f} on average; most often the lever"
+    "plan_team": {"en": "Team activity index {index} on average; most often the lever"
                         " is {lever}.",
-                  "fr": "Indice d'activité moyen de l'équipe {index:.0f} ; le levier le plus"
+                  "fr": "Indice d'activité moyen de l'équipe {index} ; le levier le plus"
                         " fréquent est {lever}."},
 }
 
@@ -105,23 +109,11 @@ def fit(rows: Rows, area_name: str, lang: str = "en") -> Rows:
             for row in rows]
 
 
-def _percent(value: float, lang: str) -> str:
-    if value is None or not math.isfinite(value):
-        return "-"
-    text = f"{value * 100:.1f}"
-    return f"{text.replace('.', ',')} %" if lang == "fr" else f"{text}%"
-
-
-def _number(value: float, lang: str) -> str:
-    text = f"{value:,.0f}"
-    return text.replace(",", "\u202f") if lang == "fr" else text
-
-
 def status(results: PlanResults, lang: str, when: dt.datetime | None = None) -> Rows:
     """The refresh stamp, or the first problem met, on the Guide sheet."""
     when = when or dt.datetime.now().replace(microsecond=0)
     first = next(iter(results.problems.values()), None)
-    stamp = say(LABELS, "refreshed", lang).format(when=when.strftime("%Y-%m-%d %H:%M"))
+    stamp = say(LABELS, "refreshed", lang).format(when=moment(when, lang))
     return [[stamp, first.message(lang) if first else None]]
 
 
@@ -230,7 +222,8 @@ def team_advice(results: PlanResults, lang: str) -> Rows:
         gain = float(np.asarray(lever.gain)[n])
         rows.append([team.at[i, "salesperson"], say(activity.LABELS, factor, lang),
                      say(LABELS, "advice_text", lang).format(
-                         index=index, new=new, gain="+" + _percent(gain, lang))])
+                         index=number(index, lang), new=number(new, lang),
+                         gain=percent(gain, lang, plus=True))])
     return rows
 
 
@@ -242,11 +235,17 @@ def plan_actions(results: PlanResults, lang: str) -> Rows:
         rows.append([say(LABELS, topic, lang), text])
 
     bridge, settings = results.bridge, results.data.settings
-    if bridge is not None and results.new_clients_needed is not None:
+    why = results.problems.get("new_clients_needed")
+    if bridge is not None and not is_shown(bridge.churn_rate):
+        add("topic_portfolio", say(LABELS, "plan_no_churn", lang))
+    elif bridge is not None and results.new_clients_needed is not None:
         add("topic_portfolio", say(LABELS, "plan_portfolio", lang).format(
-            churn=_percent(bridge.churn_rate, lang), needed=_number(results.new_clients_needed,
+            churn=percent(bridge.churn_rate, lang), needed=number(results.new_clients_needed,
                                                                     lang),
-            growth=_percent(settings.growth, lang)))
+            growth=percent(settings.growth, lang)))
+    elif bridge is not None and why is not None:
+        add("topic_portfolio", say(LABELS, "plan_churn_only", lang).format(
+            churn=percent(bridge.churn_rate, lang), why=why.detail(lang)))
     if results.concentration is not None:
         add("topic_abc", results.concentration.diagnosis(lang))
     if results.signals is not None:
@@ -258,30 +257,28 @@ def plan_actions(results: PlanResults, lang: str) -> Rows:
             actual = results.signals.matrix.amounts.at[segment, product]
             add("topic_develop", say(LABELS, "plan_develop", lang).format(
                 product=product, segment=segment,
-                actual=_number(0 if pd.isna(actual) else actual, lang),
-                expected=_number(results.signals.expected.at[segment, product], lang)))
+                actual=number(0 if pd.isna(actual) else actual, lang),
+                expected=number(results.signals.expected.at[segment, product], lang)))
         wins = [(s, p) for s in cells.index for p in cells.columns if cells.at[s, p] == "win"]
         wins.sort(key=lambda sp: -results.signals.shares.at[sp])
         for segment, product in wins:
             add("topic_defend", say(LABELS, "plan_defend", lang).format(
                 segment=segment, product=product,
-                share=_percent(results.signals.shares.at[segment, product], lang)))
+                share=percent(results.signals.shares.at[segment, product], lang)))
     if results.funnel_weakest is not None and results.funnel_needed is not None:
         weakest = results.funnel_weakest
-        step = weakest.step or f"{weakest.from_stage} → {weakest.to_stage}"
         add("topic_prospecting", say(LABELS, "plan_prospecting", lang).format(
-            step=funnel.stage_label(step, lang), conversion=_percent(weakest.conversion, lang),
-            suspects=_number(results.funnel_needed.iloc[0], lang),
-            target=_number(settings.funnel_target, lang)))
-    if results.overdue is not None:
-        late = sum(1 for v in results.overdue if v is True)
-        add("topic_reminders", say(LABELS, "plan_reminders", lang).format(n=late))
-    if results.activity_index is not None and results.lever is not None:
-        factors = pd.Series(np.asarray(results.lever.factor, dtype=object)).dropna()
-        if len(factors) and results.activity_index.notna().any():
-            add("topic_team", say(LABELS, "plan_team", lang).format(
-                index=float(results.activity_index.mean()),
-                lever=say(activity.LABELS, factors.mode().iloc[0], lang).lower()))
+            step=weakest.label(lang), conversion=percent(weakest.conversion, lang),
+            suspects=number(results.funnel_needed.iloc[0], lang),
+            target=number(settings.funnel_target, lang)))
+    figures = results.figures
+    if figures.overdue is not None:
+        add("topic_reminders", say(LABELS, "plan_reminders", lang).format(
+            n=number(figures.overdue, lang)))
+    if figures.team_average is not None and figures.team_lever is not None:
+        add("topic_team", say(LABELS, "plan_team", lang).format(
+            index=number(figures.team_average, lang),
+            lever=say(activity.LABELS, figures.team_lever, lang).lower()))
     return rows
 
 

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from xlsales.common.lang import check_lang, label_key
+from xlsales.common.text import excel_number_format, excel_percent_format
 
 # --- sheets ------------------------------------------------------------------------
 
@@ -90,10 +91,15 @@ class Table:
         return found
 
 
-MONEY = "#,##0"
-SHARE = "0.0%"
+MONEY = excel_number_format(0)
+SHARE = excel_percent_format()  # the decimals common.text writes a percent with
 SCORE = "0.00"
 DATE = "yyyy-mm-dd"
+
+# The seven scoring criteria of a client (METHOD.md §3-4), 1 to 5: one vocabulary for the
+# Clients table's columns, the analysis' weighted scores and the client files a user gives.
+POTENTIAL_CRITERIA = ("pot_size", "pot_competition", "pot_sector", "pot_suppliers")
+RISK_CRITERIA = ("risk_reliability", "risk_finance", "risk_competitors")
 
 CLIENTS = Table(
     "tblClients",
@@ -279,10 +285,15 @@ def output_areas() -> list[Area]:
 
 @dataclass(frozen=True)
 class Button:
-    """A one-click operation: the VBA sub a button calls, and the Python it runs.
+    """A one-click operation: the VBA sub a button calls, the Python it runs, its caption,
+    and what it reads and writes. Declared here once; the VBA project, the Lite scripts,
+    the macros, the sheets' captions and the command line's ``run`` derive from it.
 
     The sub is ``Sub <vba_sub>() RunPython "import xlsales.macros; xlsales.macros.<macro>()"``
     (xlwings' BSD-licensed RunPython), so the button's business logic stays in Python.
+    ``areas`` are the output areas it writes (besides ``xls_status``), ``tables`` and
+    ``settings`` what it reads, ``analyses`` the plan analyses whose row problems stop it
+    (None: all of them); ``doc`` says what it does, for the function's docstring.
     """
 
     macro: str
@@ -290,32 +301,82 @@ class Button:
     sheet: str
     en: str
     fr: str
+    areas: tuple[str, ...] = ()
+    tables: tuple[str, ...] = ()
+    settings: tuple[str, ...] = ()
+    analyses: tuple[str, ...] | None = ()
+    doc: str = ""
 
+    def caption(self, lang: str = "en") -> str:
+        """The text on the button (and wherever a sheet tells the user to press it)."""
+        return self.fr if check_lang(lang) == "fr" else self.en
+
+    @property
+    def script(self) -> str:
+        """The xlwings Lite script's name: ``xlsales_refresh_all``."""
+        return f"xlsales_{self.macro}"
+
+
+_QUALIFICATION_SETTINGS = ("xls_level_cuts", "xls_intervals", "xls_today")
 
 BUTTONS: tuple[Button, ...] = (
     Button("refresh_portfolio", "XlsalesRefreshPortfolio", "portfolio",
-           "Refresh the portfolio", "Actualiser le portefeuille"),
+           "Refresh the portfolio", "Actualiser le portefeuille",
+           areas=("xls_lost_list", "xls_new_list"), tables=("tblClients",),
+           analyses=("status", "portfolio"),
+           doc="Lost and new clients, largest first (Portfolio sheet)."),
     Button("refresh_abc", "XlsalesRefreshAbc", "abc",
-           "Refresh the ABC analysis", "Actualiser l'analyse ABC"),
+           "Refresh the ABC analysis", "Actualiser l'analyse ABC",
+           areas=("xls_abc_computed", "xls_gini"), tables=("tblClients",),
+           analyses=("abc_computed", "concentration"),
+           doc="The computed ABC limits (ABC sheet), which the class formulas read when "
+               "the method is \"computed\"."),
     Button("refresh_matrix", "XlsalesRefreshMatrix", "matrix",
-           "Rebuild the matrix", "Reconstruire la matrice"),
+           "Rebuild the matrix", "Reconstruire la matrice",
+           areas=("xls_matrix_segments", "xls_matrix_products"), tables=("tblClients",),
+           doc="The matrix's rows and columns: tblClients' segments and products (Matrix "
+               "sheet)."),
     Button("refresh_qualification", "XlsalesRefreshQualification", "qualification",
-           "Place prospects, list reminders", "Placer les prospects, lister les relances"),
+           "Place prospects, list reminders", "Placer les prospects, lister les relances",
+           areas=("xls_matrix_cells", "xls_overdue_list"), tables=("tblProspects",),
+           settings=_QUALIFICATION_SETTINGS,
+           analyses=("prospect_levels", "priority", "reminders", "prospect_matrix"),
+           doc="Prospects placed in the potential × accessibility matrix, and overdue "
+               "reminders (Qualification sheet)."),
     Button("refresh_activity", "XlsalesRefreshActivity", "activity",
-           "Refresh the team plan", "Actualiser le plan d'équipe"),
+           "Refresh the team plan", "Actualiser le plan d'équipe",
+           areas=("xls_team_advice",), tables=("tblTeam",), analyses=("activity",),
+           doc="Each salesperson's lever and what +1 point on it gives (Activity sheet)."),
     Button("refresh_all", "XlsalesRefreshAll", "plan",
-           "Refresh everything (annual plan)", "Tout actualiser (plan annuel)"),
+           "Refresh everything (annual plan)", "Tout actualiser (plan annuel)",
+           areas=("xls_lost_list", "xls_new_list", "xls_abc_computed", "xls_gini",
+                  "xls_matrix_segments", "xls_matrix_products", "xls_matrix_cells",
+                  "xls_overdue_list", "xls_team_advice", "xls_plan_actions"),
+           tables=tuple(TABLES), settings=tuple(a.name for a in AREAS if a.kind == "input"),
+           analyses=None,
+           doc="Every area above and the annual action plan (Plan sheet)."),
 )
+BUTTON_BY_MACRO: dict[str, Button] = {b.macro: b for b in BUTTONS}
 
 
-def macro_name(name: str) -> str:
-    """The Python name of a button's macro, from it or its VBA sub's name (any case;
-    "refresh-all" as a command line user may type it)."""
+def button(name: str) -> Button:
+    """The button whose macro or VBA sub is ``name`` (any case; "refresh-all" as a
+    command line user may type it)."""
     from xlsales.common.errors import XlsalesError
 
     wanted = str(name).strip().replace("-", "_").casefold()
-    for button in BUTTONS:
-        if wanted in (button.macro.casefold(), button.vba_sub.casefold()):
-            return button.macro
+    for candidate in BUTTONS:
+        if wanted in (candidate.macro.casefold(), candidate.vba_sub.casefold()):
+            return candidate
     raise XlsalesError("macro", "choice", value=name,
                        choices=", ".join(b.macro for b in BUTTONS))
+
+
+def caption(macro: str, lang: str = "en") -> str:
+    """The caption of the button running ``macro``: what a sheet tells the user to press."""
+    return BUTTON_BY_MACRO[macro].caption(lang)
+
+
+def macro_name(name: str) -> str:
+    """The Python name of a button's macro, from it or its VBA sub's name (``button``)."""
+    return button(name).macro

@@ -348,16 +348,16 @@ def _client_scores(rng: np.random.Generator, book: pd.DataFrame, ledger: pd.Data
         "client_name": members["client_name"].to_numpy(),
         "segment": np.asarray(SEGMENTS, dtype=object)[segment],
         "main_product": np.asarray(PRODUCTS, dtype=object)[members["product"].to_numpy()],
-        "size": 1 + np.minimum((pd.Series(revenue).rank(pct=True).to_numpy() * 5).astype(int),
+        "pot_size": 1 + np.minimum((pd.Series(revenue).rank(pct=True).to_numpy() * 5).astype(int),
                                4),
-        "competition": scores([0.1, 0.2, 0.35, 0.25, 0.1]),
-        "sector_evolution": np.clip(np.array([3, 2, 4, 3, 3])[segment]
+        "pot_competition": scores([0.1, 0.2, 0.35, 0.25, 0.1]),
+        "pot_sector": np.clip(np.array([3, 2, 4, 3, 3])[segment]
                                     + rng.integers(-1, 2, n), 1, 5),
-        "supplier_policy": scores([0.05, 0.15, 0.4, 0.3, 0.1]),
-        "reliability": np.where(risky, rng.integers(1, 3, n), rng.integers(3, 6, n)),
-        "financial_health": np.where(risky, rng.integers(1, 3, n), rng.integers(3, 6, n)),
-        "competitors_position": np.where(risky, rng.integers(1, 3, n), rng.integers(2, 6, n)),
-        "potential": np.round(potential, -2),
+        "pot_suppliers": scores([0.05, 0.15, 0.4, 0.3, 0.1]),
+        "risk_reliability": np.where(risky, rng.integers(1, 3, n), rng.integers(3, 6, n)),
+        "risk_finance": np.where(risky, rng.integers(1, 3, n), rng.integers(3, 6, n)),
+        "risk_competitors": np.where(risky, rng.integers(1, 3, n), rng.integers(2, 6, n)),
+        "potential_revenue": np.round(potential, -2),
     }).astype({key: "str" for key in ("client", "client_name", "segment",
                                       "main_product")})
 

@@ -21,7 +21,7 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,7 @@ import python_calamine
 
 from xlsales.common.errors import XlsalesError
 from xlsales.common.lang import check_lang, say
+from xlsales.common.progress import Progress
 from xlsales.common.unpacked import unpacked_size
 from xlsales.common.values import column_decimal
 
@@ -47,8 +48,6 @@ SEPARATORS = (";", "\t", ",", "|")  # on a tie in the header, the first wins
 # 2 GB. A million-line, seven-column ledger as Excel writes it unpacks to about 300 MB.
 MAX_UNPACKED = 400 * 10**6
 MAX_COLUMNS = 16_384  # a worksheet's columns: a header with more is not a table's
-
-Progress = Callable[[int, int], Any]
 
 # Spaces Excel writes inside formatted numbers ("1 234,50" with a no-break or a narrow
 # no-break space). Made plain spaces before parsing, so the C parser reads such numbers
@@ -178,7 +177,7 @@ class TableFile:
         names = [self.header[i] for i in wanted]
         dtype = {self.header[i]: str for i in wanted if i not in numbers}
         decimal, thousands = self._sniff_numbers(numbers)
-        frame = self._csv(_Progress(self._data, progress), usecols=wanted, dtype=dtype,
+        frame = self._csv(_CountedBytes(self._data, progress), usecols=wanted, dtype=dtype,
                           decimal=decimal or ".", thousands=thousands)
         frame.columns = names  # usecols keeps the file's order, the same as ``wanted``
         lines = _Lines(self._data)
@@ -279,7 +278,7 @@ class TableFile:
         rows = self._rows
         total = len(rows)
         if progress:
-            progress(0, total)
+            progress("read", 0, total)
         values = {i: pd.Series([row[i] for row in rows], dtype=object) for i in wanted}
         empty = np.ones(total, dtype=bool)
         for column in values.values():
@@ -291,7 +290,7 @@ class TableFile:
         kept = [tuple(row) for row, is_blank in zip(rows, blank, strict=True) if not is_blank]
         duplicates = len(kept) - len(set(kept))
         if progress:
-            progress(total, total)
+            progress("read", total, total)
         source = Source(str(self.path), self.format, sheet=self.sheet, lines=total)
         lines = np.arange(self._first_row, self._first_row + total, dtype=np.int64)
         return RawColumns(values, lines, blank, duplicates, source, None)
@@ -353,8 +352,9 @@ class _Lines:
         return len(lines) - len({self[int(k)] for k in lines})
 
 
-class _Progress:
-    """A file-like view of the bytes that tells ``progress(done, total)`` as the parser reads."""
+class _CountedBytes:
+    """A file-like view of the bytes that tells ``progress("read", done, total)`` as the parser
+    reads."""
 
     def __init__(self, data: bytes, progress: Progress | None) -> None:
         self._handle = io.BytesIO(data)
@@ -364,7 +364,7 @@ class _Progress:
     def read(self, size: int = -1) -> bytes:
         chunk = self._handle.read(size)
         if self._progress:
-            self._progress(self._handle.tell(), self._total)
+            self._progress("read", self._handle.tell(), self._total)
         return chunk
 
     def __iter__(self) -> Any:

@@ -15,7 +15,7 @@ Rules chosen here:
 - Lines left wholly empty are ignored and counted; a line missing its client, date or
   amount, or with one that is not readable, is a bad line: the read stops on the first
   (naming its line, column and value and how many bad lines there are) unless
-  ``skip_bad_rows``, which leaves them out and lists them in ``Table.bad_rows``.
+  ``skip_bad_rows``, which leaves them out and lists them in ``FileLines.bad_rows``.
 - Year N is the latest calendar year before the current one that the data covers to its
   end (see ``latest_full_year``).
 """
@@ -34,8 +34,9 @@ import pandas as pd
 from xlsales.common.dates import parse_date
 from xlsales.common.errors import Listed, XlsalesError, show_value
 from xlsales.common.lang import say
+from xlsales.common.progress import Progress
 from xlsales.sources.columns import read_dates, read_numbers, read_texts
-from xlsales.sources.files import Progress, Source, TableFile, header_key
+from xlsales.sources.files import Source, TableFile, header_key
 
 __all__ = [
     "CLIENT_FIELDS",
@@ -44,9 +45,9 @@ __all__ = [
     "PROSPECT_FIELDS",
     "TEAM_FIELDS",
     "Field",
+    "FileLines",
     "Notice",
     "Source",
-    "Table",
     "latest_full_year",
     "read_clients",
     "read_ledger",
@@ -72,27 +73,37 @@ LEDGER_FIELDS = (
     Field("client", "text", (
         "code client", "n° client", "no client", "num client", "numéro client", "id client",
         "client id", "customer id", "customer code", "customer number", "customer no",
-        "client", "customer", "compte client", "code tiers", "tiers", "account"), True),
+        "client", "customer", "compte client", "code tiers", "tiers", "partner", "partenaire",
+        "contactname", "contact name", "a/c", "ct_num", "do_tiers", "entreprise", "account"),
+        True),
     Field("date", "date", (
         "date facture", "date de facture", "date de facturation", "date facturation",
         "invoice date", "billing date", "date pièce", "date document", "document date",
-        "posting date", "date comptable", "date"), True),
+        "posting date", "date comptable", "do_date", "date du document", "date"), True),
     Field("amount", "number", (
         "montant ht", "montant net ht", "montant net", "ca ht", "ca", "chiffre d'affaires ht",
-        "chiffre d'affaires", "total ht", "montant", "net amount", "net sales", "amount",
-        "revenue", "sales", "turnover"), True),
+        "chiffre d'affaires", "total ht", "dl_montantht", "untaxed total", "total untaxed",
+        "untaxed amount", "tax excluded", "lineamount", "line amount", "item amount",
+        "itemamount", "montant", "net amount", "net sales", "amount", "revenue", "sales",
+        "turnover", "net"), True),
     Field("segment", "text", (
         "segment", "segment client", "secteur", "secteur d'activité", "customer segment",
         "sector", "industry", "marché", "market")),
     Field("product", "text", (
         "famille de produits", "famille produit", "famille", "gamme", "ligne de produits",
-        "product line", "product family", "product group", "produit", "product",
-        "article", "item")),
+        "product line", "product family", "product group", "famille d'articles",
+        "famille article", "produit", "product", "product/service", "item(product/service)",
+        "ar_ref", "inventoryitemcode", "article", "item", "référence")),
     Field("margin", "number", (
         "marge", "marge brute", "marge ht", "marge commerciale", "margin", "gross margin")),
     Field("client_name", "text", (
         "nom client", "nom du client", "raison sociale", "client name", "customer name",
-        "nom", "name", "société", "company", "client", "customer")),
+        "ct_intitule", "compauxlib", "nom", "name", "société", "company", "client",
+        "customer")),
+    # who sells to the client: a CRM's owner, an ERP's salesperson (method/team.py)
+    Field("salesperson", "text", (
+        "commercial", "vendeur", "représentant", "salesperson", "sales person", "sales rep",
+        "rep", "owner", "deal owner", "account owner", "opportunity owner", "collaborateur")),
 )
 
 PROSPECT_FIELDS = (
@@ -103,7 +114,7 @@ PROSPECT_FIELDS = (
                                 "position")),
     Field("email", "text", ("email", "e-mail", "mail", "courriel", "adresse email")),
     Field("company", "text", ("société", "entreprise", "raison sociale", "company",
-                              "organisation", "organization", "account")),
+                              "company name", "organisation", "organization", "account")),
     Field("project", "text", ("projet", "existence d'un projet", "project", "has project")),
     Field("last_purchase", "date", (
         "date du dernier achat similaire", "dernier achat similaire", "dernier achat",
@@ -118,36 +129,46 @@ PROSPECT_FIELDS = (
                                             "score d'accessibilité", "accessibility score")),
     Field("last_contact", "date", ("date du dernier contact", "dernier contact",
                                    "date dernier contact", "last contact",
-                                   "last contact date")),
+                                   "last contact date", "last activity date",
+                                   "last activity", "date de dernière activité",
+                                   "dernière activité")),
     Field("source", "text", ("source", "origine", "source du contact", "lead source",
-                             "canal", "channel")),
+                             "original source", "source d'origine", "canal", "channel")),
     Field("stage", "text", ("étape", "stade", "étape du tunnel", "statut", "stage",
                             "funnel stage", "status")),
+    # a CRM's own words for a lead, kept as the CRM wrote them (HubSpot, Salesforce)
+    Field("lead_status", "text", ("lead status", "statut du lead", "statut de la piste")),
+    Field("lifecycle_stage", "text", ("lifecycle stage", "phase du cycle de vie")),
 )
 
 # The manager's judgement of each client (METHOD.md §3-4), which no ledger holds: scores
-# 1-5 and the estimated potential revenue. The template's Clients headers are aliases, so
-# that table saved as CSV reads back.
-CLIENT_FIELDS = (
-    Field("client", "text", LEDGER_FIELDS[0].aliases, True),
-    Field("size", "number", ("taille (1-5)", "taille", "size (1-5)", "size")),
-    Field("competition", "number", ("concurrence (1-5)", "concurrence",
-                                    "competition (1-5)", "competition")),
-    Field("sector_evolution", "number", (
+# 1-5 and the estimated potential revenue, under the Clients table's keys (layout's
+# POTENTIAL_CRITERIA, RISK_CRITERIA, potential_revenue). The template's Clients headers
+# are aliases, so that table saved as CSV reads back.
+_CLIENT_SCORES = (
+    Field("pot_size", "number", ("taille (1-5)", "taille", "size (1-5)", "size")),
+    Field("pot_competition", "number", ("concurrence (1-5)", "concurrence",
+                                        "competition (1-5)", "competition")),
+    Field("pot_sector", "number", (
         "évolution du secteur (1-5)", "évolution du secteur", "sector trend (1-5)",
         "sector trend", "sector evolution")),
-    Field("supplier_policy", "number", (
+    Field("pot_suppliers", "number", (
         "politique fournisseurs (1-5)", "politique fournisseurs", "politique fournisseur",
         "supplier policy (1-5)", "supplier policy")),
-    Field("reliability", "number", ("fiabilité (1-5)", "fiabilité", "reliability (1-5)",
-                                    "reliability")),
-    Field("financial_health", "number", ("santé financière (1-5)", "santé financière",
-                                         "financial health (1-5)", "financial health")),
-    Field("competitors_position", "number", (
+    Field("risk_reliability", "number", ("fiabilité (1-5)", "fiabilité",
+                                         "reliability (1-5)", "reliability")),
+    Field("risk_finance", "number", ("santé financière (1-5)", "santé financière",
+                                     "financial health (1-5)", "financial health")),
+    Field("risk_competitors", "number", (
         "position des concurrents (1-5)", "position des concurrents",
         "competitor position (1-5)", "competitor position", "competitors position")),
-    Field("potential", "number", ("ca potentiel", "chiffre d'affaires potentiel",
-                                  "potentiel", "potential revenue", "potential")),
+    Field("potential_revenue", "number", ("ca potentiel", "chiffre d'affaires potentiel",
+                                          "potentiel", "potential revenue", "potential")),
+)
+# each also under its own key: the demo's client table, a Clients table exported as keys
+CLIENT_FIELDS = (
+    Field("client", "text", LEDGER_FIELDS[0].aliases, True),
+    *(Field(f.key, f.kind, (*f.aliases, f.key)) for f in _CLIENT_SCORES),
 )
 
 TEAM_FIELDS = (
@@ -180,13 +201,14 @@ LABELS = {
     "last_contact": {"en": "last contact", "fr": "dernier contact"},
     "source": {"en": "lead source", "fr": "source"},
     "stage": {"en": "stage", "fr": "étape"},
-    "size": {"en": "size", "fr": "taille"},
-    "competition": {"en": "competition", "fr": "concurrence"},
-    "sector_evolution": {"en": "sector trend", "fr": "évolution du secteur"},
-    "supplier_policy": {"en": "supplier policy", "fr": "politique fournisseurs"},
-    "reliability": {"en": "reliability", "fr": "fiabilité"},
-    "financial_health": {"en": "financial health", "fr": "santé financière"},
-    "competitors_position": {"en": "competitor position", "fr": "position des concurrents"},
+    "pot_size": {"en": "size", "fr": "taille"},
+    "pot_competition": {"en": "competition", "fr": "concurrence"},
+    "pot_sector": {"en": "sector trend", "fr": "évolution du secteur"},
+    "pot_suppliers": {"en": "supplier policy", "fr": "politique fournisseurs"},
+    "risk_reliability": {"en": "reliability", "fr": "fiabilité"},
+    "risk_finance": {"en": "financial health", "fr": "santé financière"},
+    "risk_competitors": {"en": "competitor position", "fr": "position des concurrents"},
+    "potential_revenue": {"en": "potential revenue", "fr": "CA potentiel"},
     "salesperson": {"en": "salesperson", "fr": "commercial"},
     "quantity": {"en": "quantity", "fr": "quantité"},
     "orientation": {"en": "orientation", "fr": "orientation"},
@@ -221,8 +243,9 @@ class Notice:
 
 
 @dataclass(frozen=True, eq=False)
-class Table:
-    """A file read: its lines in canonical columns, and what the user must be told."""
+class FileLines:
+    """An export file read: its lines in canonical columns, and what the user must be told.
+    (``plan.layout.Table`` is an Excel table of the workbook, not a file.)"""
 
     lines: pd.DataFrame  # canonical columns (field keys), indexed by the file's line number
     columns: dict[str, str]  # field key -> the column's name in the file
@@ -240,35 +263,39 @@ def read_ledger(path: str | Path, *, sheet: str | None = None, client: str | Non
                 date: str | None = None, amount: str | None = None,
                 segment: str | None = None, product: str | None = None,
                 margin: str | None = None, client_name: str | None = None,
-                skip_bad_rows: bool = False, progress: Progress | None = None) -> Table:
+                accounts: Any = None, skip_bad_rows: bool = False,
+                progress: Progress | None = None) -> FileLines:
     """The invoice lines of a CSV or workbook export: client, date, amount (+ optional
     segment, product, margin, client name), found by their names in French or English
     unless named here."""
     named = {"client": client, "date": date, "amount": amount, "segment": segment,
              "product": product, "margin": margin, "client_name": client_name}
-    return read_table(path, LEDGER_FIELDS, sheet=sheet, columns=named,
-                      skip_bad_rows=skip_bad_rows, progress=progress)
+    # a FEC, a debit/credit export, or a message naming the exports xlsales knows
+    from xlsales.sources.exports import read_export
+
+    return read_export(path, LEDGER_FIELDS, sheet=sheet, columns=named, accounts=accounts,
+                       skip_bad_rows=skip_bad_rows, progress=progress)
 
 
-def read_prospects(path: str | Path, **options: Any) -> Table:
+def read_prospects(path: str | Path, **options: Any) -> FileLines:
     """A prospect list (CRM qualification fields), read like a ledger."""
     return read_table(path, PROSPECT_FIELDS, **options)
 
 
-def read_clients(path: str | Path, **options: Any) -> Table:
+def read_clients(path: str | Path, **options: Any) -> FileLines:
     """The manager's client scores (potential and risk criteria, 1-5) and potential revenue,
     one line per client, read like a ledger."""
     return read_table(path, CLIENT_FIELDS, **options)
 
 
-def read_team(path: str | Path, **options: Any) -> Table:
+def read_team(path: str | Path, **options: Any) -> FileLines:
     """The sales team's activity scores (quantity, orientation, efficiency per salesperson)."""
     return read_table(path, TEAM_FIELDS, **options)
 
 
 def read_table(path: str | Path, fields: tuple[Field, ...], *, sheet: str | None = None,
                columns: Mapping[str, str | None] | None = None, skip_bad_rows: bool = False,
-               progress: Progress | None = None) -> Table:
+               progress: Progress | None = None) -> FileLines:
     """Any of the three tables: find ``fields`` in the file, read and check every line."""
     opened = TableFile(path, sheet)
     chosen = _match_columns(fields, opened.header, columns or {}, opened.name)
@@ -320,7 +347,7 @@ def read_table(path: str | Path, fields: tuple[Field, ...], *, sheet: str | None
         if not skip_bad_rows or lines.empty:
             raise _bad_row_error(next(bad_rows.itertuples(index=False)), len(bad_lines))
         notices.append(Notice("skipped", len(bad_lines), int(bad_lines[0])))
-    return Table(lines, {key: opened.header[i] for key, i in chosen.items()}, tuple(notices),
+    return FileLines(lines, {key: opened.header[i] for key, i in chosen.items()}, tuple(notices),
                  bad_rows, replace(raw.source, decimal=decimal))
 
 

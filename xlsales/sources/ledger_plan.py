@@ -31,13 +31,9 @@ from xlsales.sources.ledger import latest_full_year
 
 __all__ = ["demo_plan", "plan_from_ledger"]
 
-# A client table's columns (as ``demo`` and ``read_table`` name them) -> layout keys
-_CLIENT_ATTRIBUTES = {
-    "size": "pot_size", "competition": "pot_competition", "sector_evolution": "pot_sector",
-    "supplier_policy": "pot_suppliers", "reliability": "risk_reliability",
-    "financial_health": "risk_finance", "competitors_position": "risk_competitors",
-    "potential": "potential_revenue",
-}
+# What a client table (``read_clients``, ``demo``) adds to the ledger's figures: the
+# Clients table's own keys, so no renaming
+_CLIENT_ATTRIBUTES = (*layout.POTENTIAL_CRITERIA, *layout.RISK_CRITERIA, "potential_revenue")
 # A prospect level (1 big ... 3 small) stands for a score in the middle of its band
 _LEVEL_SCORE = {1: 5.0, 2: 3.0, 3: 1.0}
 
@@ -145,9 +141,8 @@ def _largest(factorized: tuple[np.ndarray, Any], codes: np.ndarray, amount: np.n
 
 
 def _with_attributes(table: pd.DataFrame, clients: pd.DataFrame) -> pd.DataFrame:
-    attributes = clients.rename(columns=_CLIENT_ATTRIBUTES)
-    attributes = attributes.assign(client=attributes["client"].astype(str))
-    wanted = [c for c in _CLIENT_ATTRIBUTES.values() if c in attributes.columns]
+    attributes = clients.assign(client=clients["client"].astype(str))
+    wanted = [c for c in _CLIENT_ATTRIBUTES if c in attributes.columns]
     scores = attributes.drop_duplicates("client").set_index("client")[wanted]
     merged = table.drop(columns=wanted).join(scores, on="client")
     return merged[layout.CLIENTS.keys("input")]

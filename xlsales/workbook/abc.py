@@ -26,18 +26,19 @@ import numpy as np
 
 from xlsales.common.errors import XlsalesError
 from xlsales.common.lang import label_key
+from xlsales.common.text import percent_formula
 from xlsales.method.abc import CLASSES, METHODS, ranked_revenue
 from xlsales.method.abc import LABELS as ABC_LABELS
 from xlsales.method.computed_abc import abc_curve
 from xlsales.method.concentration import LABELS as CONCENTRATION_LABELS
+from xlsales.method.portfolio import is_client
 from xlsales.plan import layout
 from xlsales.plan.analysis import PlanSettings
 from xlsales.workbook.book import Book
 from xlsales.workbook.charts import pareto_chart
 from xlsales.workbook.formulas import (
     TOLERANCE,
-    Table,
-    percent_text,
+    StructuredRefs,
     quote,
     sentence,
     share_as_typed,
@@ -66,9 +67,9 @@ LABELS = {
             "fr": "Classe B dès un CA N de (en dessous : C)"},
     "no_computed": {
         "en": "The computed limits are empty: the Pareto cut-offs are used until Python"
-              " fills them (button Refresh the ABC analysis).",
+              " fills them (button {button}).",
         "fr": "Les limites calculées sont vides : les limites de Pareto s'appliquent tant que"
-              " Python ne les a pas remplies (bouton Actualiser l'analyse ABC).",
+              " Python ne les a pas remplies (bouton {button}).",
     },
     "summary": {"en": "Clients and revenue per class", "fr": "Clients et CA par classe"},
     "limits": {"en": "Where the limits fall", "fr": "Où tombent les limites"},
@@ -113,7 +114,7 @@ def write(book: Book) -> None:
     sheet.set_landscape()
     sheet.fit_to_pages(1, 1)
     sheet.print_area(0, 0, 61, 9)
-    clients = Table(layout.CLIENTS, book.lang)
+    clients = StructuredRefs(layout.CLIENTS, book.lang)
     curve = _Curve(book)
     _settings(book, curve)
     _summary(book, clients, curve)
@@ -121,7 +122,7 @@ def write(book: Book) -> None:
     _concentration(book, curve)
     book.text(key, 3, 7, layout.AREA_BY_NAME["xls_abc_computed"].fr if book.lang == "fr"
               else layout.AREA_BY_NAME["xls_abc_computed"].en, "section")
-    button = layout.BUTTONS[1].fr if book.lang == "fr" else layout.BUTTONS[1].en
+    button = layout.caption("refresh_abc", book.lang)
     book.python_block("xls_abc_computed", 5, 7, button,
                       lambda i, j: "share" if j == 2 or (j == 1 and i >= 3) else
                       ("money" if j == 1 else None), caption_cell=(4, 7))
@@ -133,7 +134,7 @@ class _Curve:
 
     def __init__(self, book: Book) -> None:
         self.book = book
-        self.rev = Table(layout.CLIENTS, book.lang).col("revenue_curr")
+        self.rev = StructuredRefs(layout.CLIENTS, book.lang).col("revenue_curr")
         try:
             ranked = ranked_revenue(book.data.clients["revenue_curr"])
         except XlsalesError:
@@ -194,9 +195,9 @@ def _settings(book: Book, curve: _Curve) -> None:
     wants_computed = f"OR({computed_words})"
     written = "AND(ISNUMBER(INDEX(xls_abc_computed,1,2)),ISNUMBER(INDEX(xls_abc_computed,2,2)))"
     block_empty = (chosen == "computed" and results.abc_computed is None)
-    book.formula(key, 7, 0, f'IF(AND({wants_computed},NOT({written})),'
-                            f'{quote(book.say(LABELS, "no_computed"))},"")',
-                 book.say(LABELS, "no_computed") if block_empty else None, "note")
+    note = book.say(LABELS, "no_computed", button=layout.caption("refresh_abc", book.lang))
+    book.formula(key, 7, 0, f'IF(AND({wants_computed},NOT({written})),{quote(note)},"")',
+                 note if block_empty else None, "note")
 
     a_pareto, b_pareto = _bisections(book, curve)
     book.text(key, 9, 0, book.say(LABELS, "thresholds"), "section")
@@ -218,8 +219,8 @@ def _bisections(book: Book, curve: _Curve) -> tuple[str, str]:
     book.formula(key, 3, _HELPER, f"COUNT({rev})",
                  0 if curve.ranked is None else curve.ranked.clients, "helper")
     book.name(curve.n, key, 3, _HELPER)
-    positives = int(np.count_nonzero(
-        np.asarray(book.data.clients["revenue_curr"], dtype=float) > 0))
+    positives = int(np.count_nonzero(is_client(book.data.clients["revenue_curr"],
+                                               "revenue_curr")))
     book.formula(key, 4, _HELPER, f'COUNTIF({rev},">0")', positives, "helper")
     book.name(curve.npos, key, 4, _HELPER)
     total = 0.0 if curve.ranked is None else curve.ranked.total
@@ -280,7 +281,7 @@ def _bisection(descending: np.ndarray, target: float) -> list[tuple[int, int, An
     return states
 
 
-def _summary(book: Book, clients: Table, curve: _Curve) -> None:
+def _summary(book: Book, clients: StructuredRefs, curve: _Curve) -> None:
     key, results = "abc", book.results
     row = 13
     headers = ("class", "clients", "clients_share", "revenue", "revenue_share", "mean")
@@ -382,7 +383,7 @@ def _diagnosis(book: Book, curve: _Curve) -> str:
         return CONCENTRATION_LABELS[name][lang]
 
     def pct(expr: str) -> str:
-        return percent_text(expr, lang)
+        return percent_formula(expr, lang)
 
     top, top5 = "fig_abc_top_client_share", "fig_abc_top5_share"
     c_share, tail = "fig_abc_c_clients_share", "fig_abc_tail5_clients_share"

@@ -13,12 +13,14 @@ import pandas as pd
 
 from xlsales.method.activity import FACTORS
 from xlsales.method.activity import LABELS as ACTIVITY_LABELS
+from xlsales.method.team import COLUMNS as TEAM_COLUMNS
+from xlsales.method.team import LABELS as TEAM_LABELS
 from xlsales.plan import layout
 from xlsales.workbook.book import Book
-from xlsales.workbook.formulas import Table, quote
+from xlsales.workbook.formulas import StructuredRefs, quote
 from xlsales.workbook.tables import write_table
 
-__all__ = ["LABELS", "formulas", "write"]
+__all__ = ["LABELS", "TEAM_COL", "formulas", "write", "write_team_portfolio"]
 
 LABELS = {
     "title": {"en": "Sales team activity", "fr": "Activité de l'équipe commerciale"},
@@ -43,11 +45,12 @@ LABELS = {
 
 SCALE = 10
 _COL = 9
+TEAM_COL = 13  # the portfolio per salesperson, right of the coaching plan
 
 
 def formulas(lang: str) -> dict[str, str]:
     """The calculated columns of tblTeam."""
-    t = Table(layout.TEAM, lang)
+    t = StructuredRefs(layout.TEAM, lang)
     scores = t.span("quantity", "efficiency")
     q, o = t.this("quantity"), t.this("orientation")
     e = t.this("efficiency")
@@ -83,7 +86,8 @@ def write(book: Book) -> None:
     for j, width in enumerate((24, 11, 11, 11, 11, 16, 14, 3, 3, 44, 14, 30)):
         sheet.set_column(j, j, width)
     _summary(book)
-    button = layout.BUTTONS[4].fr if lang == "fr" else layout.BUTTONS[4].en
+    write_team_portfolio(book, 3, TEAM_COL)
+    button = layout.caption("refresh_activity", lang)
     book.python_block("xls_team_advice", 13, _COL, button)
     sheet.set_landscape()
     sheet.fit_to_pages(1, 1)
@@ -92,19 +96,19 @@ def write(book: Book) -> None:
 
 def _summary(book: Book) -> None:
     key, results = "activity", book.results
-    t = Table(layout.TEAM, book.lang)
+    t = StructuredRefs(layout.TEAM, book.lang)
     book.text(key, 3, _COL, book.say(LABELS, "team"), "section")
-    index = results.activity_index
-    factors = (pd.Series(results.lever.factor, dtype=object).dropna()
-               if results.lever is not None else pd.Series(dtype=object))
+    figures = results.figures
+    counts = figures.lever_counts or {}
     row = 4
     book.figure(key, row, _COL, "team_size", book.say(LABELS, "size"),
                 f"COUNTA({t.col('salesperson')})",
                 int(book.data.team["salesperson"].notna().sum()), "whole")
     book.figure(key, row + 1, _COL, "team_average", book.say(LABELS, "average"),
                 f'IF(COUNT({t.col("index")})=0,"",AVERAGE({t.col("index")}))',
-                None if index is None or index.isna().all() else index.mean(), "decimal")
-    # alphabetical by key, as pandas' mode breaks ties: the first of the largest counts
+                figures.team_average, "decimal")
+    # alphabetical by key: the formula picks the first of the largest counts, as
+    # KeyFigures.team_lever does
     ordered = sorted(FACTORS)
     first = row + 2
     for i, factor in enumerate(ordered):
@@ -112,10 +116,48 @@ def _summary(book: Book) -> None:
         book.figure(key, first + i, _COL, f"lever_{factor}",
                     book.say(LABELS, "lever_count", factor=label.lower()),
                     f"COUNTIF({t.col('lever')},{quote(label)})",
-                    int((factors == factor).sum()), "whole")
+                    counts.get(factor, 0), "whole")
     counts = f"{book.column_letter(_COL + 1)}{first + 1}:{book.column_letter(_COL + 1)}{first + 3}"
     words = ",".join(quote(ACTIVITY_LABELS[f][book.lang]) for f in ordered)
-    mode = None if factors.empty else ACTIVITY_LABELS[factors.mode().iloc[0]][book.lang]
+    lever = figures.team_lever
+    mode = None if lever is None else ACTIVITY_LABELS[lever][book.lang]
     book.figure(key, first + 3, _COL, "team_lever", book.say(LABELS, "most_frequent"),
                 f'IF(MAX({counts})=0,"",CHOOSE(MATCH(MAX({counts}),{counts},0),{words}))',
                 mode, None)
+
+
+def write_team_portfolio(book: Book, row: int, col: int) -> None:
+    """Per salesperson, the portfolio of the lines they sold (``results.team_portfolio``,
+    values from the ledger and the deals) beside their activity index, looked up by name
+    in tblTeam with a native formula, so a new score shows at once."""
+    table = book.results.team_portfolio
+    if table is None:
+        return
+    key, lang = "activity", book.lang
+    t = StructuredRefs(layout.TEAM, lang)
+    book.text(key, row, col, book.say(TEAM_LABELS, "title"), "section")
+    header = ("salesperson", "activity_index", *TEAM_COLUMNS)
+    for j, name in enumerate(header):
+        book.text(key, row + 1, col + j, book.say(TEAM_LABELS, name), "header")
+    team = book.data.team
+    index = book.results.activity_index
+    by_name = ({str(n).casefold(): v for n, v in zip(team["salesperson"], index, strict=True)
+                if isinstance(n, str)} if index is not None else {})
+    traits = {"churn": "share", "win_rate": "share", "revenue_prev": "money",
+              "revenue_curr": "money"}
+    for i, (person, values) in enumerate(table.iterrows()):
+        r = row + 2 + i
+        book.value(key, r, col, str(person))
+        cell = f"{book.column_letter(col)}{r + 1}"
+        cached = by_name.get(str(person).casefold())
+        book.formula(key, r, col + 1,
+                     f'IFERROR(INDEX({t.col("index")},MATCH({cell},{t.col("salesperson")},0)),"")',
+                     None if cached is None or pd.isna(cached) else cached, "computed",
+                     "whole")
+        for j, name in enumerate(TEAM_COLUMNS):
+            value = values[name]
+            book.value(key, r, col + 2 + j, None if pd.isna(value) else float(value),
+                       "computed", traits.get(name, "whole"))
+    sheet = book.sheets[key]
+    sheet.set_column(col, col, 22)
+    sheet.set_column(col + 1, col + 1 + len(TEAM_COLUMNS), 11)

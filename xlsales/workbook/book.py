@@ -18,14 +18,15 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from xlsxwriter.utility import quote_sheetname, xl_col_to_name, xl_rowcol_to_cell
-from xlsxwriter.worksheet import Worksheet
+from xlsxwriter.utility import quote_sheetname
 
+from xlsales.common.a1 import column_letters, range_ref
 from xlsales.common.lang import say
 from xlsales.plan import blocks, layout
 from xlsales.plan.analysis import PlanData, PlanResults
-from xlsales.workbook.cells import BLANK, BOOL, DATE, NUMBER, TableRows, cached, cell_value
+from xlsales.workbook.cells import BLANK, BOOL, DATE, NUMBER, cached, cell_value
 from xlsales.workbook.styles import Styles
+from xlsales.workbook.xlsxwriter_hooks import TableWorksheet
 
 __all__ = ["LABELS", "Book"]
 
@@ -34,101 +35,6 @@ LABELS = {
     "filled_by_button": {"en": "Filled by xlsales (button: {button})",
                          "fr": "Rempli par xlsales (bouton : {button})"},
 }
-
-
-class _Worksheet(Worksheet):
-    """XlsxWriter's worksheet, writing a table's rows as XML in one piece.
-
-    ``add_rows`` takes a table's rows (``cells.TableRows``): the worksheet holds a marker
-    at each row's first and last cell, so that XlsxWriter still numbers the rows and works
-    out their spans and the sheet's dimensions, and when it writes the sheet the marker
-    writes the row's cells. ``add_table`` leaves the calculated columns' cells to those
-    rows. A formula with no cached value ("") is typed as text (``t="str"``, as Excel
-    writes it), so a reader that shows cached values shows a blank.
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._rows: list[TableRows] = []
-        self._shared_formulas = 0
-        self._table_rows: range = range(0)
-
-    def next_shared_formula(self) -> int:
-        """The number (``si``) of the sheet's next shared formula."""
-        self._shared_formulas += 1
-        return self._shared_formulas - 1
-
-    def add_table(self, first_row: int, first_col: int, last_row: int, last_col: int,
-                  options: dict[str, Any] | None = None) -> Any:
-        """XlsxWriter's table, without its own fill of each calculated column's cells
-        row by row: ``tables.write_table`` adds them with their cached values."""
-        total = 1 if (options or {}).get("total_row") else 0
-        self._table_rows = range(first_row + 1, last_row + 1 - total)
-        try:
-            return super().add_table(first_row, first_col, last_row, last_col, options)
-        finally:
-            self._table_rows = range(0)
-
-    def add_rows(self, rows: TableRows) -> None:
-        """Write a table's rows (``rows.row_xml``) when XlsxWriter writes the sheet."""
-        placed = rows.placed()
-        if not placed:
-            return
-        self._check_dimensions(placed[0][0], min(first for _, first, _ in placed))
-        self._check_dimensions(placed[-1][0], max(last for _, _, last in placed))
-        for row, first, last in placed:
-            cells = self.table[row]
-            cells[first] = rows
-            if last != first:
-                cells[last] = _OTHER_CELLS
-        self._rows.append(rows)
-
-    def _write_cell(self, row: int, col: int, cell: Any) -> None:
-        if cell.__class__ is TableRows:
-            self.fh.write(cell.row_xml(row))
-        elif cell is not _OTHER_CELLS:
-            super()._write_cell(row, col, cell)
-
-    def _get_range_data(self, row_start: int, col_start: int, row_end: int,
-                        col_end: int) -> Any:
-        """A chart's cached data, reading a table's rows as XlsxWriter's cells."""
-        saved: dict[int, dict[int, Any] | None] = {}
-        for rows in self._rows:
-            for row in range(max(row_start, rows.first_row),
-                             min(row_end, rows.first_row + rows.count - 1) + 1):
-                if row not in saved:
-                    saved[row] = self.table.get(row)
-                    self.table[row] = {c: v for c, v in (saved[row] or {}).items()
-                                       if v.__class__ is not TableRows and v is not _OTHER_CELLS}
-                for column in rows.columns:
-                    cell = rows.cell(row, column.col)
-                    if cell is not None:
-                        self.table[row][column.col] = cell
-        try:
-            return super()._get_range_data(row_start, col_start, row_end, col_end)
-        finally:
-            for row, cells in saved.items():
-                if cells is None:
-                    del self.table[row]
-                else:
-                    self.table[row] = cells
-
-    def _xml_formula_element(self, formula: str, result: Any,
-                             attributes: list[tuple[str, Any]] | None = None) -> None:
-        attributes = list(attributes or [])
-        if isinstance(result, str) and result == "" and all(k != "t" for k, _ in attributes):
-            attributes.append(("t", "str"))
-        super()._xml_formula_element(formula, result, attributes)
-
-    def _write_formula(self, row: int, col: int, formula: str, cell_format: Any = None,
-                       value: Any = 0) -> int:
-        if row in self._table_rows:
-            return 0
-        return super()._write_formula(row, col, formula, cell_format, value)
-
-
-# the marker at the last cell of a table's row (written with the row's first cell)
-_OTHER_CELLS = object()
 
 
 @dataclass
@@ -163,18 +69,14 @@ class Book:
     def add_sheet(self, key: str, name: str | None = None) -> Any:
         """Add sheet ``key``, named as layout names it unless ``name`` is given."""
         sheet = self.workbook.add_worksheet(name or layout.sheet_name(key, self.lang),
-                                            worksheet_class=_Worksheet)
+                                            worksheet_class=TableWorksheet)
         self.sheets[key] = sheet
         return sheet
 
     def address(self, key: str, row: int, col: int, rows: int = 1, cols: int = 1) -> str:
         """The absolute address of a block of sheet ``key``, sheet name quoted."""
-        first = xl_rowcol_to_cell(row, col, row_abs=True, col_abs=True)
         sheet = quote_sheetname(layout.sheet_name(key, self.lang))
-        if rows == 1 and cols == 1:
-            return f"{sheet}!{first}"
-        last = xl_rowcol_to_cell(row + rows - 1, col + cols - 1, row_abs=True, col_abs=True)
-        return f"{sheet}!{first}:{last}"
+        return f"{sheet}!{range_ref(row + 1, col + 1, rows, cols, absolute=True)}"
 
     def name(self, name: str, key: str, row: int, col: int, rows: int = 1,
              cols: int = 1) -> str:
@@ -285,4 +187,5 @@ class Book:
 
     @staticmethod
     def column_letter(col: int) -> str:
-        return xl_col_to_name(col)
+        """The letters of column ``col`` counted from 0, as XlsxWriter counts ("A" for 0)."""
+        return column_letters(col + 1)

@@ -37,17 +37,11 @@ from xml.sax.saxutils import escape
 
 import numpy as np
 import pandas as pd
-from xlsxwriter.utility import xl_col_to_name
-from xlsxwriter.worksheet import (
-    CellBlankTuple,
-    CellBooleanTuple,
-    CellDatetimeTuple,
-    CellFormulaTuple,
-    CellNumberTuple,
-    CellStringTuple,
-)
 
+from xlsales.common.a1 import column_letters
 from xlsales.common.dates import to_serial
+from xlsales.workbook import xlsxwriter_hooks as hooks
+from xlsales.workbook.xlsxwriter_hooks import RowWriter
 
 __all__ = ["BLANK", "BOOL", "DATE", "NUMBER", "TEXT", "TableRows", "cached", "cell_value"]
 
@@ -109,10 +103,11 @@ class _Column:
         return self.fmt or (self.date_fmt if kind == DATE else None)
 
 
-class TableRows:
+class TableRows(RowWriter):
     """The data rows of a table: ``count`` rows from ``first_row`` (0-based), its columns
-    added left to right, then handed to the worksheet (``_Worksheet.add_rows``), which
-    asks ``row_xml`` for each row's cells as it writes the sheet."""
+    added left to right, then handed to the worksheet
+    (``xlsxwriter_hooks.TableWorksheet.add_rows``), which asks ``row_xml`` for each row's
+    cells as it writes the sheet."""
 
     def __init__(self, sheet: Any, first_row: int, count: int) -> None:
         self.sheet = sheet
@@ -144,8 +139,8 @@ class TableRows:
         else:
             kinds = np.empty(len(values), dtype=np.int8)
             payloads = []
-            shared_string = self.sheet.str_table._get_shared_string_index
-            short = self.sheet.xls_strmax // 2  # longer text may need XlsxWriter's cut
+            shared_string = hooks.shared_string_indexer(self.sheet)
+            short = hooks.string_limit(self.sheet) // 2  # longer text may need XlsxWriter's cut
             for i, value in enumerate(values.tolist()):
                 if value.__class__ is str and len(value) <= short:  # most cells: at once
                     kinds[i] = TEXT
@@ -155,7 +150,7 @@ class TableRows:
                 if kind == BLANK:
                     kind = gap
                 elif kind == DATE:
-                    payload = self.sheet._convert_date_time(payload)
+                    payload = hooks.date_serial(self.sheet, payload)
                 elif kind == TEXT:
                     payload = self._shared_string(payload, self.first_row + i, col)
                 elif kind == BOOL:
@@ -168,7 +163,7 @@ class TableRows:
     def formula(self, col: int, formula: str, values: Sequence[Any] | None, fmt: Any) -> None:
         """A calculated column: ``formula`` (without "=") in every row, stored once as a
         shared formula, each row with its cached value (``cached`` of ``values``)."""
-        prepared = self.sheet._prepare_formula("=" + formula)
+        prepared = hooks.prepared_formula(self.sheet, "=" + formula)
         if prepared != formula:
             raise ValueError(f"XlsxWriter would rewrite the calculated column {formula}")
         values = [] if values is None else list(values)[: self.count]
@@ -191,8 +186,7 @@ class TableRows:
     def _shared_string(self, text: str, row: int, col: int) -> int:
         """Text's number in the shared strings, as XlsxWriter's ``write_string`` gives
         it (a text too long for a cell cut to the limit)."""
-        self.sheet._write_string(row, col, text)
-        return self.sheet.table[row].pop(col).string
+        return hooks.written_string_index(self.sheet, row, col, text)
 
     # --- what the worksheet asks ---------------------------------------------------
 
@@ -222,16 +216,16 @@ class TableRows:
         kind, payload = int(column.kinds[i]), column.payloads[i]
         fmt = column.format_of(kind)
         if kind == FORMULA:
-            return CellFormulaTuple(column.formula, fmt, payload)
+            return hooks.CellFormulaTuple(column.formula, fmt, payload)
         if kind == BLANK:
-            return CellBlankTuple(fmt)
+            return hooks.CellBlankTuple(fmt)
         if kind == BOOL:
-            return CellBooleanTuple(payload, fmt)
+            return hooks.CellBooleanTuple(payload, fmt)
         if kind == DATE:
-            return CellDatetimeTuple(payload, fmt)
+            return hooks.CellDatetimeTuple(payload, fmt)
         if kind == NUMBER:
-            return CellNumberTuple(payload, fmt)
-        return CellStringTuple(payload, fmt) if kind == TEXT else None
+            return hooks.CellNumberTuple(payload, fmt)
+        return hooks.CellStringTuple(payload, fmt) if kind == TEXT else None
 
     def row_xml(self, row: int) -> str:
         """The XML of the row's cells in this table."""
@@ -244,11 +238,11 @@ class TableRows:
         """Make the XML of the rows from ``start``, up to the next row where a format is
         first used (it is numbered when XlsxWriter reaches it, not before)."""
         if not self._bounds:
-            row_formats = [r - self.first_row for r, info in self.sheet.row_info.items()
-                           if info.row_format and 0 <= r - self.first_row < self.count]
+            row_formats = [r - self.first_row for r in hooks.row_formats(self.sheet)
+                           if 0 <= r - self.first_row < self.count]
             self._bounds = sorted({*self._firsts, *row_formats, self.count})
         for fmt in self._firsts.get(start, ()):
-            fmt._get_xf_index()
+            hooks.xf_index(fmt)
         stop = min(start + _CHUNK, self._bounds[bisect.bisect_right(self._bounds, start)])
         cells = [self._cells(column, start, stop) for column in self.columns]
         self._xml = ["".join(parts) for parts in zip(*cells, strict=True)]
@@ -256,7 +250,7 @@ class TableRows:
 
     def _cells(self, column: _Column, start: int, stop: int) -> list[str]:
         """The XML of one column's cells in rows ``start`` to ``stop`` ("" for no cell)."""
-        letter = xl_col_to_name(column.col)
+        letter = column_letters(column.col + 1)
         numbers = range(self.first_row + start + 1, self.first_row + stop + 1)
         kinds = column.kinds[start:stop].tolist()
         payloads = column.payloads[start:stop]
@@ -293,9 +287,8 @@ class TableRows:
         if column.fmt is not None:
             return _Same(_style(column.fmt), len(kinds))
         # XlsxWriter's fallback for a cell without a format: its row's, else its column's
-        info = self.sheet.col_info.get(column.col)
-        fallback = info.column_format if info else None
-        rows = {r + 1: i.row_format for r, i in self.sheet.row_info.items() if i.row_format}
+        fallback = hooks.column_format(self.sheet, column.col)
+        rows = {r + 1: fmt for r, fmt in hooks.row_formats(self.sheet).items()}
         if DATE not in kinds and not rows.keys() & numbers:
             return _Same(_style(fallback), len(kinds))
         return [_style(column.date_fmt if k == DATE else rows.get(n, fallback))
@@ -319,7 +312,7 @@ class _Same(Sequence[str]):
 
 
 def _style(fmt: Any) -> str:
-    return f' s="{fmt._get_xf_index()}"' if fmt else ""
+    return f' s="{hooks.xf_index(fmt)}"' if fmt else ""
 
 
 def _cell(head: str, kind: int, payload: Any) -> str:

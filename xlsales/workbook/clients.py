@@ -18,7 +18,7 @@ from xlsales.plan import blocks, layout
 from xlsales.plan.analysis import POTENTIAL_CRITERIA, RISK_CRITERIA
 from xlsales.workbook.abc import THRESHOLD_A, THRESHOLD_B
 from xlsales.workbook.book import Book
-from xlsales.workbook.formulas import Table, quote
+from xlsales.workbook.formulas import StructuredRefs, quote
 from xlsales.workbook.potential import approach, level, weighted_score
 from xlsales.workbook.tables import TablePlace, write_table
 
@@ -77,7 +77,7 @@ STATUSES = ("retained", "lost", "new")
 
 def formulas(lang: str) -> dict[str, str]:
     """The calculated columns of tblClients, by layout key."""
-    t = Table(layout.CLIENTS, lang)
+    t = StructuredRefs(layout.CLIENTS, lang)
     prev, curr = t.this("revenue_prev"), t.this("revenue_curr")
     word = {key: quote(LABELS[key][lang]) for key in STATUSES}
     bought_prev = f"AND(ISNUMBER({prev}),{prev}>0)"

@@ -29,8 +29,7 @@ from xlsales.plan import layout
 __all__ = [
     "SHARE_TYPED",
     "TOLERANCE",
-    "Table",
-    "percent_text",
+    "StructuredRefs",
     "quote",
     "round_up",
     "sentence",
@@ -48,8 +47,9 @@ def quote(text: str) -> str:
     return '"' + str(text).replace('"', '""') + '"'
 
 
-class Table:
-    """Structured references to one of the layout's tables, headers in one language."""
+class StructuredRefs:
+    """Structured references (``tblClients[Revenue N]``) to one of the layout's tables,
+    headers in one language."""
 
     def __init__(self, table: layout.Table, lang: str) -> None:
         self.table = table
@@ -117,19 +117,6 @@ def round_up(expr: str) -> str:
     """Round a count ≥ 0 up to a whole number, float noise of 1e-9 forgiven (as the core's
     ``values.round_up``): 12.000000001 clients are 12, not 13."""
     return f"-INT(-(({expr})-{TOLERANCE}*MAX(1,ABS({expr}))))"
-
-
-def percent_text(expr: str, lang: str) -> str:
-    """A share as words write it: 24.9% (English), 24,9 % (French), 20% rather than 20.0%.
-
-    Built from whole numbers so that it reads the same in every Excel locale (TEXT and
-    FIXED would use the reader's decimal mark).
-    """
-    tenths = f"ROUND(100*({expr}),1)"
-    whole = f"INT({tenths})"
-    decimal = f"ROUND(({tenths}-{whole})*10,0)"
-    mark, sign = (quote(","), quote(" %")) if lang == "fr" else (quote("."), quote("%"))
-    return f'{whole}&IF({decimal}=0,"",{mark}&{decimal})&{sign}'
 
 
 _PLACEHOLDER = re.compile(r"\{(\w+)(?::[^}]*)?\}")

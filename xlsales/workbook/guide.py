@@ -166,7 +166,7 @@ def write(book: Book) -> None:
     for j, name in enumerate(("button", "does")):
         book.text(key, row + 1, 1 + j, book.say(LABELS, name), "header")
     for i, button in enumerate(layout.BUTTONS):
-        caption = button.fr if book.lang == "fr" else button.en
+        caption = button.caption(book.lang)
         sheet_name = layout.sheet_name(button.sheet, book.lang)
         sheet.write_url(row + 2 + i, 1, f"internal:'{sheet_name.replace(chr(39), chr(39) * 2)}'!A1",
                         string=caption)

@@ -3,8 +3,8 @@ abandoning a target (METHOD.md §5).
 
 The segments (rows) and products (columns) are the Python-written areas
 ``xls_matrix_segments`` and ``xls_matrix_products``: the generator writes them in the
-order of first appearance, the button "Rebuild the matrix" rewrites them. Each cell is a
-SUMIFS over the Clients table by segment and main product, blank when no client of that
+order of first appearance, the matrix button (``refresh_matrix``) rewrites them. Each cell
+is a SUMIFS over the Clients table by segment and main product, blank when no client of that
 pair has a recorded amount (no sale recorded is not 0). Totals sum whole columns, so a
 segment or product beyond the 12 × 8 shown still counts in the grand total, as in the
 core. Headers are matched literally: a name with * or ? is not a wildcard.
@@ -26,7 +26,7 @@ from xlsales.plan.blocks import matrix_headers
 from xlsales.workbook.book import Book
 from xlsales.workbook.formulas import (
     TOLERANCE,
-    Table,
+    StructuredRefs,
     quote,
     share_as_typed,
     share_in_use,
@@ -39,11 +39,11 @@ LABELS = {
     "title": {"en": "Segment × product matrix", "fr": "Matrice segments × produits"},
     "howto": {
         "en": "Choose revenue or margin and the signal thresholds (yellow); rows and columns"
-              " are the segments and products of the Clients table (button Rebuild the"
-              " matrix, or type them).",
+              " are the segments and products of the Clients table (button {button}, or"
+              " type them).",
         "fr": "Choisissez CA ou marge et les seuils des signaux (en jaune) ; lignes et"
-              " colonnes sont les segments et produits du tableau Clients (bouton"
-              " Reconstruire la matrice, ou saisissez-les).",
+              " colonnes sont les segments et produits du tableau Clients (bouton {button},"
+              " ou saisissez-les).",
     },
     "settings": {"en": "Settings", "fr": "Réglages"},
     "revenue": {"en": "Revenue N", "fr": "CA N"},
@@ -85,10 +85,11 @@ def exact(expr: str) -> str:
 def write(book: Book) -> None:
     key = "matrix"
     sheet = book.add_sheet(key)
-    book.title(key, book.say(LABELS, "title"), book.say(LABELS, "howto"))
+    book.title(key, book.say(LABELS, "title"),
+               book.say(LABELS, "howto", button=layout.caption("refresh_matrix", book.lang)))
     sheet.set_column(0, 0, 24)
     sheet.set_column(1, PRODUCTS + 1, 13)
-    t = Table(layout.CLIENTS, book.lang)
+    t = StructuredRefs(layout.CLIENTS, book.lang)
     _settings(book)
     segments, products = _headers(book)
     _grid(book, t, segments, products)
@@ -151,12 +152,12 @@ def _cached(frame: Any, *headers: Any) -> Any:
         return None
 
 
-def _measure(body: Callable[[str], str], t: Table) -> str:
+def _measure(body: Callable[[str], str], t: StructuredRefs) -> str:
     """``body`` over revenue N or margin N, as the measure input says."""
     return f"IF({USES_MARGIN},{body(t.col('margin'))},{body(t.col('revenue_curr'))})"
 
 
-def _grid(book: Book, t: Table, segments: list[Any], products: list[Any]) -> None:
+def _grid(book: Book, t: StructuredRefs, segments: list[Any], products: list[Any]) -> None:
     key, results = "matrix", book.results
     sheet = book.sheets[key]
     header = _GRID - 1
@@ -166,7 +167,7 @@ def _grid(book: Book, t: Table, segments: list[Any], products: list[Any]) -> Non
                                  f"{quote(revenue_word)})",
                  margin_word if str(book.data.settings.measure).lower().startswith("marg")
                  else revenue_word, "header")
-    button = layout.BUTTONS[2].fr if book.lang == "fr" else layout.BUTTONS[2].en
+    button = layout.caption("refresh_matrix", book.lang)
     book.text(key, header - 1, 1, book.say(LABELS, "headers_by", button=button), "caption")
     for j in range(PRODUCTS):
         book.value(key, header, 1 + j, products[j] if j < len(products) else None,
@@ -277,7 +278,7 @@ def _signals(book: Book, segments: list[Any], products: list[Any]) -> None:
     book.name("fig_matrix_signals", key, _SIGNALS, 1, SEGMENTS, PRODUCTS)
 
 
-def _abandon(book: Book, t: Table, segments: list[Any], products: list[Any]) -> None:
+def _abandon(book: Book, t: StructuredRefs, segments: list[Any], products: list[Any]) -> None:
     """Per segment, then per product: its amount and share of the total, its margin and
     share of the margin, its clients (rows with a recorded amount; one row per client)."""
     key, risk = "matrix", book.results.abandon

@@ -10,10 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import pandas as pd
-
 from xlsales.method.activity import LABELS as ACTIVITY_LABELS
-from xlsales.method.funnel import stage_label
 from xlsales.method.matrix import LABELS as MATRIX_LABELS
 from xlsales.method.potential import APPROACHES
 from xlsales.plan import layout
@@ -79,7 +76,7 @@ def write(book: Book) -> None:
     row = _develop(book, row + 2)
     row = _abandon(book, row + 2)
     book.text(key, row + 2, 0, book.say(LABELS, "actions"), "section")
-    button = layout.BUTTONS[5].fr if book.lang == "fr" else layout.BUTTONS[5].en
+    button = layout.caption("refresh_all", book.lang)
     book.python_block("xls_plan_actions", row + 4, 0, button)
     sheet.set_landscape()
     sheet.fit_to_pages(1, 0)
@@ -92,14 +89,8 @@ def _figures(book: Book, row: int) -> int:
     bridge, summary, figures = results.bridge, results.abc_summary, results.concentration
     develop_word = quote(MATRIX_LABELS["develop"][lang])
     win_word = quote(MATRIX_LABELS["win"][lang])
-    signals = None if results.signals is None else results.signals.signals
-
-    def signal_count(word: str) -> int | None:
-        return 0 if signals is None else int((signals == word).sum().sum())
-
-    weakest = results.funnel_weakest
-    factors = (pd.Series(results.lever.factor, dtype=object).dropna()
-               if results.lever is not None else pd.Series(dtype=object))
+    weakest, key_figures = results.funnel_weakest, results.figures
+    lever = key_figures.team_lever
     items: tuple[tuple[str, str, Any, str | None], ...] = (
         ("clients_prev", "fig_clients_prev", None if bridge is None else bridge.clients_prev,
          "whole"),
@@ -118,28 +109,21 @@ def _figures(book: Book, row: int) -> int:
         ("untapped", "INDEX(fig_potential_summary,3,1)",
          None if results.untapped is None else results.untapped.sum(), "money"),
         ("to_develop_clients", f"INDEX(fig_approach_counts,{APPROACHES.index('develop') + 1},1)",
-         0 if results.approach is None else int((results.approach == "develop").sum()),
+         key_figures.clients_to_develop, "whole"),
+        ("wins", f"COUNTIF(fig_matrix_signals,{win_word})", key_figures.signal_counts["win"],
          "whole"),
-        ("wins", f"COUNTIF(fig_matrix_signals,{win_word})", signal_count("win"), "whole"),
-        ("develops", f"COUNTIF(fig_matrix_signals,{develop_word})", signal_count("develop"),
-         "whole"),
+        ("develops", f"COUNTIF(fig_matrix_signals,{develop_word})",
+         key_figures.signal_counts["develop"], "whole"),
         ("weakest", 'IF(fig_funnel_weakest_from="","",fig_funnel_weakest_from&" → "'
                     '&fig_funnel_weakest_to)',
-         None if weakest is None else (f"{stage_label(weakest.from_stage, lang)} → "
-                                       f"{stage_label(weakest.to_stage, lang)}"), None),
+         None if weakest is None else weakest.passage(lang), None),
         ("suspects", "fig_funnel_suspects_needed",
          None if results.funnel_needed is None else results.funnel_needed.iloc[0], "whole"),
-        ("overdue", "fig_prospects_overdue",
-         None if results.overdue is None else sum(1 for v in results.overdue if v is True),
-         "whole"),
-        ("priority_1", "fig_prospects_priority_1",
-         None if results.priority is None else sum(1 for v in results.priority if v == 1),
-         "whole"),
-        ("team_index", "fig_team_average",
-         None if results.activity_index is None or results.activity_index.isna().all()
-         else results.activity_index.mean(), "decimal"),
+        ("overdue", "fig_prospects_overdue", key_figures.overdue, "whole"),
+        ("priority_1", "fig_prospects_priority_1", key_figures.priority_1, "whole"),
+        ("team_index", "fig_team_average", key_figures.team_average, "decimal"),
         ("team_lever", "fig_team_lever",
-         None if factors.empty else ACTIVITY_LABELS[factors.mode().iloc[0]][lang], None),
+         None if lever is None else ACTIVITY_LABELS[lever][lang], None),
     )
     for i, (name, formula, value, trait) in enumerate(items):
         book.figure(key, row + 1 + i, 0, f"plan_{name}", book.say(LABELS, name), formula,

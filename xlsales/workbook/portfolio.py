@@ -16,7 +16,7 @@ from xlsales.plan.analysis import PlanSettings
 from xlsales.workbook.book import Book
 from xlsales.workbook.clients import LABELS as CLIENT_LABELS
 from xlsales.workbook.formulas import (
-    Table,
+    StructuredRefs,
     quote,
     round_up,
     share_as_typed,
@@ -63,13 +63,13 @@ def write(book: Book) -> None:
     sheet.set_column(10, 10, 11)
     sheet.set_column(11, 11, 34)
     sheet.set_column(12, 12, 12)
-    t = Table(layout.CLIENTS, book.lang)
+    t = StructuredRefs(layout.CLIENTS, book.lang)
     row = _settings(book, 3)
     row = _bridge(book, t, row + 2)
     row = _figures(book, t, row + 2)
     row = _projection(book, row + 2)
     book.text(key, 3, 6, book.say(LABELS, "lists"), "section")
-    button = layout.BUTTONS[0].fr if book.lang == "fr" else layout.BUTTONS[0].en
+    button = layout.caption("refresh_portfolio", book.lang)
     money = (None, None, "money")
     book.python_block("xls_lost_list", 5, 6, button, money)
     book.python_block("xls_new_list", 5, 10, button, money)
@@ -110,7 +110,7 @@ _BRIDGE = {
 }
 
 
-def _bridge(book: Book, t: Table, row: int) -> int:
+def _bridge(book: Book, t: StructuredRefs, row: int) -> int:
     key, bridge = "portfolio", book.results.bridge
     book.text(key, row, 0, book.say(LABELS, "bridge"), "section")
     for j, name in enumerate(("clients", "revenue_prev", "revenue_curr")):
@@ -147,7 +147,7 @@ def _bridge(book: Book, t: Table, row: int) -> int:
     return row + 1 + len(_BRIDGE)
 
 
-def _figures(book: Book, t: Table, row: int) -> int:
+def _figures(book: Book, t: StructuredRefs, row: int) -> int:
     key, bridge, results = "portfolio", book.results.bridge, book.results
     book.text(key, row, 0, book.say(LABELS, "figures"), "section")
     client, prev, curr = t.col("client"), t.col("revenue_prev"), t.col("revenue_curr")
@@ -160,10 +160,12 @@ def _figures(book: Book, t: Table, row: int) -> int:
 
     churn = "fig_churn_rate"
     rate = f'IF({churn}="",0,{churn})'
+    # a churn of 1 (every client of N-1 lost) leaves these blank, as the core does
     growth = share_in_use("xls_growth")
-    needed = f"MAX(0,{round_up(f'fig_clients_curr*({rate}+{growth})')})"
-    half_life = (f'IF({churn}="","",IF({churn}=0,{quote(book.say(LABELS, "never"))},'
-                 f"LN(0.5)/LN(1-{churn})))")
+    needed = (f'IF(N({churn})>=1,"",'
+              f"MAX(0,{round_up(f'fig_clients_curr*({rate}+{growth})')}))")
+    half_life = (f'IF(OR({churn}="",N({churn})>=1),"",IF({churn}=0,'
+                 f'{quote(book.say(LABELS, "never"))},LN(0.5)/LN(1-{churn})))')
     items = (
         ("churn_rate", PORTFOLIO_LABELS, ratio("fig_lost_clients", "fig_clients_prev"),
          "share"),
@@ -181,20 +183,13 @@ def _figures(book: Book, t: Table, row: int) -> int:
         ("half_life", LABELS, half_life, "decimal"),
         ("new_clients_needed", CHURN_LABELS, needed, "whole"),
     )
-    values = {"half_life": _half_life(field("churn_rate"), book),
+    half = results.half_life  # the core's years; infinite: the portfolio never halves
+    values = {"half_life": book.say(LABELS, "never") if half == math.inf else half,
               "new_clients_needed": results.new_clients_needed}
     for i, (name, labels, formula, trait) in enumerate(items):
         value = values[name] if name in values else field(name)
         book.figure(key, row + 1 + i, 0, name, labels[name][book.lang], formula, value, trait)
     return row + len(items)
-
-
-def _half_life(churn: object, book: Book) -> float | str | None:
-    if not isinstance(churn, float) or not math.isfinite(churn):
-        return None
-    if churn == 0:
-        return book.say(LABELS, "never")
-    return math.log(0.5) / math.log(1 - churn)
 
 
 def _projection(book: Book, row: int) -> int:
@@ -221,7 +216,8 @@ def _projection(book: Book, row: int) -> int:
         for j, formula in enumerate(formulas):
             if formula is not None:
                 book.formula(key, r, 1 + j,
-                             f'IF(AND(ISNUMBER(xls_churn_years),$A{r + 1}<=xls_churn_years),'
-                             f'{formula},"")', values[j], "computed", "decimal")
+                             f'IF(AND(ISNUMBER(xls_churn_years),$A{r + 1}<=xls_churn_years,'
+                             f'N(fig_churn_rate)<1),{formula},"")', values[j], "computed",
+                             "decimal")
     book.name("fig_projection", key, first, 1, YEARS_SHOWN + 1, 4)
     return first + YEARS_SHOWN

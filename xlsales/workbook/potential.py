@@ -18,7 +18,7 @@ from xlsales.method.potential import LABELS as POTENTIAL_LABELS
 from xlsales.plan import blocks, layout
 from xlsales.plan.analysis import POTENTIAL_CRITERIA, RISK_CRITERIA
 from xlsales.workbook.book import Book
-from xlsales.workbook.formulas import TOLERANCE, Table, quote
+from xlsales.workbook.formulas import TOLERANCE, StructuredRefs, quote
 
 __all__ = ["LABELS", "approach", "level", "weighted_score", "write"]
 
@@ -65,7 +65,7 @@ TOP = 10
 _CRITERIA = {"xls_weights_potential": POTENTIAL_CRITERIA, "xls_weights_risk": RISK_CRITERIA}
 
 
-def weighted_score(clients: Table, keys: Sequence[str], weights: str) -> str:
+def weighted_score(clients: StructuredRefs, keys: Sequence[str], weights: str) -> str:
     """The weighted mean of this row's filled criteria (blank criteria left out, their
     weights too), blank when no weighted criterion is filled: the core's rule."""
     weight = "+".join(f"ISNUMBER({clients.this(k)})*INDEX({weights},{i + 1})"
@@ -104,7 +104,7 @@ def write(book: Book) -> None:
     sheet = book.add_sheet(key)
     book.title(key, book.say(LABELS, "title"), book.say(LABELS, "howto"))
     settings = book.data.settings
-    clients = Table(layout.CLIENTS, book.lang)
+    clients = StructuredRefs(layout.CLIENTS, book.lang)
     sheet.set_column(0, 0, 50)
     sheet.set_column(1, 5, 15)
     row = 3
@@ -135,7 +135,7 @@ def write(book: Book) -> None:
     sheet.fit_to_pages(1, 0)
 
 
-def _by_approach(book: Book, clients: Table, row: int) -> int:
+def _by_approach(book: Book, clients: StructuredRefs, row: int) -> int:
     key, results = "potential", book.results
     for j, name in enumerate(("by_approach", "clients", "revenue", "untapped")):
         book.text(key, row, j, book.say(LABELS, name), "header")
@@ -165,7 +165,7 @@ def _by_approach(book: Book, clients: Table, row: int) -> int:
     return row + len(APPROACHES)
 
 
-def _levels(book: Book, clients: Table, row: int) -> int:
+def _levels(book: Book, clients: StructuredRefs, row: int) -> int:
     key, results = "potential", book.results
     book.text(key, row, 0, book.say(LABELS, "levels"), "header")
     for n in (1, 2, 3):
@@ -185,7 +185,7 @@ def _levels(book: Book, clients: Table, row: int) -> int:
     return row + 3
 
 
-def _summary(book: Book, clients: Table, row: int) -> int:
+def _summary(book: Book, clients: StructuredRefs, row: int) -> int:
     key, results = "potential", book.results
     book.text(key, row, 0, book.say(LABELS, "summary"), "section")
     potential_col = clients.col("potential_revenue")
@@ -210,7 +210,7 @@ _TOP_COLUMNS = ("name", "client", "potential_revenue", "revenue_curr", "untapped
 _AMOUNT, _POSITION = 7, 8
 
 
-def _top_untapped(book: Book, clients: Table, row: int) -> int:
+def _top_untapped(book: Book, clients: StructuredRefs, row: int) -> int:
     """The clients with the most untapped potential, ties in table order: when the k-th
     amount equals the (k-1)-th, it is searched below the (k-1)-th's row."""
     key, results, data = "potential", book.results, book.data.clients

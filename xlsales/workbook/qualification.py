@@ -19,7 +19,7 @@ import pandas as pd
 from xlsales.method.potential import LABELS as POTENTIAL_LABELS
 from xlsales.plan import layout
 from xlsales.workbook.book import Book
-from xlsales.workbook.formulas import Table, quote
+from xlsales.workbook.formulas import StructuredRefs, quote
 from xlsales.workbook.funnel import display_source, display_stage
 from xlsales.workbook.potential import level
 from xlsales.workbook.tables import write_table
@@ -74,7 +74,7 @@ _LIST_COL = 19
 
 def formulas(lang: str) -> dict[str, str]:
     """The calculated columns of tblProspects."""
-    t = Table(layout.PROSPECTS, lang)
+    t = StructuredRefs(layout.PROSPECTS, lang)
     pot, acc = t.this("potential_level"), t.this("access_level")
     words = {kind: [quote(POTENTIAL_LABELS[f"{kind}_{n}"][lang]) for n in (1, 2, 3)]
              for kind in ("potential", "accessibility")}
@@ -106,7 +106,7 @@ def write(book: Book) -> None:
     _matrix(book)
     place = _table(book)
     _figures(book)
-    button = layout.BUTTONS[3].fr if book.lang == "fr" else layout.BUTTONS[3].en
+    button = layout.caption("refresh_qualification", book.lang)
     book.python_block("xls_overdue_list", 4, _LIST_COL, button,
                       (None, None, "whole", "date", "whole"))
     book.text(key, 3, _LIST_COL, book.say(LABELS, "overdue"), "section")
@@ -147,7 +147,7 @@ def _matrix(book: Book) -> None:
     (Python-written)."""
     key, results, lang = "qualification", book.results, book.lang
     row, col = 3, 5
-    t = Table(layout.PROSPECTS, lang)
+    t = StructuredRefs(layout.PROSPECTS, lang)
     grid = None if results.prospect_matrix is None else results.prospect_matrix.counts
 
     def frame(top: int, title: str) -> None:
@@ -178,7 +178,7 @@ def _matrix(book: Book) -> None:
     frame(top, book.say(LABELS, "names"))
     for p in (1, 2, 3):
         book.tall(key, top + 1 + p, 45)
-    button = layout.BUTTONS[3].fr if lang == "fr" else layout.BUTTONS[3].en
+    button = layout.caption("refresh_qualification", lang)
     book.python_block("xls_matrix_cells", top + 2, col + 1, button, ("wrap",) * 3,
                       caption_cell=(top, col + 4))
 
@@ -233,7 +233,7 @@ def _table(book: Book) -> Any:
 
 def _figures(book: Book) -> None:
     key, results, data = "qualification", book.results, book.data.prospects
-    t = Table(layout.PROSPECTS, book.lang)
+    t = StructuredRefs(layout.PROSPECTS, book.lang)
     row = 13
     book.text(key, row, 0, book.say(LABELS, "figures"), "section")
     today = book.data.settings.today or book.stamp.date()
@@ -246,12 +246,10 @@ def _figures(book: Book) -> None:
     yes = quote(LABELS["yes"][book.lang])
     items = (
         ("prospects", f"COUNTA({t.col('name')})", int(data["name"].notna().sum())),
-        ("overdue", f"COUNTIF({t.col('overdue')},{yes})",
-         None if results.overdue is None else sum(1 for v in results.overdue if v is True)),
+        ("overdue", f"COUNTIF({t.col('overdue')},{yes})", results.figures.overdue),
         ("due_week", f'COUNTIFS({t.col("next_contact")},">="&{TODAY},'
                      f'{t.col("next_contact")},"<"&({TODAY}+7))', due_week),
-        ("priority_1", f"COUNTIF({t.col('priority')},1)",
-         None if results.priority is None else sum(1 for v in results.priority if v == 1)),
+        ("priority_1", f"COUNTIF({t.col('priority')},1)", results.figures.priority_1),
     )
     for i, (name, formula, value) in enumerate(items):
         r = row + 1 + i

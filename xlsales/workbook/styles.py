@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from xlsales.common.text import excel_number_format
 from xlsales.plan import layout
 
 __all__ = ["COLOURS", "TRAITS", "Styles"]
@@ -58,7 +59,7 @@ TRAITS: dict[str, dict[str, Any]] = {
     "share": {"num_format": layout.SHARE},
     "score": {"num_format": layout.SCORE},
     "date": {"num_format": layout.DATE},
-    "whole": {"num_format": "#,##0"},
+    "whole": {"num_format": excel_number_format(0)},
     "decimal": {"num_format": "0.0"},
     "ratio": {"num_format": "0.00"},
     # conditional formats

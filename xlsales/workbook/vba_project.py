@@ -36,6 +36,7 @@ from pathlib import Path
 
 from xlsales.common.errors import XlsalesError
 from xlsales.plan.layout import BUTTONS
+from xlsales.workbook.xlsxwriter_hooks import vba_codename
 
 __all__ = [
     "Module",
@@ -535,9 +536,9 @@ def add_to_workbook(workbook) -> bytes:
     workbook.set_vba_name("ThisWorkbook")
     codenames = []
     for sheet in workbook.worksheets():
-        if sheet.vba_codename is None:
+        if vba_codename(sheet) is None:
             sheet.set_vba_name()
-        codenames.append(sheet.vba_codename)
+        codenames.append(vba_codename(sheet))
     project = xlsales_vba_project(codenames)
     workbook.add_vba_project(io.BytesIO(project), is_stream=True)
     return project

@@ -89,6 +89,8 @@ def workbook_bytes(data: PlanData, *, lang: str = "en", xlsm: bool = False,
     """The plan workbook as bytes (see ``write_plan_workbook``)."""
     lang = check_lang(lang)
     results = results if results is not None else analyse(data)
+    if results.data.deals is not None:
+        data = results.data  # the funnel the CRM's deals gave
     if stamp is None:
         today = data.settings.today
         stamp = (dt.datetime(today.year, today.month, today.day) if today is not None
@@ -125,6 +127,6 @@ def _add_buttons(book: Book) -> None:
         row, col = _BUTTON_CELLS[button.sheet]
         book.sheets[button.sheet].insert_button(row, col, {
             "macro": button.vba_sub,
-            "caption": button.fr if book.lang == "fr" else button.en,
+            "caption": button.caption(book.lang),
             "width": 230, "height": 30,
         })

@@ -1,0 +1,102 @@
+"""A report on the two ends of churn: every client of N-1 stopped buying (churn 100 %), and
+no client in N-1 at all. Both are real ledgers (a business that changed its clientele, a
+first year of sales); both must give a report, never an internal error.
+
+The ledgers have several lines per client, credit notes and a partial year after N."""
+
+import math
+import re
+
+import openpyxl
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from tests.harness.libreoffice import recalculate, require_libreoffice
+from tests.harness.workbook import blank, error_cells, named
+from xlsales.app.cli import app
+from xlsales.method import churn
+
+RUNNER = CliRunner()
+LINES = [  # client, date, amount (a credit note is a negative line)
+    ("C1", "05/02/2024", "1200,00"), ("C1", "17/09/2024", "300,50"),
+    ("C2", "11/03/2024", "800,00"), ("C2", "20/11/2024", "-100,00"),
+    ("C3", "01/06/2024", "450,00"), ("C3", "02/06/2024", "-50,00"),
+    ("C4", "14/01/2025", "900,00"), ("C4", "03/07/2025", "250,00"),
+    ("C5", "22/04/2025", "600,00"), ("C5", "30/10/2025", "-50,00"),
+    ("C6", "08/01/2026", "75,00"),  # the year after N has begun
+]
+
+
+def _ledger(path):
+    rows = ["Code client;Date facture;Montant HT"] + [";".join(line) for line in LINES]
+    path.write_text("\n".join(rows) + "\n", encoding="cp1252")
+    return path
+
+
+def _by_pandas(year):
+    frame = pd.DataFrame(LINES, columns=["client", "date", "amount"])
+    frame["year"] = frame["date"].str[-4:].astype(int)
+    frame["amount"] = frame["amount"].str.replace(",", ".").astype(float)
+    net = frame[frame["year"] == year].groupby("client")["amount"].sum()
+    return set(net[net > 0].index)
+
+
+def _report(tmp_path, year, lang="en"):
+    out = tmp_path / f"plan-{year}-{lang}.xlsx"
+    result = RUNNER.invoke(app, ["report", str(_ledger(tmp_path / "ventes.csv")), "-o",
+                                 str(out), "--year", str(year), "--today", "2026-03-10",
+                                 "--lang", lang], env={"COLUMNS": "200"})
+    return result, out
+
+
+def test_the_ledger_is_what_the_tests_say():
+    # 2024: C1, C2, C3; 2025: C4, C5 — nobody of 2024 bought in 2025
+    assert _by_pandas(2024) == {"C1", "C2", "C3"} and _by_pandas(2025) == {"C4", "C5"}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_every_client_of_n_1_lost_gives_a_report(tmp_path, lang):
+    result, out = _report(tmp_path, 2025, lang)
+    assert result.exit_code == 0, result.output
+    assert "internal error" not in result.output and "erreur interne" not in result.output
+    text = re.sub(r" *\n *", " ", result.stdout)  # rich wraps long notes (keep NBSPs)
+    if lang == "en":
+        assert ("Churn rate 100.0%: all 3 clients of N-1 were lost, and at a churn of 100% "
+                "there is no half-life") in text
+    else:
+        assert "Taux d'attrition 100,0\u00a0% : les 3 clients de N-1 ont tous été perdus" in text
+    book = openpyxl.load_workbook(out, data_only=True)  # the values Python cached
+    assert named(book, "fig_churn_rate") == 1
+    # the core refuses a churn of 1 (a rate is below 1): no half-life, no need, no projection
+    with pytest.raises(ValueError, match="below 1"):
+        churn.churn_half_life(1.0)
+    assert blank(named(book, "fig_half_life"))
+    assert blank(named(book, "fig_new_clients_needed"))
+    assert all(blank(v) for row in named(book, "fig_projection") for v in row)
+
+
+def test_no_client_in_n_1_gives_a_report(tmp_path):
+    result, out = _report(tmp_path, 2024)
+    assert result.exit_code == 0, result.output
+    assert "No client in N-1, so no churn rate yet." in result.stdout
+    assert "Churn rate :" not in result.stdout  # a blank churn is not written as a figure
+    book = openpyxl.load_workbook(out, data_only=True)  # the values Python cached
+    assert blank(named(book, "fig_churn_rate")) and blank(named(book, "fig_half_life"))
+    # nobody to lose: the projection holds the 3 clients of 2024 (growth 0, no intake)
+    assert named(book, "fig_projection")[1][:4] == [3, 0, 0, 3]
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_computes_the_same_blanks_at_a_churn_of_100_percent(tmp_path):
+    require_libreoffice()
+    result, out = _report(tmp_path, 2025)
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(recalculate(out, tmp_path / "lo"), data_only=True)
+    assert error_cells(book) == []  # LN(0) would be #NUM!
+    assert named(book, "fig_churn_rate") == 1
+    assert blank(named(book, "fig_half_life"))
+    assert blank(named(book, "fig_new_clients_needed"))
+    assert all(blank(v) for row in named(book, "fig_projection") for v in row)
+    assert not math.isnan(named(book, "fig_clients_curr")) and named(
+        book, "fig_clients_curr") == 2
