@@ -50,3 +50,27 @@ def test_a_whole_number_beyond_floats_is_not_a_date():
         to_dates([45657, 10**400], "last_contact")
     with pytest.raises(XlsalesError, match="is not a date"):
         parse_date(2**64)
+
+
+def test_a_column_that_proves_month_first_is_read_month_first():
+    # 12/31/2025 has no 31st month: the column is US, so its 03/04/2025 is 4 March
+    assert to_dates(["12/31/2025", "03/04/2025", None, "2025-06-01"]) == [
+        dt.datetime(2025, 12, 31), dt.datetime(2025, 3, 4), None, dt.datetime(2025, 6, 1)]
+    # 31/12/2025 proves day first: 03/04/2025 is 3 April
+    assert to_dates(["31/12/2025", "03/04/2025"])[1] == dt.datetime(2025, 4, 3)
+    # a bad date is quoted as typed, not as swapped
+    with pytest.raises(XlsalesError) as caught:
+        to_dates(["12/31/2025", "02/30/2025"], "last_contact")
+    assert caught.value.message("en") == "last_contact, row 2: '02/30/2025' is not a date"
+
+
+def test_a_column_that_proves_no_order_is_refused_when_asked():
+    assert to_dates(["03/04/2025"]) == [dt.datetime(2025, 4, 3)]  # the readers' default
+    with pytest.raises(XlsalesError) as caught:
+        to_dates(["01/01/2025", None, "03/04/2025"], "last_contact", ambiguous_ok=False)
+    assert caught.value.problem == "ambiguous_date"
+    assert caught.value.row == 3
+    assert "'03/04/2025'" in caught.value.message("fr")
+    # same day either way, or proved by a neighbour: no question
+    assert to_dates(["05/05/2025", "13/04/2025", "03/04/2025"], ambiguous_ok=False)[2] == (
+        dt.datetime(2025, 4, 3))

@@ -85,3 +85,29 @@ def test_next_contact_names_its_bad_argument():
                                                                      "01/01/2025"),
                                      excel.column(1, 6), "fr")) == (
         "#XLSALES! priority, ligne 2 : 6 est hors de l'intervalle 1 à 5")
+
+
+@pytest.mark.parametrize("call", BOTH)
+def test_next_contact_reads_a_us_column_as_the_ledger_reader_does(call):
+    # 12/31/2025 proves the column month first (issue 12.11): 03/04/2025 is 4 March;
+    # priority 2 is 14 days: 14 January 2026 and 18 March 2025
+    result = call(udfs.NEXT_CONTACT, excel.column("12/31/2025", "03/04/2025"),
+                  excel.column(2, 2))
+    assert [excel.shown(cell) for (cell,) in result] == [
+        dt.datetime(2026, 1, 14), dt.datetime(2025, 3, 18)]
+    # 31/12/2025 proves it day first: 03/04/2025 is 3 April, + 14 days = 17 April
+    result = call(udfs.NEXT_CONTACT, excel.column("31/12/2025", "03/04/2025"),
+                  excel.column(2, 2))
+    assert excel.shown(result[1][0]) == dt.datetime(2025, 4, 17)
+
+
+@pytest.mark.parametrize("call", BOTH)
+def test_next_contact_asks_for_real_dates_when_the_column_proves_no_order(call):
+    message = one(call(udfs.NEXT_CONTACT, "03/04/2025", 1))
+    assert message == (
+        "#XLSALES! last_contact, row 1: '03/04/2025' may be day first or month first and no "
+        "date of the column says which: enter real dates (a date cell, or the text "
+        "2025-04-03)")
+    assert one(call(udfs.NEXT_CONTACT, excel.column("01/02/2025", "03/04/2025"),
+                    excel.column(1, 1), "fr")).startswith(
+        "#XLSALES! last_contact, ligne 1 : '01/02/2025' peut se lire jour d'abord")

@@ -72,6 +72,7 @@ class RawTable:
     first_column: int
     headers: list[Any]
     rows: list[list[Any]]
+    below: int = 0  # rows holding values just under the table, outside it
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ class TableFrame:
     headers: dict[str, str]
     sheet_columns: dict[str, int]
     missing: tuple[str, ...]
+    below: int = 0
 
     def locate(self, error: XlsalesError, position: int, key: str) -> XlsalesError:
         """``error``, about frame row ``position`` (1-based) of column ``key``, placed at
@@ -200,6 +202,11 @@ class OpenBook(ABC):
     def save(self) -> tuple[Path | None, Path | None]:
         """Make the writes permanent; the file written and its backup, when there are."""
 
+    def uncomputed(self) -> dict[str, set[tuple[int, int]]]:
+        """Sheet → (row, column) of the formula cells holding no saved result (a file a
+        script wrote): read, they would look blank. A live Excel computes them all."""
+        return {}
+
     def report_error(self, rows: Rows) -> bool:
         """Show a failed run's status rows in the workbook, where the workbook is the
         user's screen; True if shown. A file is left untouched instead."""
@@ -242,7 +249,7 @@ class OpenBook(ABC):
             headers={key: (str(raw.headers[found[key]]) if key in found
                            else table.column(key).header(self.lang)) for key in inputs},
             sheet_columns={key: raw.first_column + found.get(key, 0) for key in inputs},
-            missing=tuple(k for k in inputs if k not in found))
+            missing=tuple(k for k in inputs if k not in found), below=raw.below)
 
     def read_input(self, name: str) -> NamedCells:
         """The cells of the input name ``name`` (its area's rows × cols, row by row)."""
@@ -255,15 +262,24 @@ class OpenBook(ABC):
                        for r in range(area.rows) for c in range(area.cols))
         return NamedCells(area, anchor.sheet, refs, values)
 
-    def write_areas(self, blocks: dict[str, Rows]) -> None:
-        """Write each block of rows into its output area and clear the rest of the area."""
-        grids = {}
+    def write_areas(self, blocks: dict[str, Rows],
+                    cells: dict[tuple[str, int, int], Any] | None = None) -> None:
+        """Write each block of rows into its output area and clear the rest of the area;
+        and ``cells`` ((sheet, row, column) → value: a table's text numbers rewritten as
+        numbers), in the same transaction."""
+        grids = {f"{sheet}!{cell_ref(row, col)}": (self._cell_anchor(sheet, row, col),
+                                                    [[cell_value(value)]])
+                 for (sheet, row, col), value in (cells or {}).items()}
         for name, rows in blocks.items():
             area = _area(name)
             if area.kind != "output":
                 raise ValueError(f"{name} is not an output area")
             grids[name] = (self._found_anchor(name), area_grid(area, rows))
         self._write_grids(grids)
+
+    def _cell_anchor(self, sheet: str, row: int, column: int) -> Anchor:
+        """A cell of a sheet as an anchor to write at."""
+        return Anchor(sheet, row, column)
 
     def _found_anchor(self, name: str) -> Anchor:
         anchor = self._anchor(name)

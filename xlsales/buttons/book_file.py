@@ -28,6 +28,7 @@ from typing import Any
 from openpyxl.utils.escape import unescape
 
 from xlsales.buttons.book import Anchor, OpenBook, RawTable
+from xlsales.buttons.uncomputed import formulas_without_results
 from xlsales.buttons.xlsx_patch import Cells, UnsupportedPackage, patch_package
 from xlsales.common.a1 import parse_range
 from xlsales.common.atomic import atomic_output, backup_path, check_target
@@ -60,6 +61,7 @@ class FileBook(OpenBook):
         check_target(self.target, force=True,
                      inputs=[self.path] if self.output is not None else [])
         self._book = _load(self._data, self.path)
+        self._uncomputed = formulas_without_results(self._data)
         self._staged: dict[str, Cells] = {}
 
     @property
@@ -69,6 +71,9 @@ class FileBook(OpenBook):
     @property
     def sheet_names(self) -> list[str]:
         return list(self._book.sheetnames)
+
+    def uncomputed(self) -> dict[str, set[tuple[int, int]]]:
+        return self._uncomputed
 
     def _raw_table(self, name: str) -> RawTable | None:
         for sheet in self._book.worksheets:
@@ -83,7 +88,9 @@ class FileBook(OpenBook):
                 cells = [[_shown(v) for v in r] for r in sheet.iter_rows(
                     min_row=first_row, max_row=last_row, min_col=first_col,
                     max_col=last_col, values_only=True)]
-                return RawTable(sheet.title, first_row, first_col, cells[0], cells[1:])
+                return RawTable(sheet.title, first_row, first_col, cells[0], cells[1:],
+                                _rows_below(sheet, parse_range(ref)[2] + 1, first_col,
+                                            last_col))
         return None
 
     def _anchor(self, name: str) -> Anchor | None:
@@ -161,6 +168,18 @@ def _load(data: bytes, path: Path) -> Any:
             return openpyxl.load_workbook(io.BytesIO(data), data_only=True, keep_links=False)
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as error:
         raise WorkbookFileError("unreadable", path, str(error) or type(error).__name__) from None
+
+
+def _rows_below(sheet: Any, first: int, first_col: int, last_col: int) -> int:
+    """How many rows from ``first`` hold values in columns ``first_col`` to ``last_col``,
+    up to the first empty one."""
+    count = 0
+    for row in sheet.iter_rows(min_row=first, max_row=max(first, sheet.max_row),
+                               min_col=first_col, max_col=last_col, values_only=True):
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
+            break
+        count += 1
+    return count
 
 
 def _shown(value: Any) -> Any:

@@ -18,24 +18,32 @@ A blank setting takes METHOD.md's default (``PlanSettings``'). The rules:
   scores 1–5, level 1's above level 2's;
 - the method is pareto or computed, the measure revenue or margin, in either language;
 - the reference date is a date (blank: today).
+
+What the native formulas would read otherwise than Python is settled here too (issue 12):
+a number or a date typed as text in a table ("1 234,50", "31/12/2025") is read, and
+rewritten in its cell as a number or a date by the same run (SUMIFS skips text), with a
+note; a formula cell holding no saved result (a file a script wrote) stops the run at
+that cell, since it would read blank; rows typed just under a table, outside it, are
+named in a note (LibreOffice never extends a table, Excel not always).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
-from xlsales.buttons.book import NamedCells, OpenBook, TableFrame
+from xlsales.buttons.book import NamedCells, OpenBook, TableFrame, cell_ref
 from xlsales.common.dates import parse_date, to_dates
 from xlsales.common.durations import parse_duration
-from xlsales.common.errors import XlsalesError
+from xlsales.common.errors import XlsalesError, show_value
 from xlsales.common.lang import label_key, say
-from xlsales.common.values import is_blank, to_number, to_numbers, to_share
+from xlsales.common.values import is_blank, to_growth, to_number, to_numbers, to_share
 from xlsales.excel.cells import first_error
 from xlsales.method import abc
 from xlsales.plan import layout
@@ -59,24 +67,60 @@ DATES: dict[str, tuple[str, ...]] = {"tblProspects": ("last_contact",),
 _FIELDS = {"tblClients": "clients", "tblProspects": "prospects", "tblTeam": "team",
            "tblFunnel": "funnel", "tblActivities": "activities"}
 
+Cell = tuple[str, int, int]  # (sheet, row, column)
+
 MEASURES = {"revenue": {"en": "revenue", "fr": "CA"}, "margin": {"en": "margin", "fr": "marge"}}
 
 LABELS = {
     "missing_column": {"en": "{table}: no column {header}, read as blank",
                        "fr": "{table} : pas de colonne {header}, lue comme vide"},
     "row": {"en": "row {n}", "fr": "ligne {n}"},
+    "below_one": {
+        "en": "1 row below {table} is not in the table: extend the table to include it",
+        "fr": "1 ligne sous {table} n'est pas dans le tableau : étendez le tableau pour "
+              "l'inclure",
+    },
+    "below": {
+        "en": "{n} rows below {table} are not in the table: extend the table to include them",
+        "fr": "{n} lignes sous {table} ne sont pas dans le tableau : étendez le tableau pour "
+              "les inclure",
+    },
+    "rewritten_one": {
+        "en": "{table}: 1 cell typed as text rewritten as a number or a date, so that the "
+              "formulas count it (sheet {sheet}, cell {cell}: {value})",
+        "fr": "{table} : 1 cellule saisie en texte réécrite en nombre ou en date, pour que les "
+              "formules la comptent (feuille {sheet}, cellule {cell} : {value})",
+    },
+    "rewritten_setting": {
+        "en": "{label}: typed as text, rewritten as a number or a date so that the formulas "
+              "read it (sheet {sheet}, cell {cell}: {value})",
+        "fr": "{label} : saisi en texte, réécrit en nombre ou en date pour que les formules "
+              "le lisent (feuille {sheet}, cellule {cell} : {value})",
+    },
+    "rewritten": {
+        "en": "{table}: {n} cells typed as text rewritten as numbers or dates, so that the "
+              "formulas count them (the first: sheet {sheet}, cell {cell}: {value})",
+        "fr": "{table} : {n} cellules saisies en texte réécrites en nombres ou en dates, pour "
+              "que les formules les comptent (la première : feuille {sheet}, cellule {cell} : "
+              "{value})",
+    },
 }
 
 
 @dataclass(frozen=True)
 class BookInputs:
     """What a macro read from an open workbook: the plan's data, the tables as read (to
-    place a message at a cell) and notes for the status area (optional columns the
-    workbook lacks). Not ``app.report.Inputs``, the export files a report reads."""
+    place a message at a cell), notes for the status area (optional columns the workbook
+    lacks, rows below a table), and the text cells read as numbers or dates, to write back
+    as such (``rewrites``, told by ``rewrite_notes``). Not ``app.report.Inputs``, the
+    export files a report reads."""
 
     data: PlanData
     tables: dict[str, TableFrame]
     notes: tuple[str, ...]
+    # (sheet, row, column) → the number or date a text cell holds, to write back
+    rewrites: dict[tuple[str, int, int], Any] = dataclasses.field(default_factory=dict)
+    rewrite_notes: tuple[str, ...] = ()
 
 
 def read_book_inputs(book: OpenBook, tables: tuple[str, ...],
@@ -84,23 +128,50 @@ def read_book_inputs(book: OpenBook, tables: tuple[str, ...],
     """Read and check ``tables`` (Excel table names) and ``settings`` (input names) of
     ``book``; the tables not read stay empty in the plan's data (the funnel: the deck's)."""
     lang = book.lang
-    frames, notes = {}, []
+    frames, notes, rewrites, rewrite_notes = {}, [], {}, []
+    uncomputed = book.uncomputed()
     for name in tables:
-        frame = _checked(book.read_table(layout.TABLES[name]))
+        read = book.read_table(layout.TABLES[name])
+        _refuse_uncomputed(read, uncomputed.get(read.sheet, set()))
+        frame, rewritten = _checked(read)
         frames[name] = frame
         notes += [say(LABELS, "missing_column", lang).format(
             table=name, header=f"'{frame.headers[key]}'") for key in frame.missing]
-    values = _settings(book, settings)
+        if rewritten:
+            (sheet, row, col), (typed, value) = min(rewritten.items())
+            rewrite_notes.append(say(
+                LABELS, "rewritten_one" if len(rewritten) == 1 else "rewritten", lang).format(
+                table=name, n=len(rewritten), sheet=sheet, cell=cell_ref(row, col),
+                value=_shown(typed, value, lang)))
+            rewrites.update({cell: value for cell, (_, value) in rewritten.items()})
+        if frame.below:
+            notes.append(say(LABELS, "below_one" if frame.below == 1 else "below", lang).format(
+                table=name, n=frame.below))
+    values = _settings(book, settings, uncomputed, rewrites, rewrite_notes)
     data = PlanData(settings=PlanSettings(**values),
                     **{_FIELDS[name]: frame.frame for name, frame in frames.items()})
-    return BookInputs(data, frames, tuple(notes))
+    return BookInputs(data, frames, tuple(notes), rewrites, tuple(rewrite_notes))
 
 
-def _checked(read: TableFrame) -> TableFrame:
-    """The table with its number and date columns parsed; the first bad cell raises, an
-    error cell (#N/A...) in any column first."""
+def _refuse_uncomputed(read: TableFrame, cells: set[tuple[int, int]]) -> None:
+    """Stop at the first input cell that holds a formula with no saved result."""
+    if not cells:
+        return
+    for key, column in read.sheet_columns.items():
+        if key in read.missing:
+            continue
+        for i, row in enumerate(read.sheet_rows):
+            if (row, column) in cells and is_blank(read.frame[key].iat[i]):
+                raise read.locate(XlsalesError(key, "no_result"), i + 1, key)
+
+
+def _checked(read: TableFrame) -> tuple[TableFrame, dict[Cell, tuple[str, Any]]]:
+    """The table with its number and date columns parsed, and the cells whose text
+    numbers and dates are to be written back as such ((text, value) by cell); the first
+    bad cell raises, an error cell (#N/A...) in any column first."""
     frame = read.frame.copy()
     name = read.table.name
+    rewrites: dict[Cell, tuple[str, Any]] = {}
     for key in frame.columns:
         found = first_error(frame[key].tolist())
         if found is not None:
@@ -111,12 +182,35 @@ def _checked(read: TableFrame) -> TableFrame:
             frame[key] = to_numbers(frame[key], key)
         except XlsalesError as error:
             raise read.locate(error, error.row, key) from None
+        rewrites.update(_texts_read(read, key, frame[key]))
     for key in DATES.get(name, ()):
         try:
             frame[key] = pd.Series(to_dates(frame[key], key), dtype=object)
         except XlsalesError as error:
             raise read.locate(error, error.row, key) from None
-    return dataclasses.replace(read, frame=frame)
+        rewrites.update(_texts_read(read, key, frame[key]))
+    return dataclasses.replace(read, frame=frame), rewrites
+
+
+def _texts_read(read: TableFrame, key: str, parsed: pd.Series) -> dict[Cell, tuple[str, Any]]:
+    """The cells of column ``key`` that held text read as a number or a date: (text,
+    value) by cell."""
+    if key in read.missing:
+        return {}
+    column = read.sheet_columns[key]
+    return {(read.sheet, read.sheet_rows[i], column): (typed, value)
+            for i, (typed, value) in enumerate(zip(read.frame[key].tolist(), parsed.tolist(),
+                                                   strict=True))
+            if isinstance(typed, str) and not is_blank(value)}
+
+
+def _shown(typed: str, value: Any, lang: str) -> str:
+    """"'1 234,50' → 1234,5": the text as typed and what it became."""
+    if isinstance(value, dt.datetime):
+        became = value.strftime("%d/%m/%Y" if lang == "fr" else "%Y-%m-%d")
+    else:
+        became = show_value(value, lang)
+    return f"{show_value(typed, lang)} → {became}"
 
 
 # --- settings -----------------------------------------------------------------------------
@@ -124,7 +218,11 @@ def _checked(read: TableFrame) -> TableFrame:
 Reader = Callable[[NamedCells, str, str, Any], Any]
 
 
-def _settings(book: OpenBook, names: tuple[str, ...]) -> dict[str, Any]:
+def _settings(book: OpenBook, names: tuple[str, ...],
+              uncomputed: dict[str, set[tuple[int, int]]], rewrites: dict[Cell, Any],
+              notes: list[str]) -> dict[str, Any]:
+    """The settings' values; a setting typed as text ("80 %", "31/12/2026") goes into
+    ``rewrites`` as the number or date read, told in ``notes``."""
     lang, defaults = book.lang, PlanSettings()
     values, cells = {}, {}
     for name in names:
@@ -135,13 +233,51 @@ def _settings(book: OpenBook, names: tuple[str, ...]) -> dict[str, Any]:
             label = _label(name, lang)
             raise cells[name].locate(XlsalesError(label, "cell_error", error=found[1]), label,
                                      found[0])
+        _refuse_uncomputed_setting(cells[name], _label(name, lang),
+                                   uncomputed.get(cells[name].sheet, set()))
         values[field] = read(cells[name], _label(name, lang), lang, getattr(defaults, field))
+        _setting_texts(cells[name], values[field], _label(name, lang), lang, rewrites, notes)
     if "a_share" in values and "b_share" in values and values["a_share"] >= values["b_share"]:
         a_cells, label = cells["xls_abc_a_share"], _label("xls_abc_a_share", lang)
         raise a_cells.locate(XlsalesError(
             label, "not_below", value=a_cells.values[0], other=_label("xls_abc_b_share", lang),
             other_value=cells["xls_abc_b_share"].values[0]), label)
     return values
+
+
+def _row_col(ref: str) -> tuple[int, int]:
+    """ "F14" → (14, 6)."""
+    letters, digits = re.match(r"([A-Z]+)(\d+)", ref).groups()
+    column = 0
+    for letter in letters:
+        column = column * 26 + ord(letter) - 64
+    return int(digits), column
+
+
+def _refuse_uncomputed_setting(cells: NamedCells, label: str,
+                               uncomputed: set[tuple[int, int]]) -> None:
+    """Stop at a setting's cell holding a formula with no saved result: read blank, it
+    would silently take the default."""
+    for i, (ref, value) in enumerate(zip(cells.refs, cells.values, strict=True)):
+        if _row_col(ref) in uncomputed and is_blank(value):
+            raise cells.locate(XlsalesError(label, "no_result"), label, i)
+
+
+def _setting_texts(cells: NamedCells, read: Any, label: str, lang: str,
+                   rewrites: dict[Cell, Any], notes: list[str]) -> None:
+    """The setting's text cells read as a number or a date, to write back as such: the
+    template's formulas read the cell itself (a share's "80 %" as text is no number)."""
+    values = read if isinstance(read, tuple) else (read,)
+    for ref, typed, value in zip(cells.refs, cells.values, values, strict=False):
+        if not isinstance(typed, str) or is_blank(typed) or isinstance(value, bool | str):
+            continue
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            value = dt.datetime(value.year, value.month, value.day)
+        if not isinstance(value, int | float | dt.datetime):
+            continue
+        rewrites[(cells.sheet, *_row_col(ref))] = value
+        notes.append(say(LABELS, "rewritten_setting", lang).format(
+            label=label, sheet=cells.sheet, cell=ref, value=_shown(typed, value, lang)))
 
 
 def _label(name: str, lang: str) -> str:
@@ -198,15 +334,6 @@ def _share_or_zero(value: Any, label: str) -> float:
     return to_share(value, label)
 
 
-def _growth(value: Any, label: str) -> float:
-    number = to_number(value, label)
-    if 1 < abs(number) <= 100 and not isinstance(value, str):
-        number /= 100.0  # 5 is read as 5 %, as to_share reads 80
-    if not -1 <= number <= 1:
-        raise XlsalesError(label, "range", value=value, low="-100%", high="100%")
-    return number
-
-
 def _choice(words: dict[str, dict[str, str]]) -> Callable[[Any, str], str]:
     def read(value: Any, label: str) -> str:
         key = label_key(words, value) if isinstance(value, str) else None
@@ -257,7 +384,7 @@ def _date(value: Any, label: str) -> dt.date:
 SETTINGS: dict[str, tuple[str, Reader]] = {
     "xls_year_curr": ("year_curr", _one(_whole(1900, 9999))),
     "xls_churn_years": ("churn_years", _one(_whole(0, 100))),
-    "xls_growth": ("growth", _one(_growth)),
+    "xls_growth": ("growth", _one(to_growth)),
     "xls_abc_a_share": ("a_share", _one(to_share)),
     "xls_abc_b_share": ("b_share", _one(to_share)),
     "xls_abc_method": ("method", _one(_choice(abc.METHODS))),

@@ -60,9 +60,16 @@ class LiveBook(OpenBook):
                 if header is None:
                     raise XlsalesError(name, "no_header")
                 body = table.data_body_range
-                return RawTable(sheet.name, header.row, header.column, _values(header)[0],
-                                _values(body) if body is not None else [])
+                rows = _values(body) if body is not None else []
+                headers = _values(header)[0]
+                return RawTable(sheet.name, header.row, header.column, headers, rows,
+                                _rows_below(sheet, header.row + len(rows) + 1, header.column,
+                                            len(headers)))
         return None
+
+    def _cell_anchor(self, sheet: str, row: int, column: int) -> Anchor:
+        return Anchor(sheet, row, column,
+                      handle=next(s for s in self.xl.sheets if s.name == sheet))
 
     def _anchor(self, name: str) -> Anchor | None:
         for defined in self.xl.names:
@@ -108,6 +115,21 @@ class LiveBook(OpenBook):
         with contextlib.suppress(Exception):  # an engine without message boxes: status only
             self.xl.app.alert(str(rows[0][-1]), title="xlsales")
         return True
+
+
+def _rows_below(sheet: Any, first: int, column: int, width: int, step: int = 20) -> int:
+    """How many rows from ``first`` hold values in the table's columns, up to the first
+    empty one (read ``step`` rows at a time)."""
+    count = 0
+    while True:
+        block = _values(sheet.range((first + count, column),
+                                    (first + count + step - 1, column + width - 1)))
+        for row in block:
+            if all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
+                return count
+            count += 1
+        if count > 100_000:  # a sheet full of values below: the count is enough
+            return count
 
 
 def _block(anchor: Anchor, rows: int, cols: int) -> Any:

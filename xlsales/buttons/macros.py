@@ -103,11 +103,11 @@ def run_macro(macro: str, book: OpenBook, *, when: dt.datetime | None = None) ->
         inputs = read_book_inputs(book, spec.tables, spec.settings)
         results = analyse(inputs.data)
         shown = _problems(spec, results, inputs)
-        written, notes = {}, list(inputs.notes)
+        written, notes = {}, [*inputs.notes, *inputs.rewrite_notes]
         for area in spec.areas:
             written[area] = _block(area, results, inputs, lang, notes)
         written["xls_status"] = _status(shown, notes, lang, when)
-        book.write_areas(written)
+        book.write_areas(written, inputs.rewrites)
         saved, backup = book.save()
     except XlsalesError as error:
         book.report_error(_failure(error.message(book.lang), book.lang, when))

@@ -28,6 +28,20 @@ PROBLEMS: dict[str, dict[str, str]] = {
     },
     "not_integer": {"en": "{value} is not a whole number", "fr": "{value} n'est pas un entier"},
     "not_date": {"en": "{value} is not a date", "fr": "{value} n'est pas une date"},
+    "no_result": {
+        "en": "the cell holds a formula with no saved result (a file written by a script): "
+              "open the workbook in Excel or LibreOffice, save it, then run again",
+        "fr": "la cellule contient une formule sans résultat enregistré (un fichier écrit par "
+              "un script) : ouvrez le classeur dans Excel ou LibreOffice, enregistrez-le, puis "
+              "relancez",
+    },
+    "ambiguous_date": {
+        "en": "{value} may be day first or month first and no date of the column says which:"
+              " enter real dates (a date cell, or the text 2025-04-03)",
+        "fr": "{value} peut se lire jour d'abord ou mois d'abord et aucune date de la colonne"
+              " ne le dit : saisissez de vraies dates (une cellule date, ou le texte "
+              "2025-04-03)",
+    },
     "not_text": {"en": "{value} is not a text", "fr": "{value} n'est pas un texte"},
     "blank": {"en": "a value is required", "fr": "une valeur est requise"},
     "empty": {"en": "has no values", "fr": "ne contient aucune valeur"},
@@ -57,6 +71,12 @@ PROBLEMS: dict[str, dict[str, str]] = {
     "share": {
         "en": "{value} must be above 0 and at most 1 (for example 0.8 or 80%)",
         "fr": "{value} doit être supérieur à 0 et au plus 1 (par exemple 0,8 ou 80 %)",
+    },
+    "whole_percent": {
+        "en": "{value} would be {value} times the whole: write {percent_value}% or "
+              "{share_value} for a share",
+        "fr": "{value} vaudrait {value} fois le tout : écrivez {percent_value} % ou "
+              "{share_value} pour une part",
     },
     "all_lost": {
         "en": "all {clients} clients of N-1 were lost, and at a churn of 100% there is no "

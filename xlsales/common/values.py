@@ -241,14 +241,54 @@ def _size(values: Any) -> int:
         return len(values)
 
 
+# A number typed above 1 and at most this, without "%", is read as a percentage: 80 is 80 %.
+PERCENT_MAX = 100.0
+
+
+def as_percent_typed(number: float, value: Any) -> float:
+    """``number`` (read from ``value``) as a share: a number typed above 1 and at most 100
+    in size, not as text, is a percentage (80 → 0.8, -5 → -0.05, 1.5 → 0.015); 1 stays
+    1 (100 %), 0.8 stays 0.8. Text says what it means ("80%" is 0.8; "80" is 80). The
+    template's native formulas read a share cell the same way
+    (``xlsales.workbook.formulas.share_as_typed``)."""
+    if 1 < abs(number) <= PERCENT_MAX and not isinstance(value, str):
+        return number / 100.0
+    return number
+
+
 def to_share(value: Any, arg: str) -> float:
-    """A share in (0, 1], written 0.8, "80%" or "80 %"; 80 alone is read as 80 %."""
-    number = to_number(value, arg)
-    if 1 < number <= 100 and not isinstance(value, str):
-        number /= 100.0
+    """A share in (0, 1], written 0.8, "80%" or "80 %"; 80 alone is read as 80 %.
+
+    Exactly: 1 is 100 %, 1.5 is 1.5 %, 100 is 100 %; 0, negatives, and numbers above 100
+    are refused ("share"), as is the text "80" (a text without % means what it says).
+    """
+    number = as_percent_typed(to_number(value, arg), value)
     if not 0 < number <= 1:
         raise XlsalesError(arg, "share", value=value)
     return number
+
+
+def to_growth(value: Any, arg: str) -> float:
+    """A growth aimed at, -100 % to 100 %: a share that may be negative (a planned
+    shrink), read as ``to_share`` reads one (5 is 5 %, -0.1 is -10 %)."""
+    number = as_percent_typed(to_number(value, arg), value)
+    if not -1 <= number <= 1:
+        raise XlsalesError(arg, "range", value=value, low="-100%", high="100%")
+    return number
+
+
+def to_growths(values: Any, arg: str = "growth", *, first_row: int = 1) -> np.ndarray:
+    """A column of growths (``to_growth`` each), NaN where blank."""
+    items = as_1d(values)
+    numbers = to_numbers(items, arg, first_row=first_row)
+    out = np.array([as_percent_typed(n, v) for n, v in zip(numbers.tolist(), items.tolist(),
+                                                            strict=True)], dtype=np.float64)
+    outside = np.abs(out) > 1
+    if outside.any():
+        i = int(np.flatnonzero(outside)[0])
+        raise XlsalesError(arg, "range", row=first_row + i if out.size > 1 else None,
+                           value=items[i], low="-100%", high="100%")
+    return out
 
 
 def to_keys(values: Any, arg: str = "client", *, first_row: int = 1,

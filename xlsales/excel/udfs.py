@@ -49,7 +49,7 @@ from xlsales.common.dates import to_dates
 from xlsales.common.errors import XlsalesError
 from xlsales.common.lang import Labels, check_lang, say
 from xlsales.common.shapes import align, refuse_ragged
-from xlsales.common.values import to_keys, to_numbers
+from xlsales.common.values import to_growth, to_growths, to_keys, to_numbers
 from xlsales.excel.cells import READ_OPTIONS, refuse_error_cells
 from xlsales.method import abc, churn, funnel, matrix, potential
 from xlsales.method import cost_to_serve as serve
@@ -541,8 +541,10 @@ def CHURN_PROJECTION(clients: Any, rate: Any, years: Any, new_per_year: Any = 0,
     lang=LANG_DOC,
 )
 def NEW_CLIENTS_NEEDED(clients: Any, rate: Any, growth: Any = 0, lang: str = "en") -> Any:
-    args, answer = elementwise(clients=clients, rate=rate, growth=growth)
-    return answer(xlsales.new_clients_needed(*args))
+    (counts, rates, growths), answer = elementwise(clients=clients, rate=rate, growth=growth)
+    growths = (to_growths(growths, "growth").tolist() if isinstance(growths, list)
+               else to_growth(growths, "growth"))
+    return answer(xlsales.new_clients_needed(counts, rates, growths))
 
 
 # ---------------------------------------------------------------------------------------
@@ -707,8 +709,29 @@ def PRIORITY(potential: Any, accessibility: Any, lang: str = "en") -> Any:
     lang=LANG_DOC,
 )
 def NEXT_CONTACT(last_contact: Any, priority: Any, lang: str = "en") -> Any:
-    args, answer = elementwise(last_contact=last_contact, priority=priority)
-    return answer(xlsales.next_contact(*args))
+    (lasts, priorities), answer = elementwise(last_contact=last_contact, priority=priority)
+    return answer(xlsales.next_contact(_dates(lasts, "last_contact"), priorities))
+
+
+def _refuse_whole_percents(values: Any, arg: str) -> None:
+    """Refuse a share of wallet typed as a bare number of 2 or more (30): ``to_share``
+    would read it as 30 %, but a share of wallet may pass 100 % (revenue above the
+    potential: SHARE_OF_WALLET gives 1.2), so neither reading is safe. "30%", 0.3 and
+    the ratios below 2 are taken as they are."""
+    cells = values if isinstance(values, list) else [values]
+    numbers = to_numbers(cells, arg, negative_ok=False)
+    for row, (number, value) in enumerate(zip(numbers.tolist(), cells, strict=True), start=1):
+        if number >= 2 and not (isinstance(value, str) and "%" in value):
+            raise XlsalesError(arg, "whole_percent", row=row if len(cells) > 1 else None,
+                               value=value, percent_value=number, share_value=number / 100)
+
+
+def _dates(values: Any, arg: str) -> Any:
+    """Dates as datetimes, a column's slashed texts read in the order the column proves
+    (``dates.to_dates``); a column that proves none and holds 03/04/2025 is refused, since
+    a formula cannot tell the user's Excel's date order."""
+    days = to_dates(values, arg, ambiguous_ok=False)
+    return days if isinstance(values, list) else days[0]
 
 
 @excel_function(
@@ -740,6 +763,7 @@ def CLIENT_APPROACH(abc_class: Any, share_of_wallet: Any, potential_level: Any,
                     risk_level: Any, lang: str = "en") -> Any:
     args, answer = elementwise(abc_class=abc_class, share_of_wallet=share_of_wallet,
                                potential_level=potential_level, risk_level=risk_level)
+    _refuse_whole_percents(args[1], "share_of_wallet")
     keys = xlsales.client_approach(*args)
     shown = {key: approach_label(key, lang) for key in potential.APPROACHES}
     return answer([shown.get(key) for key in keys] if isinstance(keys, list)

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from xlsales.common.dates import parse_date
+from xlsales.common.dates import month_first, parse_date, swap_day_month
 from xlsales.common.errors import XlsalesError
 from xlsales.common.values import column_decimal, parse_number, to_key
 
@@ -170,25 +170,6 @@ def _shapes(texts: np.ndarray) -> np.ndarray:
     return np.array(shapes, dtype=object)
 
 
-_SLASHED = re.compile(r"^\s*(\d{1,2})([/.-])(\d{1,2})\2(\d{2}|\d{4})\b")
-
-
-def month_first(texts: Any) -> bool:
-    """True when a column's slashed dates are written month first, the US way (12/31/2025).
-
-    Slashed dates are read day first, as French and most exports write them, unless the
-    column itself proves otherwise: some date has a second part above 12 and none has a
-    first part above 12. A lone 03/04/2025 stays 3 April.
-    """
-    day_first = month_first_seen = False
-    for text in texts:
-        match = _SLASHED.match(text) if isinstance(text, str) else None
-        if match:
-            day_first |= int(match.group(1)) > 12
-            month_first_seen |= int(match.group(3)) > 12
-    return month_first_seen and not day_first
-
-
 def read_dates(raw: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Dates as datetime64 (NaT where blank): datetimes, Excel serials, ISO, and slashed
     text day first (or month first when the whole column says so: ``month_first``)."""
@@ -197,8 +178,7 @@ def read_dates(raw: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         return values, np.full(len(values), None, dtype=object)
     codes, uniques = pd.factorize(raw.to_numpy(dtype=object))
     if month_first(uniques):
-        uniques = np.array([_SLASHED.sub(r"\3\2\1\2\4", v) if isinstance(v, str) else v
-                            for v in uniques], dtype=object)
+        uniques = np.array([swap_day_month(v) for v in uniques], dtype=object)
     days = np.full(len(uniques) + 1, np.datetime64("NaT"), dtype="datetime64[us]")
     failed = np.full(len(uniques) + 1, None, dtype=object)
     texts = np.flatnonzero([isinstance(value, str) for value in uniques])

@@ -33,9 +33,18 @@ from xlsales.method.computed_abc import abc_curve
 from xlsales.method.concentration import LABELS as CONCENTRATION_LABELS
 from xlsales.method.portfolio import is_client
 from xlsales.plan import layout
+from xlsales.plan.analysis import PlanSettings
 from xlsales.workbook.book import Book
 from xlsales.workbook.charts import pareto_chart
-from xlsales.workbook.formulas import TOLERANCE, StructuredRefs, quote, sentence
+from xlsales.workbook.formulas import (
+    TOLERANCE,
+    StructuredRefs,
+    quote,
+    sentence,
+    share_as_typed,
+    share_in_use,
+    share_validation,
+)
 
 __all__ = ["LABELS", "THRESHOLD_A", "THRESHOLD_B", "write"]
 
@@ -162,15 +171,16 @@ def _settings(book: Book, curve: _Curve) -> None:
     key, settings, results = "abc", book.data.settings, book.results
     sheet = book.sheets[key]
     book.text(key, 3, 0, book.say(LABELS, "settings"), "section")
-    inputs = (("xls_abc_a_share", settings.a_share, "share"),
-              ("xls_abc_b_share", settings.b_share, "share"))
-    for i, (area_name, value, trait) in enumerate(inputs):
+    defaults = PlanSettings()
+    inputs = (("xls_abc_a_share", settings.a_share, defaults.a_share),
+              ("xls_abc_b_share", settings.b_share, defaults.b_share))
+    for i, (area_name, value, default) in enumerate(inputs):
         area = layout.AREA_BY_NAME[area_name]
         book.text(key, 4 + i, 0, area.fr if book.lang == "fr" else area.en)
-        book.value(key, 4 + i, 1, value, "input", trait)
+        book.value(key, 4 + i, 1, value, "input", "share")
         book.area(area_name, 4 + i, 1)
-        sheet.data_validation(4 + i, 1, 4 + i, 1, {
-            "validate": "decimal", "criteria": "between", "minimum": 0.000001, "maximum": 1})
+        book.expression(share_in_use(area_name), share_as_typed(area_name, default))
+        sheet.data_validation(4 + i, 1, 4 + i, 1, share_validation(book.lang, 0.000001, 100))
     method = layout.AREA_BY_NAME["xls_abc_method"]
     words = [METHODS[m][book.lang] for m in ("pareto", "computed")]
     book.text(key, 6, 0, method.fr if book.lang == "fr" else method.en)
@@ -217,9 +227,10 @@ def _bisections(book: Book, curve: _Curve) -> tuple[str, str]:
     book.formula(key, 5, _HELPER, f'SUMIF({rev},">0")', total, "helper")
     book.name(curve.total, key, 5, _HELPER)
 
-    searches = (("xls_abc_a_share", f"(xls_abc_a_share-{TOLERANCE})*{curve.total}",
+    a_share, b_share = share_in_use("xls_abc_a_share"), share_in_use("xls_abc_b_share")
+    searches = (("xls_abc_a_share", f"({a_share}-{TOLERANCE})*{curve.total}",
                  (settings.a_share - 1e-9) * total),
-                ("xls_abc_b_share", f"(xls_abc_b_share-{TOLERANCE})*{curve.total}",
+                ("xls_abc_b_share", f"({b_share}-{TOLERANCE})*{curve.total}",
                  (settings.b_share - 1e-9) * total),
                 ("tail", f"0.95*{curve.total}", 0.95 * total))
     found = []

@@ -87,6 +87,14 @@ class Book:
         self.workbook.define_name(name, "=" + self.address(key, row, col, rows, cols))
         return name
 
+    def expression(self, name: str, formula: str) -> str:
+        """Define a workbook-level name on a formula (no cell); return the name."""
+        if name.lower() in self.names:
+            raise ValueError(f"the name {name} is defined twice")
+        self.names.add(name.lower())
+        self.workbook.define_name(name, "=" + formula)
+        return name
+
     def area(self, area_name: str, row: int, col: int) -> str:
         """Define one of layout's areas at its size from (row, col)."""
         area = layout.AREA_BY_NAME[area_name]

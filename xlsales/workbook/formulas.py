@@ -15,6 +15,9 @@ keep it working in any Excel and in LibreOffice live in one place:
   workbook-level names (never to another sheet's cells, never to an array constant),
   which lets the generator store it once per column as a shared formula.
 - "No value" is the empty text "", never 0, and never an error.
+- A share setting (the A and B limits, the growth, the matrix's shares) is read through
+  its ``share_in_use`` name, never its cell: a user types 80 as well as 0.8 or 80 %, and
+  the formulas must read it as the buttons do (``values.to_share``).
 """
 
 from __future__ import annotations
@@ -24,11 +27,15 @@ import re
 from xlsales.plan import layout
 
 __all__ = [
+    "SHARE_TYPED",
     "TOLERANCE",
     "StructuredRefs",
     "quote",
     "round_up",
     "sentence",
+    "share_as_typed",
+    "share_in_use",
+    "share_validation",
 ]
 
 # "Reaches" a cut-off within 1e-9 of the scale, as the core does (docs/architecture.md).
@@ -66,6 +73,44 @@ class StructuredRefs:
     def headers_row(self, key: str) -> str:
         """The header cell of a column, to number the rows of the table."""
         return f"{self.table.name}[[#Headers],[{self.header(key)}]]"
+
+
+def share_in_use(input_name: str) -> str:
+    """The workbook name of the share the formulas compute with, for a share setting's
+    input name: ``xls_abc_a_share`` → ``fig_abc_a_share`` (``share_as_typed`` of it)."""
+    return "fig_" + input_name.removeprefix("xls_")
+
+
+def share_as_typed(cell: str, default: float) -> str:
+    """The share a setting cell holds, read as the buttons read it
+    (``values.as_percent_typed``, behind ``to_share``): blank is ``default`` (the
+    setting's default, as ``PlanSettings`` gives it); a number above 1 and at most 100 in
+    size is a percentage (80 → 0.8, 5 → 0.05, -5 → -0.05); 1 is 100 %; 0.8 is 0.8."""
+    return f'IF({cell}="",{default!r},IF(ABS({cell})>1,{cell}/100,{cell}))'
+
+
+# What a share cell's validation says when it refuses a value.
+SHARE_TYPED = {
+    "title": {"en": "A share", "fr": "Une part"},
+    "message": {
+        "en": "Type a share between {low} and {high}: 0.8, 80% or 80 (a number above 1 is a "
+              "percentage).",
+        "fr": "Saisissez une part entre {low} et {high} : 0,8, 80 % ou 80 (un nombre au-dessus "
+              "de 1 est un pourcentage).",
+    },
+}
+
+
+def share_validation(lang: str, low: float, high: float) -> dict[str, object]:
+    """The data validation of a share cell: from ``low`` to ``high`` in either form (a
+    share of 0.8 or a percentage of 80, ``share_as_typed``), so that what the cell accepts
+    is what the formulas and the buttons read."""
+    shown = {-100: "-100 %", 0: "0", 100: "100 %"} if lang == "fr" else {
+        -100: "-100%", 0: "0", 100: "100%"}
+    return {"validate": "decimal", "criteria": "between", "minimum": low, "maximum": high,
+            "error_title": SHARE_TYPED["title"][lang],
+            "error_message": SHARE_TYPED["message"][lang].format(
+                low=shown.get(low, low), high=shown.get(high, high))}
 
 
 def round_up(expr: str) -> str:

@@ -21,9 +21,17 @@ from xlsales.common.errors import XlsalesError
 from xlsales.common.values import to_key
 from xlsales.method.matrix import LABELS as MATRIX_LABELS
 from xlsales.plan import layout
+from xlsales.plan.analysis import PlanSettings
 from xlsales.plan.blocks import matrix_headers
 from xlsales.workbook.book import Book
-from xlsales.workbook.formulas import TOLERANCE, StructuredRefs, quote
+from xlsales.workbook.formulas import (
+    TOLERANCE,
+    StructuredRefs,
+    quote,
+    share_as_typed,
+    share_in_use,
+    share_validation,
+)
 
 __all__ = ["LABELS", "exact", "write"]
 
@@ -100,12 +108,12 @@ def _settings(book: Book) -> None:
     uses_margin = str(settings.measure).lower().startswith("marg")
     inputs = (("xls_matrix_measure", words[1] if uses_margin else words[0], None,
                {"validate": "list", "source": words}),
-              ("xls_win_share", settings.win_share, "share",
-               {"validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 1}),
+              ("xls_win_share", settings.win_share, "share", share_validation(book.lang, 0, 100)),
               ("xls_develop_ratio", settings.develop_ratio, "share",
-               {"validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 1}),
+               share_validation(book.lang, 0, 100)),
               ("xls_min_expected", settings.min_expected, "share",
-               {"validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 1}))
+               share_validation(book.lang, 0, 100)))
+    defaults = PlanSettings()
     for i, (area_name, value, trait, rule) in enumerate(inputs):
         area = layout.AREA_BY_NAME[area_name]
         r = _SETTINGS + 1 + i
@@ -113,6 +121,10 @@ def _settings(book: Book) -> None:
         book.value(key, r, 4, value, "input", trait)
         book.area(area_name, r, 4)
         sheet.data_validation(r, 4, r, 4, rule)
+        if trait == "share":
+            field = area_name.removeprefix("xls_")
+            book.expression(share_in_use(area_name),
+                            share_as_typed(area_name, getattr(defaults, field)))
     book.formula(key, _SETTINGS + 1, _HELPER, 'LEFT(LOWER(xls_matrix_measure),4)="marg"',
                  uses_margin, "helper")
     book.name(USES_MARGIN, key, _SETTINGS + 1, _HELPER)
@@ -233,6 +245,8 @@ def _signals(book: Book, segments: list[Any], products: list[Any]) -> None:
     signals = None if results.signals is None else results.signals.signals
     total = TOTAL
     slack = f"{TOLERANCE}*{total}"
+    win_share, develop_ratio, min_expected = (
+        share_in_use(name) for name in ("xls_win_share", "xls_develop_ratio", "xls_min_expected"))
     for i in range(SEGMENTS):
         r = _SIGNALS + i
         source = f"$A{_GRID + i + 1}"
@@ -246,9 +260,9 @@ def _signals(book: Book, segments: list[Any], products: list[Any]) -> None:
             expected = f"{row_total}*{col_total}/{total}"
             formula = (
                 f'IF(OR({source}="",{letter}${_GRID}="",NOT(N({total})>0)),"",'
-                f"IF(AND(ISNUMBER({amount}),{amount}>=xls_win_share*{total}-{slack}),{win},"
-                f"IF(AND({row_total}>0,{col_total}>0,{expected}>=N(xls_min_expected)*{total}"
-                f"-{slack},N({amount})<=xls_develop_ratio*{expected}+{slack}),{develop},"
+                f"IF(AND(ISNUMBER({amount}),{amount}>={win_share}*{total}-{slack}),{win},"
+                f"IF(AND({row_total}>0,{col_total}>0,{expected}>={min_expected}*{total}"
+                f"-{slack},N({amount})<={develop_ratio}*{expected}+{slack}),{develop},"
                 '"")))')
             value = None
             if signals is not None and i < len(segments) and j < len(products):

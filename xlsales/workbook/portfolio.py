@@ -12,9 +12,17 @@ import math
 from xlsales.method.churn import LABELS as CHURN_LABELS
 from xlsales.method.portfolio import LABELS as PORTFOLIO_LABELS
 from xlsales.plan import layout
+from xlsales.plan.analysis import PlanSettings
 from xlsales.workbook.book import Book
 from xlsales.workbook.clients import LABELS as CLIENT_LABELS
-from xlsales.workbook.formulas import StructuredRefs, quote, round_up
+from xlsales.workbook.formulas import (
+    StructuredRefs,
+    quote,
+    round_up,
+    share_as_typed,
+    share_in_use,
+    share_validation,
+)
 
 __all__ = ["LABELS", "YEARS_SHOWN", "write"]
 
@@ -79,14 +87,15 @@ def _settings(book: Book, row: int) -> int:
                 "maximum": 9999}),
               ("xls_churn_years", settings.churn_years, "whole",
                {"validate": "integer", "criteria": "between", "minimum": 0, "maximum": 100}),
-              ("xls_growth", settings.growth, "share",
-               {"validate": "decimal", "criteria": "between", "minimum": -1, "maximum": 10}))
+              ("xls_growth", settings.growth, "share", share_validation(book.lang, -100, 100)))
     for i, (area_name, value, trait, rule) in enumerate(inputs):
         area = layout.AREA_BY_NAME[area_name]
         book.text(key, row + 1 + i, 0, area.fr if book.lang == "fr" else area.en)
         book.value(key, row + 1 + i, 1, value, "input", trait)
         book.area(area_name, row + 1 + i, 1)
         sheet.data_validation(row + 1 + i, 1, row + 1 + i, 1, rule)
+    book.expression(share_in_use("xls_growth"),
+                    share_as_typed("xls_growth", PlanSettings().growth))
     return row + len(inputs)
 
 
@@ -152,8 +161,9 @@ def _figures(book: Book, t: StructuredRefs, row: int) -> int:
     churn = "fig_churn_rate"
     rate = f'IF({churn}="",0,{churn})'
     # a churn of 1 (every client of N-1 lost) leaves these blank, as the core does
+    growth = share_in_use("xls_growth")
     needed = (f'IF(N({churn})>=1,"",'
-              f"MAX(0,{round_up(f'fig_clients_curr*({rate}+N(xls_growth))')}))")
+              f"MAX(0,{round_up(f'fig_clients_curr*({rate}+{growth})')}))")
     half_life = (f'IF(OR({churn}="",N({churn})>=1),"",IF({churn}=0,'
                  f'{quote(book.say(LABELS, "never"))},LN(0.5)/LN(1-{churn})))')
     items = (
