@@ -103,6 +103,8 @@ def test_what_was_read_and_left_out(report):
     assert notes[0] == ("ventes.csv: CSV, cp1252, separator ';', decimal mark ',', "
                         "11 data lines")
     assert notes[1:] == [
+        "  columns read: client 'Code client', date 'Date facture', amount 'Montant HT', "
+        "segment 'Segment', product 'Famille', margin 'Marge', client name 'Raison sociale'",
         "  lines with errors left out: 3 (the first is line 10)",
         "  Date facture, row 10: '31/02/2025' is not a date",
         "  Montant HT, row 11: 'abc' is not a number",

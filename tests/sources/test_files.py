@@ -227,10 +227,12 @@ def test_workbook_with_a_csv_name(tmp_path):
 
 def test_undecodable_bytes_name_the_line(tmp_path):
     path = tmp_path / "export.csv"
-    path.write_bytes(b"Client;Montant\nA;1\nB\x81;2\n")  # 0x81: in neither encoding
+    # 0x81 is in no Windows-1252 text; as Latin-9 a control, as Mac Roman "Å•": no words
+    path.write_bytes(b"Client;Montant\nA;1\nB\x81\xa5;2\n")
     err = _message(path)
-    assert str(err) == ("export.csv, row 3: byte 0x81 is neither UTF-8 nor Windows-1252 "
-                        "text; save the file as CSV UTF-8")
+    assert str(err) == ("export.csv, row 3: byte 0x81 is neither UTF-8 nor Windows-1252, "
+                        "ISO-8859-15 or Mac Roman text; name the encoding with --encoding, "
+                        "or save the file as CSV UTF-8")
 
 
 def test_unknown_extension(tmp_path):

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from xlsales.common.errors import XlsalesError
-from xlsales.common.values import column_decimal, parse_number
+from xlsales.common.values import column_decimal, implied_decimal, parse_number
 from xlsales.sources.ledger import (
     latest_full_year,
     read_clients,
@@ -81,9 +81,10 @@ amount_columns = st.one_of(
 @given(amount_columns)
 def test_amounts_read_from_a_file_agree_with_parse_number(cells):
     # Whatever path a cell takes (the C parser or the bulk readers), its amount is
-    # parse_number's with the column's decimal mark; unreadable or blank cells are bad
-    # lines. Spaces at the ends of a CSV field are part of it, as in the file.
-    decimal = column_decimal(cells)
+    # parse_number's with the column's decimal mark (a ";" file's when the column shows
+    # none: implied_decimal); unreadable or blank cells are bad lines. Spaces at the ends
+    # of a CSV field are part of it, as in the file.
+    decimal = implied_decimal(";", column_decimal(cells))
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "ventes.csv"
         path.write_text("Client;Date;Montant\nC;31/12/2025;0\n" + "".join(

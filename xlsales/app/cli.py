@@ -172,8 +172,19 @@ HELP = {
     "column": {"en": "Name of the ledger's {what} column, when it is not found by itself.",
                "fr": "Nom de la colonne {what} du grand livre, si elle n'est pas trouvée "
                      "seule."},
-    "sheet": {"en": "The ledger's sheet, in a workbook (default: the first).",
-              "fr": "La feuille du grand livre, dans un classeur (par défaut : la première)."},
+    "sheet": {"en": "The ledger's sheet, in a workbook (default: the first visible sheet "
+                    "that holds the client, date and amount columns).",
+              "fr": "La feuille du grand livre, dans un classeur (par défaut : la première "
+                    "feuille visible qui a les colonnes client, date et montant)."},
+    "header_row": {"en": "The line (CSV) or sheet row of the ledger's header (default: the "
+                         "row among the first 30 that names the needed columns).",
+                   "fr": "La ligne (CSV) ou la ligne de feuille de l'en-tête du grand livre "
+                         "(par défaut : celle des 30 premières qui nomme les colonnes "
+                         "nécessaires)."},
+    "encoding": {"en": "The CSV ledger's encoding: utf-8, cp1252, iso-8859-15, mac-roman… "
+                       "(default: detected).",
+                 "fr": "L'encodage du grand livre CSV : utf-8, cp1252, iso-8859-15, "
+                       "mac-roman… (par défaut : détecté)."},
     "clients": {"en": "Client scores (1-5) and potential revenue, one line per client.",
                 "fr": "Notes des clients (1-5) et CA potentiel, une ligne par client."},
     "prospects": {"en": "Prospect list (CRM qualification fields).",
@@ -369,6 +380,10 @@ def report(
         metavar="COL", help=_column_help("client_name"), show_default=False)] = None,
     sheet: Annotated[str | None, typer.Option(metavar="NAME", help=_h("sheet"),
                                               show_default=False)] = None,
+    header_row: Annotated[int | None, typer.Option(metavar="N", help=_h("header_row"),
+                                                   min=1, show_default=False)] = None,
+    encoding: Annotated[str | None, typer.Option(metavar="NAME", help=_h("encoding"),
+                                                 show_default=False)] = None,
     clients: Annotated[Path | None, typer.Option(metavar="FILE", help=_h("clients"),
                                                  show_default=False)] = None,
     prospects: Annotated[Path | None, typer.Option(metavar="FILE", help=_h("prospects"),
@@ -408,7 +423,8 @@ def report(
             prospects=prospects, team=team, year=year, today=day,
             skip_bad_rows=skip_bad_rows, lang=lang, xlsm=xlsm, force=force, progress=progress,
             deals=deals, accounts=accounts, activities=activities,
-            hourly_cost=hourly_cost, visit_cost=visit_cost)
+            hourly_cost=hourly_cost, visit_cost=visit_cost, header_row=header_row,
+            encoding=encoding)
     _finish(made, lang, quiet)
 
 

@@ -100,11 +100,13 @@ class Inputs:
     def set_aside(self) -> pd.DataFrame:
         """Records a file holds rightly but the analyses cannot use (a FEC entry with
         revenue and no customer): listed in the Issues sheet, never stopping the report."""
-        frames = [t.set_aside.assign(file=Path(t.source.path).name) for t in self.tables()
-                  if len(getattr(t, "set_aside", ()))]
+        frames = [frame.assign(file=Path(t.source.path).name) for t in self.tables()
+                  for frame in (getattr(t, "set_aside", ()), getattr(t, "remarks", ()))
+                  if len(frame)]
         if not frames:
             return pd.DataFrame({key: pd.Series(dtype=object) for key in ISSUE_COLUMNS})
-        return pd.concat(frames, ignore_index=True)[list(ISSUE_COLUMNS)]
+        rows = pd.concat(frames, ignore_index=True)
+        return rows[[*ISSUE_COLUMNS, *(["other"] if "other" in rows.columns else [])]]
 
     def bad_line_count(self) -> int:
         """Lines left out, all files together (a line with two bad cells counts once)."""
@@ -118,14 +120,18 @@ class Inputs:
         aside = self.set_aside()
         if len(aside):
             rows = pd.concat([rows, aside], ignore_index=True) if len(rows) else aside
-        said: dict[tuple[str, str], str] = {}  # an export repeats its mistakes: say each once
+        said: dict[tuple[str, str, str], str] = {}  # an export repeats its mistakes: once
         texts = []
-        for problem, value in zip(rows["problem"], rows["value"], strict=True):
-            key = (problem, repr(value))
+        others = rows["other"] if "other" in rows.columns else [None] * len(rows)
+        for problem, value, other in zip(rows["problem"], rows["value"], others, strict=True):
+            other = other if isinstance(other, str) else None  # the look-alike codes
+            key = (problem, repr(value), other or "")
             if key not in said:
-                said[key] = XlsalesError("", problem, value=value).detail(lang)
+                said[key] = XlsalesError("", problem, value=value,
+                                         **({"other": other} if other else {})).detail(lang)
             texts.append(said[key])
-        return rows.assign(problem=pd.Series(texts, index=rows.index, dtype=object))
+        rows = rows.assign(problem=pd.Series(texts, index=rows.index, dtype=object))
+        return rows[list(ISSUE_COLUMNS)]
 
     def bad_line_messages(self, lang: str = "en", limit: int | None = None) -> list[str]:
         """The bad cells as full messages ("ventes.csv, Montant HT, row 7: 'abc' is not a
@@ -182,15 +188,17 @@ def read_inputs(ledger: str | Path, *, sheet: str | None = None,
                 clients: str | Path | None = None, prospects: str | Path | None = None,
                 team: str | Path | None = None, progress: Progress | None = None,
                 deals: str | Path | None = None, accounts: Any = None,
-                activities: str | Path | None = None) -> Inputs:
+                activities: str | Path | None = None, header_row: int | None = None,
+                encoding: str | None = None) -> Inputs:
     """Read the ledger (``sheet`` and ``columns`` as ``read_ledger`` takes them) and the
     optional lists; bad lines are left out of each ``FileLines`` and kept in its
     ``bad_rows``, never raised one by one (a file with only bad lines still raises)."""
     try:
         lines = read_ledger(ledger, sheet=sheet, **dict(columns or {}), accounts=accounts,
-                            skip_bad_rows=True, progress=progress)
+                            skip_bad_rows=True, progress=progress, header_row=header_row,
+                            encoding=encoding)
     except XlsalesError as err:
-        if err.problem == "missing_column" and err.arg == Path(ledger).name:
+        if err.problem == "missing_column" and err.arg.startswith(Path(ledger).name):
             raise unknown_export(err) from None
         raise
     return Inputs(
@@ -215,7 +223,8 @@ def make_report(ledger: str | Path, output: str | Path | None = None, *,
                 lang: str = "en", xlsm: bool = False, force: bool = False,
                 progress: Progress | None = None, deals: str | Path | None = None,
                 accounts: Any = None, activities: str | Path | None = None,
-                hourly_cost: float | None = None, visit_cost: float | None = None) -> Report:
+                hourly_cost: float | None = None, visit_cost: float | None = None,
+                header_row: int | None = None, encoding: str | None = None) -> Report:
     """Read the ledger and lists, plan and analyse year ``year`` (default: the latest
     full year of the data) against the year before, and write the workbook to ``output``
     (nothing is written when it is None). ``activities`` (a CRM export) gives the cost to
@@ -230,7 +239,8 @@ def make_report(ledger: str | Path, output: str | Path | None = None, *,
         inputs = read_inputs(ledger, sheet=sheet, columns=columns, clients=clients,
                              prospects=prospects, team=team, progress=progress,
                              deals=deals, accounts=accounts,
-                             activities=activities)
+                             activities=activities, header_row=header_row,
+                             encoding=encoding)
     if inputs.bad_line_count() and not skip_bad_rows:
         raise BadLines(inputs)
     with _phase("compute", timings, progress):

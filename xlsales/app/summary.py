@@ -39,6 +39,9 @@ LABELS = {
                    "fr": "Démo : plan d'action {year} d'un distributeur fictif "
                          "(par rapport à {prev})"},
     "source": {"en": "Data", "fr": "Données"},
+    "columns_used": {"en": "columns read: {columns}", "fr": "colonnes lues : {columns}"},
+    "columns_ignored": {"en": "columns not read: {columns}",
+                        "fr": "colonnes non lues : {columns}"},
     "demo_source": {"en": "Demo data: {clients} clients, {prospects} prospects, "
                           "{team} salespeople",
                     "fr": "Données de démonstration : {clients} clients, {prospects} "
@@ -209,6 +212,7 @@ def _source(report: Any, lang: str) -> Section:
     notes = []
     for table in inputs.tables():
         notes.append(table.source.describe(lang))
+        notes += _columns(table, lang)
         notes += [f"  {notice.message(lang)}" for notice in table.warnings]
         notes += [f"  {m}" for m in table.bad_row_messages(lang, limit=MORE_ROWS)]
         left = len(table.bad_rows) - MORE_ROWS
@@ -216,6 +220,23 @@ def _source(report: Any, lang: str) -> Section:
             notes.append("  " + say(LABELS, "bad_lines_more", lang).format(
                 n=number(left, lang)))
     return Section("source", say(LABELS, "source", lang), notes=notes)
+
+
+def _columns(table: Any, lang: str) -> list[str]:
+    """Which of the file's columns were read as what, and which were not: a column the user
+    expected read under another name shows here."""
+    from xlsales.sources.ledger import LABELS as FIELD_LABELS
+
+    used = ", ".join(f"{say(FIELD_LABELS, key, lang) if key in FIELD_LABELS else key} "
+                     f"'{name}'" for key, name in table.columns.items())
+    lines = [f"  {say(LABELS, 'columns_used', lang).format(columns=used)}"]
+    ignored = table.ignored() if hasattr(table, "ignored") else []
+    if ignored:
+        shown = ", ".join(f"'{name}'" for name in ignored[:MORE_ROWS])
+        more = len(ignored) - MORE_ROWS
+        shown += f", … (+{more})" if more > 0 else ""
+        lines.append(f"  {say(LABELS, 'columns_ignored', lang).format(columns=shown)}")
+    return lines
 
 
 def _portfolio(results: Any, lang: str) -> Section:

@@ -209,9 +209,44 @@ PROBLEMS: dict[str, dict[str, str]] = {
               "l'extension .xlsx",
     },
     "undecodable": {
-        "en": "byte {byte} is neither UTF-8 nor Windows-1252 text; save the file as CSV UTF-8",
-        "fr": "l'octet {byte} n'est ni du texte UTF-8 ni du Windows-1252 ; enregistrez le "
-              "fichier en CSV UTF-8",
+        "en": "byte {byte} is neither UTF-8 nor Windows-1252, ISO-8859-15 or Mac Roman text; "
+              "name the encoding with --encoding, or save the file as CSV UTF-8",
+        "fr": "l'octet {byte} n'est ni du texte UTF-8 ni du Windows-1252, de l'ISO-8859-15 ou "
+              "du Mac Roman ; indiquez l'encodage avec --encoding, ou enregistrez le fichier "
+              "en CSV UTF-8",
+    },
+    "undecodable_as": {
+        "en": "byte {byte} is not {encoding} text (the encoding given with --encoding)",
+        "fr": "l'octet {byte} n'est pas du texte {encoding} (l'encodage donné avec "
+              "--encoding)",
+    },
+    "header_row_outside": {
+        "en": "{value} is not among the first {last} rows of {file}, where the header is "
+              "looked for",
+        "fr": "{value} n'est pas parmi les {last} premières lignes de {file}, où l'en-tête "
+              "est cherché",
+    },
+    "duplicate_column": {
+        "en": "two columns are named {value} (columns {first} and {second}): which to read "
+              "is a guess; rename one in the file",
+        "fr": "deux colonnes s'appellent {value} (colonnes {first} et {second}) : laquelle "
+              "lire serait un pari ; renommez-en une dans le fichier",
+    },
+    "total_line": {
+        "en": "a total line ({value}: its amount is the sum of the lines above it): left out",
+        "fr": "une ligne de total ({value} : son montant est la somme des lignes au-dessus) : "
+              "écartée",
+    },
+    "lookalike_code": {
+        "en": "client code {value} differs from {other} only by case: kept as two clients; "
+              "check the export if they are one",
+        "fr": "le code client {value} ne diffère de {other} que par la casse : gardés comme "
+              "deux clients ; vérifiez l'export s'il s'agit d'un seul",
+    },
+    "missing_named_column": {
+        "en": "no {value} column: {needs}; columns found: {found}; use {option} COL",
+        "fr": "pas de colonne {value} : {needs} ; colonnes trouvées : {found} ; utilisez "
+              "{option} COL",
     },
     "not_format": {
         "en": "cannot be read as a file of type {kind} ({detail})",

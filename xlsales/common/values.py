@@ -30,6 +30,7 @@ _PLAIN = re.compile(r"^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 _GROUPED_COMMA = re.compile(r"^\d{1,3}(,\d{3})+$")
 _GROUPED_DOT = re.compile(r"^\d{1,3}(\.\d{3})+$")
 _NUMBER_TYPES = (int, float, np.integer, np.floating, Decimal)
+_ACCOUNTING_ZERO = frozenset({"-", "\u2013", "\u2014"})  # the dash alone, currency aside
 T = TypeVar("T")
 # What a column of plain numbers with empty cells holds: read as floats, None as NaN.
 _PLAIN_NUMBERS = frozenset({float, int, type(None)})
@@ -94,6 +95,8 @@ def _parse_text(text: str, decimal: str | None) -> float | None:
     if percent:
         s = s[:-1]
     s = _CURRENCY.sub("", s).strip()
+    if s in _ACCOUNTING_ZERO:  # Excel's Accounting format shows 0 as a dash: "  -   € "
+        return 0.0
     if s.endswith("-") and not s.startswith(("-", "+")):
         negative, s = not negative, s[:-1]
     if s[:1] in ("+", "-"):
@@ -159,9 +162,9 @@ def column_decimal(values: Iterable[Any]) -> str | None:
                 comma = True
             else:
                 dot = True
-        elif s.count(",") == 1 and not _GROUPED_COMMA.match(s):
-            comma = True
-        elif s.count(".") == 1 and not _GROUPED_DOT.match(s):
+        elif s.count(",") == 1 and (not _GROUPED_COMMA.match(s) or s.startswith("0")):
+            comma = True  # "0,125" groups nothing: a decimal comma
+        elif s.count(".") == 1 and (not _GROUPED_DOT.match(s) or s.startswith("0")):
             dot = True
         elif s.count(",") > 1:
             dot = True
@@ -174,6 +177,20 @@ def column_decimal(values: Iterable[Any]) -> str | None:
     if dot:
         return "."
     return None
+
+
+def implied_decimal(separator: str | None, shown: str | None) -> str | None:
+    """The decimal mark of a CSV's number column that shows none itself ("800", "1.500",
+    "12.000"): the one the file's other number columns show (``shown``), else "," in a
+    ``;``-separated file, else None (``parse_number``'s own reading).
+
+    Excel, and the ERPs that copy it, separate fields with ";" exactly where the comma is
+    the decimal mark (the list separator of French, German, Spanish... settings); there
+    "1.500" groups thousands and is fifteen hundred, not one and a half.
+    """
+    if shown is not None:
+        return shown
+    return "," if separator == ";" else None
 
 
 def to_numbers(values: Any, arg: str = "value", *, first_row: int = 1,

@@ -239,12 +239,14 @@ def set_aside_frame(lines: Any, column: str, values: Any, problems: Any) -> pd.D
 def read_export(path: str | Path, fields: tuple[Field, ...], *, sheet: str | None = None,
                 columns: Mapping[str, str | None] | None = None,
                 accounts: Any = None, skip_bad_rows: bool = False,
-                progress: Progress | None = None) -> FileLines:
+                progress: Progress | None = None, header_row: int | None = None,
+                encoding: str | None = None) -> FileLines:
     """A ledger export of any family: a FEC, invoice lines, or debit and credit lines."""
     from xlsales.sources import fec
-    from xlsales.sources.ledger import read_table
+    from xlsales.sources.ledger import needed_names, read_table
 
     named = dict(columns or {})
+    opening = {"header_row": header_row, "encoding": encoding}
     if fec.looks_like_fec(path, sheet):
         return fec.read_fec(path, accounts=accounts, product=named.get("product"),
                             skip_bad_rows=skip_bad_rows, progress=progress)
@@ -252,17 +254,17 @@ def read_export(path: str | Path, fields: tuple[Field, ...], *, sheet: str | Non
         raise XlsalesError("accounts", "fec_only", value=Path(path).name)
     try:
         return read_table(path, fields, sheet=sheet, columns=named,
-                          skip_bad_rows=skip_bad_rows, progress=progress)
+                          skip_bad_rows=skip_bad_rows, progress=progress, **opening)
     except XlsalesError as err:
-        if err.problem != "missing_column" or err.arg != Path(path).name:
+        if err.problem != "missing_column" or not err.arg.startswith(Path(path).name):
             raise
-        header = TableFile(path, sheet).header
+        header = TableFile(path, sheet, needed=needed_names(fields, named), **opening).header
         split = _debit_credit(header) if named.get("amount") is None else None
         if split is None or any(f.required and f.key != "amount" and not _found(f, header)
                                 for f in fields):
             raise
     return _read_debit_credit(path, fields, split, sheet=sheet, columns=named,
-                              skip_bad_rows=skip_bad_rows, progress=progress)
+                              skip_bad_rows=skip_bad_rows, progress=progress, **opening)
 
 
 DEBIT_NAMES = ("debit", "débit", "montant débit", "debit amount", "mouvement débit")
@@ -283,7 +285,8 @@ def _found(f: Field, header: list[str]) -> bool:
 
 def _read_debit_credit(path: str | Path, fields: tuple[Field, ...], split: tuple[str, str],
                        *, sheet: str | None, columns: Mapping[str, str | None],
-                       skip_bad_rows: bool, progress: Progress | None) -> FileLines:
+                       skip_bad_rows: bool, progress: Progress | None,
+                       **opening: Any) -> FileLines:
     """Lines that give a debit and a credit instead of an amount: amount = credit − debit
     (a sale is a credit on the revenue account, a credit note a debit)."""
     from xlsales.sources.ledger import read_table
@@ -293,7 +296,7 @@ def _read_debit_credit(path: str | Path, fields: tuple[Field, ...], split: tuple
                Field("debit", "number", (debit,)), Field("credit", "number", (credit,)))
     named = {k: v for k, v in columns.items() if k != "amount"}
     table = read_table(path, swapped, sheet=sheet, columns=named,
-                       skip_bad_rows=skip_bad_rows, progress=progress)
+                       skip_bad_rows=skip_bad_rows, progress=progress, **opening)
     lines = table.lines
     both_blank = lines["debit"].isna() & lines["credit"].isna()
     amount = lines["credit"].fillna(0.0) - lines["debit"].fillna(0.0)

@@ -17,6 +17,7 @@ columns, an unknown extension.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -34,7 +35,7 @@ from xlsales.common.errors import XlsalesError
 from xlsales.common.lang import check_lang, say
 from xlsales.common.progress import Progress
 from xlsales.common.unpacked import unpacked_size
-from xlsales.common.values import column_decimal
+from xlsales.common.values import column_decimal, implied_decimal
 
 __all__ = ["CSV_SUFFIXES", "LABELS", "MAX_COLUMNS", "MAX_UNPACKED", "WORKBOOK_SUFFIXES",
            "RawColumns", "Source", "TableFile", "header_key"]
@@ -48,6 +49,10 @@ SEPARATORS = (";", "\t", ",", "|")  # on a tie in the header, the first wins
 # 2 GB. A million-line, seven-column ledger as Excel writes it unpacks to about 300 MB.
 MAX_UNPACKED = 400 * 10**6
 MAX_COLUMNS = 16_384  # a worksheet's columns: a header with more is not a table's
+HEADER_ROWS = 30  # the rows where the header is looked for (a report's title, filters, blanks)
+# Encodings tried, in order, on a CSV that is not UTF-8: each decodes the sample and the
+# one whose letters read as words wins (Windows-1252 on a tie: Excel's and most ERPs').
+SINGLE_BYTE = ("cp1252", "iso-8859-15", "mac-roman")
 
 # Spaces Excel writes inside formatted numbers ("1 234,50" with a no-break or a narrow
 # no-break space). Made plain spaces before parsing, so the C parser reads such numbers
@@ -119,8 +124,17 @@ class TableFile:
     a CSV parser only converts the columns that are used.
     """
 
-    def __init__(self, path: str | Path, sheet: str | None = None) -> None:
+    def __init__(self, path: str | Path, sheet: str | None = None, *,
+                 needed: Sequence[Sequence[str]] = (), header_row: int | None = None,
+                 encoding: str | None = None) -> None:
+        """``needed``: per column the caller needs, its names folded by ``header_key``; the
+        header is the row among the first ``HEADER_ROWS`` that names most of them (an ERP
+        report prints a title and a blank row above it), unless ``header_row`` (the line or
+        sheet row the user sees) forces it. ``encoding`` forces a CSV's encoding."""
         self.path = Path(path)
+        self._needed = [set(group) for group in needed]
+        self._header_row = header_row
+        self._forced_encoding = encoding
         self.name = self.path.name
         suffix = self.path.suffix.lower()
         if suffix not in CSV_SUFFIXES + WORKBOOK_SUFFIXES:
@@ -135,6 +149,8 @@ class TableFile:
             raise XlsalesError(self.name, "unreadable", detail=err.strerror or str(err)) from None
         if not size or (data is not None and not data.strip()):
             raise XlsalesError(self.name, "empty")
+        if header_row is not None and header_row < 1:
+            raise XlsalesError("header-row", "not_positive", value=header_row)
         if data is None:
             self._open_workbook(sheet)
         elif sheet is not None:
@@ -148,24 +164,55 @@ class TableFile:
         utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
         if data.startswith((_ZIP_MAGIC, _OLE_MAGIC)) or (b"\x00" in data[:65536] and not utf16):
             raise XlsalesError(self.name, "not_text_file")
-        self.encoding, data = _decode(data, self.name)
+        self.encoding, data = _decode(data, self.name, self._forced_encoding)
         for odd in _ODD_SPACES:
             if odd in data:
                 data = data.replace(odd, b" ")
-        first = data.split(b"\n", 1)[0]
+        self.sheet = None
+        heads = data.split(b"\n", HEADER_ROWS)[:HEADER_ROWS]
+        first = heads[0].strip(b"\r")
+        said = None  # Excel's "sep=;" first line names the separator and is not the header
+        if len(first) == 5 and first[:4].lower() == b"sep=":
+            said = first[4:].decode("latin-1")
         unquoted = _QUOTED.sub(b"", first)
         counts = [unquoted.count(sep.encode()) for sep in SEPARATORS]
         if max(counts) >= MAX_COLUMNS:  # pandas takes minutes and gigabytes over such a header
             raise XlsalesError(self.name, "too_many_columns", n=max(counts) + 1,
                                limit=MAX_COLUMNS)
-        self.separator = SEPARATORS[counts.index(max(counts))]
+        start = 1 if said else 0
+        rows: dict[str, list[list[str]]] = {}
+        for sep in ([said] if said else SEPARATORS):
+            rows[sep] = [_split_line(line, sep) for line in heads[start:]]
+        if self._header_row is not None:
+            index = self._header_row - 1
+            if index < start or index >= len(heads):
+                raise XlsalesError("header-row", "header_row_outside", value=self._header_row,
+                                   file=self.name, last=len(heads))
+            candidates = [(sep, index) for sep in rows]
+        else:
+            candidates = [(sep, start + k) for sep in rows for k in range(len(rows[sep]))]
+        best = max(candidates, key=lambda c: (self._score(rows[c[0]][c[1] - start]),
+                                               -c[1], len(rows[c[0]][c[1] - start]) > 1,
+                                               -SEPARATORS.index(c[0])
+                                               if c[0] in SEPARATORS else 0))
+        if self._header_row is None and not self._score(rows[best[0]][best[1] - start]):
+            # no needed column anywhere: the first line is the header, as it always was
+            unnamed = [unquoted.count(sep.encode()) for sep in SEPARATORS]
+            best = (said or SEPARATORS[unnamed.index(max(unnamed))], start)
+        self.separator, self._skip = best
         self._data = data
-        self.header = [str(name) for name in self._csv(nrows=0).columns]
+        self.header = [" ".join(name.split()) for name in rows[self.separator][self._skip - start]]
+
+    def _score(self, cells: Sequence[str]) -> int:
+        """How many needed columns a row names."""
+        keys = {header_key(cell) for cell in cells}
+        return sum(1 for group in self._needed if group & keys)
 
     def _csv(self, handle: Any = None, **options: Any) -> pd.DataFrame:
         try:
             return pd.read_csv(
-                handle or io.BytesIO(self._data), sep=self.separator, header=0, engine="c",
+                handle or io.BytesIO(self._data), sep=self.separator, header=None,
+                names=range(len(self.header)), skiprows=self._skip + 1, engine="c",
                 keep_default_na=False, na_values=[""], skip_blank_lines=False, **options)
         except (pd.errors.ParserError, ValueError, UnicodeError, IndexError) as err:
             detail = " ".join(str(err).split())[:120]
@@ -174,19 +221,23 @@ class TableFile:
     def _read_csv(self, text: Sequence[int], numbers: Sequence[int],
                   progress: Progress | None) -> RawColumns:
         wanted = sorted(set(text) | set(numbers))
-        names = [self.header[i] for i in wanted]
-        dtype = {self.header[i]: str for i in wanted if i not in numbers}
+        names = [self.header[i] for i in wanted]  # columns are read by position
+        dtype = {i: str for i in wanted if i not in numbers}
         decimal, thousands = self._sniff_numbers(numbers)
         frame = self._csv(_CountedBytes(self._data, progress), usecols=wanted, dtype=dtype,
                           decimal=decimal or ".", thousands=thousands)
-        frame.columns = names  # usecols keeps the file's order, the same as ``wanted``
         lines = _Lines(self._data)
-        line_numbers = (np.arange(2, len(frame) + 2) if lines.count - 1 == len(frame)
+        first = self._skip + 2  # the line after the header
+        line_numbers = (np.arange(first, len(frame) + first)
+                        if lines.count - first + 1 == len(frame)
                         else self._record_lines(len(frame)))
         empty = np.ones(len(frame), dtype=bool)
-        for name in names:  # each column narrows the candidates, so the first does most
+        # by position: usecols keeps the file's order, the same as ``wanted``, and two
+        # columns may share a name
+        columns = [frame.iloc[:, k] for k in range(len(wanted))]
+        for column in columns:  # each column narrows the candidates, so the first does most
             candidates = np.flatnonzero(empty)
-            empty[candidates] = frame[name].iloc[candidates].isna().to_numpy()
+            empty[candidates] = column.iloc[candidates].isna().to_numpy()
         blank = np.zeros(len(frame), dtype=bool)
         strip = b" \t\r\"" + self.separator.encode()
         blank_lines = []
@@ -195,8 +246,10 @@ class TableFile:
             if not raw.strip(strip):
                 blank[i] = True
                 blank_lines.append(raw)
-        duplicates = lines.repeats(first=1) - (len(blank_lines) - len(set(blank_lines)))
-        values = {i: frame[name] for i, name in zip(wanted, names, strict=True)}
+        duplicates = (lines.repeats(first=self._skip + 1)
+                      - (len(blank_lines) - len(set(blank_lines))))
+        values = {i: column.rename(name)
+                  for i, name, column in zip(wanted, names, columns, strict=True)}
         source = Source(str(self.path), "csv", encoding=self.encoding,
                         separator=self.separator, lines=len(frame))
         return RawColumns(values, line_numbers, blank, duplicates, source, decimal)
@@ -218,7 +271,7 @@ class TableFile:
             decimal = decimal or column_decimal(texts)
             if any(" " in text.strip() for text in texts):
                 thousands = " "
-        return decimal, thousands
+        return implied_decimal(self.separator, decimal), thousands
 
     def _record_lines(self, records: int) -> np.ndarray:
         """Line numbers when quoted values span lines, so records and lines differ."""
@@ -235,7 +288,8 @@ class TableFile:
                 previous = reader.line_num
         finally:
             csv.field_size_limit(limit)
-        starts = starts[1:records + 1]
+        header = starts.index(self._skip + 1) if self._skip + 1 in starts else 0
+        starts = starts[header + 1:header + records + 1]
         starts += [previous + 1] * (records - len(starts))
         return np.asarray(starts, dtype=np.int64)
 
@@ -250,15 +304,19 @@ class TableFile:
         try:
             book = python_calamine.CalamineWorkbook.from_path(str(self.path))
             names = list(book.sheet_names)
+            if not names:
+                raise XlsalesError(self.name, "empty")
             if sheet is None:
-                if not names:
-                    raise XlsalesError(self.name, "empty")
-                chosen = names[0]
+                # hidden sheets (lookups, a macro's scratch) are not the data; a cover
+                # page names no needed column: the first visible sheet that does wins
+                visible = [m.name for m in book.sheets_metadata
+                           if str(m.visible).lower().endswith("visible")
+                           and "hidden" not in str(m.visible).lower()] or names
+                chosen, rows, start = self._first_sheet(book, visible)
             else:
                 chosen = _pick_sheet(names, sheet)
-            found = book.get_sheet_by_name(chosen)
-            rows = found.to_python()
-            start = found.start
+                found = book.get_sheet_by_name(chosen)
+                rows, start = found.to_python(), found.start
         except XlsalesError:
             raise
         except python_calamine.PasswordError:
@@ -267,12 +325,46 @@ class TableFile:
             detail = " ".join(str(err).split())[:120]
             raise XlsalesError(self.name, "not_format", kind=self.format.upper(),
                                detail=detail) from None
-        if not rows or not any(_filled(v) for v in rows[0]):
-            raise XlsalesError(f"{self.name} [{chosen}]", "empty")
         self.sheet = chosen
-        self.header = [_header_text(v) for v in rows[0]]
-        self._rows = rows[1:]
-        self._first_row = (start[0] if start else 0) + 2
+        offset = start[0] if start else 0
+        index = self._header_index(rows, offset)
+        if index is None or not any(_filled(v) for v in rows[index]):
+            raise XlsalesError(f"{self.name} [{chosen}]", "empty")
+        self.header = [_header_text(v) for v in rows[index]]
+        self._rows = rows[index + 1:]
+        self._first_row = offset + index + 2
+
+    def _first_sheet(self, book: Any, names: list[str]) -> tuple[str, list, Any]:
+        """The first of ``names`` whose header rows name every needed column, else the one
+        that names most of them (the first on a tie), with its rows and start."""
+        best = None
+        for name in names:
+            found = book.get_sheet_by_name(name)
+            rows = found.to_python()
+            score = max((self._score([_header_text(v) for v in row])
+                         for row in rows[:HEADER_ROWS]), default=0)
+            if best is None or score > best[0]:
+                best = (score, name, rows, found.start)
+            if score == len(self._needed):
+                break
+        assert best is not None
+        return best[1], best[2], best[3]
+
+    def _header_index(self, rows: list, offset: int) -> int | None:
+        """The header's index in ``rows``: the forced row, or the first of the first
+        ``HEADER_ROWS`` that names most needed columns (the first row when none does)."""
+        if not rows:
+            return None
+        if self._header_row is not None:
+            index = self._header_row - 1 - offset
+            if not 0 <= index < len(rows):
+                raise XlsalesError("header-row", "header_row_outside", value=self._header_row,
+                                   file=f"{self.name} [{self.sheet or ''}]".replace(" []", ""),
+                                   last=offset + len(rows))
+            return index
+        scores = [self._score([_header_text(v) for v in row]) for row in rows[:HEADER_ROWS]]
+        best = max(scores)
+        return scores.index(best) if best else 0
 
     def _read_workbook(self, wanted: Sequence[int], progress: Progress | None) -> RawColumns:
         rows = self._rows
@@ -371,13 +463,35 @@ class _CountedBytes:
         return iter(self._handle)
 
 
-def _decode(data: bytes, name: str) -> tuple[str, bytes]:
+def _split_line(line: bytes, sep: str) -> list[str]:
+    """A line's fields as the csv module reads them (quotes aside)."""
+    text = line.decode("utf-8", errors="replace").strip("\r")
+    return next(csv.reader([text], delimiter=sep), [])
+
+
+def _decode(data: bytes, name: str, forced: str | None = None) -> tuple[str, bytes]:
     """The encoding of a CSV export, and its bytes as UTF-8 without a byte-order mark.
 
     Excel's "CSV UTF-8" starts with a BOM; its plain "CSV" and most ERPs write Windows-1252
-    (where "€" is byte 0x80); "Unicode text" is UTF-16. Latin-1 is never guessed: it would
-    read any bytes, so a file in another encoding would turn into wrong names silently.
+    (where "€" is byte 0x80); "Unicode text" is UTF-16; Unix systems and old accounting
+    packages write ISO-8859-15 (Latin-9: "€" at 0xA4, "Œ" at 0xBC) and a Mac's older
+    programs Mac Roman ("é" at 0x8E). A file that is not UTF-8 is decoded in each of
+    ``SINGLE_BYTE`` and the one whose accented letters sit inside words as letters do
+    wins (``_plausibility``). Latin-1 is never guessed: it would read any bytes, so a file
+    in another encoding would turn into wrong names silently. ``forced`` (``--encoding``)
+    is used as given.
     """
+    if forced is not None:
+        try:
+            codec = codecs.lookup(forced).name
+        except LookupError:
+            raise XlsalesError("encoding", "choice", value=forced,
+                               choices="utf-8, " + ", ".join(SINGLE_BYTE)) from None
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError as err:
+            raise _undecodable(name, data, err, codec) from None
+        return _shown_codec(codec), text.lstrip("\ufeff").encode("utf-8")
     if data.startswith(b"\xef\xbb\xbf"):
         encoding, data = "utf-8-sig", data[3:]
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -389,16 +503,71 @@ def _decode(data: bytes, name: str) -> tuple[str, bytes]:
     except UnicodeDecodeError as err:
         if encoding != "utf-8":
             raise _undecodable(name, data, err) from None
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError as err1252:
-            raise _undecodable(name, data, err1252) from None
-        return "cp1252", text.encode("utf-8")
+        sample = _odd_bytes(data)
+        scored = []
+        for k, codec in enumerate(SINGLE_BYTE):
+            try:
+                scored.append((_plausibility(sample.decode(codec)), -k, codec))
+            except UnicodeDecodeError:
+                continue
+        best = max(scored, default=None)
+        if best is None or best[0] <= 0:
+            raise _undecodable(name, data, err) from None
+        return best[2], data.decode(best[2]).encode("utf-8")
     return encoding, (data if encoding.startswith("utf-8") else text.encode("utf-8"))
 
 
-def _undecodable(name: str, data: bytes, err: UnicodeDecodeError) -> XlsalesError:
+def _shown_codec(codec: str) -> str:
+    """An encoding as the summary names it ("iso-8859-15", "mac-roman", "cp1252")."""
+    return {"iso8859-15": "iso-8859-15"}.get(codec, codec.replace("_", "-"))
+
+
+def _odd_bytes(data: bytes, limit: int = 4000) -> bytes:
+    """The bytes around the first ``limit`` non-ASCII bytes, each with its neighbours: what
+    tells the encodings apart, without decoding a 100 MB file three times."""
+    view = np.frombuffer(data, dtype=np.uint8)
+    where = np.flatnonzero(view >= 0x80)[:limit]
+    return b"\n".join(data[max(int(i) - 2, 0):int(i) + 3] for i in where)
+
+
+# Marks that are no letters but belong in a sales export: quotes, dashes, degrees.
+_NEUTRAL = set("«»°’‘“”–—…\u00a0\u202f·©®")
+
+
+def _plausibility(text: str) -> int:
+    """How much a decoded text reads as Western words: each non-ASCII letter counts +1
+    when its case agrees with the letter before it ("é" in "Société", "É" in "SOCIÉTÉ",
+    any letter starting a word) and -1 otherwise ("SociÈtÈ": Windows-1252 read as Mac
+    Roman; "SociŽtŽ": Mac Roman read as Windows-1252); "€" beside a digit or a space
+    +1; control characters -3 (Latin-9 has them where Windows-1252 has letters); any
+    other sign ("¤", "¼", "‡") -1."""
+    score = 0
+    for k, ch in enumerate(text):
+        if ch < "\x80" or ch in _NEUTRAL:
+            continue
+        before = text[k - 1] if k else " "
+        after = text[k + 1] if k + 1 < len(text) else " "
+        if "\x80" <= ch <= "\x9f":
+            score -= 3
+        elif ch in "€£":
+            near = before + after
+            score += 1 if any(c.isdigit() or c == " " for c in near) else -1
+        elif ch.isalpha() and (ch.islower() or ch.isupper()):
+            if not before.isalpha():
+                score += 1
+            else:
+                score += 1 if ch.islower() == before.islower() else -1
+        else:
+            score -= 1
+    return score
+
+
+def _undecodable(name: str, data: bytes, err: UnicodeDecodeError,
+                 codec: str | None = None) -> XlsalesError:
     line = data.count(b"\n", 0, err.start) + 1
+    if codec is not None:
+        return XlsalesError(name, "undecodable_as", row=line, byte=f"0x{data[err.start]:02X}",
+                            encoding=_shown_codec(codec))
     return XlsalesError(name, "undecodable", row=line, byte=f"0x{data[err.start]:02X}")
 
 

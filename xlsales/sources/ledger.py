@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +36,9 @@ from xlsales.common.errors import Listed, XlsalesError, show_value
 from xlsales.common.lang import say
 from xlsales.common.progress import Progress
 from xlsales.sources.columns import read_dates, read_numbers, read_texts
+from xlsales.common.a1 import column_letters
 from xlsales.sources.files import Source, TableFile, header_key
+from xlsales.sources.totals import total_lines
 
 __all__ = [
     "CLIENT_FIELDS",
@@ -227,19 +229,34 @@ LABELS = {
         "en": "lines with errors left out: {count} (the first is line {line})",
         "fr": "lignes en erreur écartées : {count} (la première est la ligne {line})",
     },
+    "totals": {
+        "en": "total and subtotal lines left out: {count} (the first is line {line}; listed "
+              "in the Issues sheet)",
+        "fr": "lignes de total et de sous-total écartées : {count} (la première est la ligne "
+              "{line} ; listées dans la feuille Anomalies)",
+    },
+    "lookalikes": {
+        "en": "client codes that differ only by case or leading zeros, kept as separate "
+              "clients: {codes} (listed in the Issues sheet)",
+        "fr": "codes client qui ne diffèrent que par la casse ou des zéros en tête, gardés "
+              "comme clients distincts : {codes} (listés dans la feuille Anomalies)",
+    },
 }
+LOOKALIKES_SHOWN = 5  # look-alike pairs a notice quotes
 
 
 @dataclass(frozen=True)
 class Notice:
     """Something the user should know about what was read, in either language."""
 
-    key: str  # "duplicates", "blank_lines" or "skipped"
+    key: str  # "duplicates", "blank_lines", "skipped", "totals" or "lookalikes"
     count: int
     line: int | None = None
+    codes: str = ""  # the look-alike codes, quoted
 
     def message(self, lang: str = "en") -> str:
-        return say(LABELS, self.key, lang).format(count=self.count, line=self.line)
+        return say(LABELS, self.key, lang).format(count=self.count, line=self.line,
+                                                  codes=self.codes)
 
 
 @dataclass(frozen=True, eq=False)
@@ -252,6 +269,16 @@ class FileLines:
     warnings: tuple[Notice, ...]
     bad_rows: pd.DataFrame  # line, column (the file's name), value (as read), problem
     source: Source
+    header: tuple[str, ...] = ()  # every column of the file, used or not
+    # lines read rightly but left out (a report's total lines), and lines kept that the
+    # user should check (look-alike client codes): line, column, value, problem
+    set_aside: pd.DataFrame = field(default_factory=lambda: _issue_rows([], "", [], []))
+    remarks: pd.DataFrame = field(default_factory=lambda: _issue_rows([], "", [], []))
+
+    def ignored(self) -> list[str]:
+        """The file's columns that were not read (blank headers aside)."""
+        used = set(self.columns.values())
+        return [name for name in self.header if name and name not in used]
 
     def bad_row_messages(self, lang: str = "en", limit: int | None = None) -> list[str]:
         """The bad lines as messages ("Montant, row 7: 'abc' is not a number")."""
@@ -264,17 +291,20 @@ def read_ledger(path: str | Path, *, sheet: str | None = None, client: str | Non
                 segment: str | None = None, product: str | None = None,
                 margin: str | None = None, client_name: str | None = None,
                 accounts: Any = None, skip_bad_rows: bool = False,
-                progress: Progress | None = None) -> FileLines:
+                progress: Progress | None = None, header_row: int | None = None,
+                encoding: str | None = None) -> FileLines:
     """The invoice lines of a CSV or workbook export: client, date, amount (+ optional
     segment, product, margin, client name), found by their names in French or English
-    unless named here."""
+    unless named here. ``header_row`` forces the header's line (else found among the
+    first rows); ``encoding`` a CSV's encoding (else detected)."""
     named = {"client": client, "date": date, "amount": amount, "segment": segment,
              "product": product, "margin": margin, "client_name": client_name}
     # a FEC, a debit/credit export, or a message naming the exports xlsales knows
     from xlsales.sources.exports import read_export
 
     return read_export(path, LEDGER_FIELDS, sheet=sheet, columns=named, accounts=accounts,
-                       skip_bad_rows=skip_bad_rows, progress=progress)
+                       skip_bad_rows=skip_bad_rows, progress=progress,
+                       header_row=header_row, encoding=encoding)
 
 
 def read_prospects(path: str | Path, **options: Any) -> FileLines:
@@ -295,10 +325,13 @@ def read_team(path: str | Path, **options: Any) -> FileLines:
 
 def read_table(path: str | Path, fields: tuple[Field, ...], *, sheet: str | None = None,
                columns: Mapping[str, str | None] | None = None, skip_bad_rows: bool = False,
-               progress: Progress | None = None) -> FileLines:
+               progress: Progress | None = None, header_row: int | None = None,
+               encoding: str | None = None) -> FileLines:
     """Any of the three tables: find ``fields`` in the file, read and check every line."""
-    opened = TableFile(path, sheet)
-    chosen = _match_columns(fields, opened.header, columns or {}, opened.name)
+    opened = TableFile(path, sheet, needed=needed_names(fields, columns or {}),
+                       header_row=header_row, encoding=encoding)
+    chosen = _match_columns(fields, opened.header, columns or {}, where(opened))
+    _refuse_duplicates(chosen, opened)
     kinds = {f.key: f.kind for f in fields}
     raw = opened.read([i for key, i in chosen.items() if kinds[key] != "number"],
                       [i for key, i in chosen.items() if kinds[key] == "number"], progress)
@@ -334,10 +367,22 @@ def read_table(path: str | Path, fields: tuple[Field, ...], *, sheet: str | None
                 "problem": failed[wrong]}))
         data[field.key] = values
     lines = pd.DataFrame(data, index=pd.Index(line_numbers, name="line"), copy=False)
+    notices = []
+    aside = _issue_rows([], "", [], [])
+    if "client" in data and "amount" in data:  # a ledger: a report's totals are no clients
+        totals = total_lines(data["client"], data["amount"])
+        if totals.any():
+            at = line_numbers[totals]
+            shown = raw.values[chosen["client"]][keep].to_numpy(dtype=object)[totals]
+            aside = _issue_rows(at, opened.header[chosen["client"]], shown,
+                                ["total_line"] * len(at))
+            lines = lines.drop(index=at)
+            bad = [frame[~frame["line"].isin(at)] for frame in bad]
+            bad = [frame for frame in bad if len(frame)]
+            notices.append(Notice("totals", len(at), int(at[0])))
     bad_rows = (pd.concat(bad).sort_values("line", kind="stable").reset_index(drop=True)
                 if bad else pd.DataFrame({"line": [], "column": [], "value": [],
                                           "problem": []}))
-    notices = []
     if raw.duplicates:
         notices.append(Notice("duplicates", raw.duplicates))
     if raw.blank.any():
@@ -350,8 +395,75 @@ def read_table(path: str | Path, fields: tuple[Field, ...], *, sheet: str | None
         if not skip_bad_rows or lines.empty:
             raise _bad_row_error(next(bad_rows.itertuples(index=False)), len(bad_lines))
         notices.append(Notice("skipped", len(bad_lines), int(bad_lines[0])))
+    remarks = _issue_rows([], "", [], [])
+    if "client" in lines.columns and any(f.key == "amount" for f in fields):
+        remarks, notice = _lookalikes(lines["client"], opened.header[chosen["client"]])
+        if notice is not None:
+            notices.append(notice)
     return FileLines(lines, {key: opened.header[i] for key, i in chosen.items()}, tuple(notices),
-                 bad_rows, replace(raw.source, decimal=decimal))
+                     bad_rows, replace(raw.source, decimal=decimal), tuple(opened.header),
+                     aside, remarks)
+
+
+def _issue_rows(lines: Any, column: str, values: Any, problems: Any) -> pd.DataFrame:
+    """Rows for the Issues sheet, in the columns of ``FileLines.bad_rows``."""
+    lines = np.asarray(lines, dtype=np.int64)
+    return pd.DataFrame({"line": lines, "column": [column] * len(lines),
+                         "value": np.asarray(values, dtype=object),
+                         "problem": np.asarray(problems, dtype=object)})
+
+
+def _lookalikes(clients: pd.Series, column: str) -> tuple[pd.DataFrame, Notice | None]:
+    """Client codes that differ only by case ("abc01" / "ABC01") or leading zeros ("00123"
+    / "123"): kept apart, as the export wrote them (two accounts may truly differ so), and
+    each named with the line where it first appears, so the user can check."""
+    first = clients.reset_index().drop_duplicates("client").dropna(subset=["client"])
+    folded = first["client"].astype(object).map(lambda c: str(c).casefold().lstrip("0") or "0")
+    groups = first.groupby(folded.to_numpy(), sort=False)["client"]
+    rows: list[tuple[int, str, str]] = []
+    pairs: list[str] = []
+    for _, codes in groups:
+        if len(codes) < 2:
+            continue
+        shown = [str(c) for c in codes]
+        pairs.append(" / ".join(show_value(c) for c in shown))
+        for line, code in zip(first.loc[codes.index, "line"], shown, strict=True):
+            other = ", ".join(show_value(c) for c in shown if c != code)
+            rows.append((int(line), code, other))
+    if not rows:
+        return _issue_rows([], "", [], []), None
+    frame = _issue_rows([r[0] for r in rows], column, [r[1] for r in rows],
+                        ["lookalike_code"] * len(rows))
+    frame["other"] = [r[2] for r in rows]
+    more = len(pairs) - LOOKALIKES_SHOWN
+    codes = "; ".join(pairs[:LOOKALIKES_SHOWN]) + (f"; … (+{more})" if more > 0 else "")
+    return frame, Notice("lookalikes", len(pairs), codes=codes)
+
+
+def needed_names(fields: tuple[Field, ...], named: Mapping[str, str | None]
+                 ) -> list[set[str]]:
+    """Per required field, the folded names that find it: the one given, else its aliases
+    (what tells the header row, and the sheet, that hold the table)."""
+    return [{header_key(named[f.key])} if named.get(f.key) else set(map(header_key, f.aliases))
+            for f in fields if f.required]
+
+
+def where(opened: TableFile) -> str:
+    """The file as messages name it: with its sheet for a workbook ("ventes.xlsx [Ventes]")."""
+    return f"{opened.name} [{opened.sheet}]" if getattr(opened, "sheet", None) else opened.name
+
+
+def _refuse_duplicates(chosen: Mapping[str, int], opened: TableFile) -> None:
+    """A needed column whose name the header holds twice: which one is meant is a guess
+    (the first in one program, the last in another), so it is refused."""
+    keys = [header_key(name) for name in opened.header]
+    for position in sorted(chosen.values()):
+        twins = [i for i, k in enumerate(keys) if k == keys[position] and i != position]
+        if twins:
+            first, second = sorted((position, twins[0]))
+            shown = (column_letters if opened.format != "csv" else str)
+            raise XlsalesError(where(opened), "duplicate_column", value=opened.header[position],
+                               first=shown(first + 1), second=shown(second + 1))
 
 
 def _bad_row_error(row: Any, count: int | None = None) -> XlsalesError:
@@ -403,7 +515,8 @@ def _match_columns(fields: tuple[Field, ...], header: list[str],
         else:
             if field.required:
                 label = " / ".join(dict.fromkeys(LABELS[field.key].values()))
-                raise XlsalesError(file_name, "missing_column", value=label, found=found)
+                raise XlsalesError(file_name, "missing_column", value=label, found=found,
+                                   option="--" + field.key.replace("_", "-"))
     return chosen
 
 

@@ -10,12 +10,16 @@ from xlsales.workbook.cells import TableRows
 
 SHEET = {"en": "Issues", "fr": "Anomalies"}
 LABELS = {
-    "title": {"en": "Lines left out of the analyses", "fr": "Lignes écartées des analyses"},
+    "title": {"en": "Lines left out of the analyses, and lines to check",
+              "fr": "Lignes écartées des analyses, et lignes à vérifier"},
     "howto": {
-        "en": "These lines of your files could not be read and were left out; fix them in "
-              "the export and run the report again.",
-        "fr": "Ces lignes de vos fichiers n'ont pas pu être lues et ont été écartées ; "
-              "corrigez-les dans l'export et relancez le rapport.",
+        "en": "These lines of your files could not be read, or are totals of the lines above, "
+              "and were left out; look-alike client codes were kept and are listed to "
+              "check. Fix the export if needed and run the report again.",
+        "fr": "Ces lignes de vos fichiers n'ont pas pu être lues, ou sont des totaux des "
+              "lignes au-dessus, et ont été écartées ; les codes client semblables ont été "
+              "gardés et sont listés pour vérification. Corrigez l'export si besoin et "
+              "relancez le rapport.",
     },
 }
 
