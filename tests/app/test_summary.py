@@ -110,6 +110,9 @@ def test_what_was_read_and_left_out(report):
         "  Montant HT, row 11: 'abc' is not a number",
         "  Code client, row 12: a value is required",
         "prospects.csv: CSV, utf-8, separator ';', 3 data lines",
+        "  columns read: name 'Nom', first name 'Prénom', company 'Société', potential "
+        "'Potentiel', accessibility 'Accessibilité', last contact 'Dernier contact', "
+        "lead source 'Source', stage 'Étape'",
     ]
 
 

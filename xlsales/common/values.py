@@ -162,9 +162,9 @@ def column_decimal(values: Iterable[Any]) -> str | None:
                 comma = True
             else:
                 dot = True
-        elif s.count(",") == 1 and (not _GROUPED_COMMA.match(s) or s.startswith("0")):
-            comma = True  # "0,125" groups nothing: a decimal comma
-        elif s.count(".") == 1 and (not _GROUPED_DOT.match(s) or s.startswith("0")):
+        elif s.count(",") == 1 and not _GROUPED_COMMA.match(s):
+            comma = True
+        elif s.count(".") == 1 and not _GROUPED_DOT.match(s):
             dot = True
         elif s.count(",") > 1:
             dot = True
