@@ -238,10 +238,11 @@ PROBLEMS: dict[str, dict[str, str]] = {
               "écartée",
     },
     "lookalike_code": {
-        "en": "client code {value} differs from {other} only by case: kept as two clients; "
-              "check the export if they are one",
-        "fr": "le code client {value} ne diffère de {other} que par la casse : gardés comme "
-              "deux clients ; vérifiez l'export s'il s'agit d'un seul",
+        "en": "client code {value} looks like {other} (only case or leading zeros differ): "
+              "kept as two clients; check the export if they are one",
+        "fr": "le code client {value} ressemble à {other} (seules la casse ou des zéros en "
+              "tête diffèrent) : gardés comme deux clients ; vérifiez l'export s'il s'agit "
+              "d'un seul",
     },
     "missing_named_column": {
         "en": "no {value} column: {needs}; columns found: {found}; use {option} COL",
