@@ -98,10 +98,9 @@ def test_xlsx_report_hidden_and_cover_sheets_title_and_subtotals(tmp_path):
     sheet.append([])
     sheet.append(["Code client", "Date facture", "Famille", "Montant HT"])
     frame = pd.DataFrame(DETAIL, columns=["client", "date", "product", "amount"])
-    for client, block in frame.groupby("client", sort=True):
-        for c, d, p, a in block.itertuples(index=False):
-            sheet.append([c, pd.Timestamp(d.split("/")[2] + "-" + d.split("/")[1] + "-"
-                                          + d.split("/")[0]).to_pydatetime(), p, a])
+    for _, block in frame.groupby("client", sort=True):
+        for c, d, p, a in block.itertuples(index=False):  # real dates, as Excel stores them
+            sheet.append([c, pd.to_datetime(d, dayfirst=True).to_pydatetime(), p, a])
         sheet.append([None, None, None, float(block["amount"].sum())])  # a blank-client subtotal
     sheet.append(["Total", None, None, float(frame["amount"].sum())])
     path = tmp_path / "ventes.xlsx"

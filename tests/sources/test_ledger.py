@@ -208,8 +208,11 @@ def test_first_bad_line_stops_the_read_with_the_count(tmp_path):
     with pytest.raises(XlsalesError) as caught:
         read_ledger(_csv(tmp_path, BAD))
     err = caught.value
-    assert str(err) == "Montant, row 3: 'abc' is not a number (lines with errors in the file: 3)"
-    assert err.message("fr") == ("Montant, ligne 3 : 'abc' n'est pas un nombre (lignes en "
+    # the message reaches the user alone: it names the file (issue 12 item 16)
+    assert str(err) == ("ventes.csv, Montant, row 3: 'abc' is not a number (lines with errors "
+                        "in the file: 3)")
+    assert err.message("fr") == ("ventes.csv, Montant, ligne 3 : 'abc' n'est pas un nombre "
+                                 "(lignes en "
                                  "erreur dans le fichier : 3)")
 
 
@@ -256,7 +259,8 @@ def test_every_line_bad_and_skipped_leaves_nothing_to_read(tmp_path):
     with pytest.raises(XlsalesError) as caught:
         read_ledger(path, skip_bad_rows=True)
     # the file has data lines, all bad: the first one is named, with the count
-    assert str(caught.value) == ("Date, row 2: 'hier' is not a date (lines with errors in "
+    assert str(caught.value) == ("ventes.csv, Date, row 2: 'hier' is not a date (lines with "
+                                 "errors in "
                                  "the file: 2)")
 
 
@@ -273,7 +277,8 @@ def test_workbook_ledger_with_sheet_rows_in_messages(tmp_path):
     book.save(path)
     with pytest.raises(XlsalesError) as caught:
         read_ledger(path, sheet="ventes 2025")
-    assert str(caught.value) == ("Montant HT, row 4: 'n/a' is not a number (lines with "
+    assert str(caught.value) == ("ventes.xlsx [Ventes 2025], Montant HT, row 4: 'n/a' is not "
+                                 "a number (lines with "
                                  "errors in the file: 1)")
     table = read_ledger(path, sheet="Ventes 2025", skip_bad_rows=True)
     assert table.lines.index.tolist() == [2, 3]

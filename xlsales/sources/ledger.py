@@ -22,21 +22,22 @@ Rules chosen here:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from xlsales.common.a1 import column_letters
 from xlsales.common.dates import parse_date
 from xlsales.common.errors import Listed, XlsalesError, show_value
 from xlsales.common.lang import say
 from xlsales.common.progress import Progress
 from xlsales.sources.columns import read_dates, read_numbers, read_texts
-from xlsales.common.a1 import column_letters
 from xlsales.sources.files import Source, TableFile, header_key
 from xlsales.sources.totals import total_lines
 
@@ -272,8 +273,10 @@ class FileLines:
     header: tuple[str, ...] = ()  # every column of the file, used or not
     # lines read rightly but left out (a report's total lines), and lines kept that the
     # user should check (look-alike client codes): line, column, value, problem
-    set_aside: pd.DataFrame = field(default_factory=lambda: _issue_rows([], "", [], []))
-    remarks: pd.DataFrame = field(default_factory=lambda: _issue_rows([], "", [], []))
+    set_aside: pd.DataFrame = dataclasses.field(
+        default_factory=lambda: _issue_rows([], "", [], []))
+    remarks: pd.DataFrame = dataclasses.field(
+        default_factory=lambda: _issue_rows([], "", [], []))
 
     def ignored(self) -> list[str]:
         """The file's columns that were not read (blank headers aside)."""
@@ -393,7 +396,8 @@ def read_table(path: str | Path, fields: tuple[Field, ...], *, sheet: str | None
         # Skipping every line would leave nothing: say why the lines are bad, not that
         # the file has none.
         if not skip_bad_rows or lines.empty:
-            raise _bad_row_error(next(bad_rows.itertuples(index=False)), len(bad_lines))
+            raise _bad_row_error(next(bad_rows.itertuples(index=False)), len(bad_lines),
+                                 where(opened))
         notices.append(Notice("skipped", len(bad_lines), int(bad_lines[0])))
     remarks = _issue_rows([], "", [], [])
     if "client" in lines.columns and any(f.key == "amount" for f in fields):
@@ -466,13 +470,16 @@ def _refuse_duplicates(chosen: Mapping[str, int], opened: TableFile) -> None:
                                first=shown(first + 1), second=shown(second + 1))
 
 
-def _bad_row_error(row: Any, count: int | None = None) -> XlsalesError:
+def _bad_row_error(row: Any, count: int | None = None, file: str = "") -> XlsalesError:
+    """A bad line's message; with ``count``, the one that stops the read, which names the
+    file too (it reaches the user alone, without the file's line above it)."""
     value = row.value
     if isinstance(value, float | np.floating) and np.isnan(value):
         value = None
     if count is None:
         return XlsalesError(row.column, row.problem, row=int(row.line), value=value)
-    return XlsalesError(row.column, "bad_lines", row=int(row.line), value=value,
+    return XlsalesError(f"{file}, {row.column}" if file else row.column, "bad_lines",
+                        row=int(row.line), value=value,
                         line_problem=row.problem, count=count)
 
 
