@@ -230,7 +230,8 @@ def test_bad_lines_skipped_are_listed_with_their_line_numbers(tmp_path):
         "Client, ligne 5 : une valeur est requise",
         "Date, ligne 6 : '31/02/2025' n'est pas une date",
     ]
-    assert [(n.key, n.count) for n in table.warnings] == [("blank_lines", 1), ("skipped", 3)]
+    assert [(n.key, n.count) for n in table.warnings
+            if not n.key.startswith("missing_")] == [("blank_lines", 1), ("skipped", 3)]
     assert table.warnings[1].message() == ("lines with errors left out: 3 (the first is "
                                            "line 3)")
 
@@ -240,7 +241,8 @@ def test_duplicates_and_credit_notes_are_kept(tmp_path):
             "A;31/12/2025;-4\nA;31/12/2025;10\n")
     table = read_ledger(_csv(tmp_path, text))
     assert table.lines["amount"].tolist() == [10.0, 10.0, -4.0, 10.0]
-    assert [(n.key, n.count) for n in table.warnings] == [("duplicates", 2)]
+    assert [(n.key, n.count) for n in table.warnings
+            if not n.key.startswith("missing_")] == [("duplicates", 2)]
     assert table.warnings[0].message("fr").startswith("lignes en double exact conservées : 2")
 
 

@@ -211,8 +211,8 @@ class TableFile:
     def _csv(self, handle: Any = None, **options: Any) -> pd.DataFrame:
         try:
             return pd.read_csv(
-                handle or io.BytesIO(self._data), sep=self.separator, header=None,
-                names=range(len(self.header)), skiprows=self._skip + 1, engine="c",
+                handle or io.BytesIO(self._data), sep=self.separator, header=0,
+                skiprows=self._skip, engine="c",
                 keep_default_na=False, na_values=[""], skip_blank_lines=False, **options)
         except (pd.errors.ParserError, ValueError, UnicodeError, IndexError) as err:
             detail = " ".join(str(err).split())[:120]
@@ -222,7 +222,9 @@ class TableFile:
                   progress: Progress | None) -> RawColumns:
         wanted = sorted(set(text) | set(numbers))
         names = [self.header[i] for i in wanted]  # columns are read by position
-        dtype = {i: str for i in wanted if i not in numbers}
+        # pandas' own names for the columns (it renames a repeated "Client" "Client.1")
+        labels = list(self._csv(nrows=0).columns)
+        dtype = {labels[i]: str for i in wanted if i not in numbers and i < len(labels)}
         decimal, thousands = self._sniff_numbers(numbers)
         frame = self._csv(_CountedBytes(self._data, progress), usecols=wanted, dtype=dtype,
                           decimal=decimal or ".", thousands=thousands)
@@ -464,9 +466,16 @@ class _CountedBytes:
 
 
 def _split_line(line: bytes, sep: str) -> list[str]:
-    """A line's fields as the csv module reads them (quotes aside)."""
+    """A line's fields as the csv module reads them (quotes aside); none for a line of
+    more than ``MAX_COLUMNS`` fields, which is no header."""
+    if line.count(sep.encode()) >= MAX_COLUMNS:
+        return []
     text = line.decode("utf-8", errors="replace").strip("\r")
-    return next(csv.reader([text], delimiter=sep), [])
+    limit = csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
+    try:  # a 10 MB client code is a field the csv module refuses by default
+        return next(csv.reader([text], delimiter=sep), [])
+    finally:
+        csv.field_size_limit(limit)
 
 
 def _decode(data: bytes, name: str, forced: str | None = None) -> tuple[str, bytes]:
@@ -510,8 +519,15 @@ def _decode(data: bytes, name: str, forced: str | None = None) -> tuple[str, byt
                 scored.append((_plausibility(sample.decode(codec)), -k, codec))
             except UnicodeDecodeError:
                 continue
+        try:  # the byte a refusal names: the first that no Windows-1252 text holds, if any
+            data.decode("cp1252")
+        except UnicodeDecodeError as err1252:
+            err = err1252
         best = max(scored, default=None)
-        if best is None or best[0] <= 0:
+        odd = sum(1 for byte in sample if byte >= 0x80)
+        # a Western text's accented letters each score about 2; Shift-JIS read as Mac
+        # Roman scores about 0: half a point a letter is the least taken for words
+        if best is None or best[0] <= 0 or 2 * best[0] < odd:
             raise _undecodable(name, data, err) from None
         return best[2], data.decode(best[2]).encode("utf-8")
     return encoding, (data if encoding.startswith("utf-8") else text.encode("utf-8"))
@@ -522,12 +538,13 @@ def _shown_codec(codec: str) -> str:
     return {"iso8859-15": "iso-8859-15"}.get(codec, codec.replace("_", "-"))
 
 
-def _odd_bytes(data: bytes, limit: int = 4000) -> bytes:
-    """The bytes around the first ``limit`` non-ASCII bytes, each with its neighbours: what
-    tells the encodings apart, without decoding a 100 MB file three times."""
-    view = np.frombuffer(data, dtype=np.uint8)
-    where = np.flatnonzero(view >= 0x80)[:limit]
-    return b"\n".join(data[max(int(i) - 2, 0):int(i) + 3] for i in where)
+_ODD_LINE = re.compile(rb"[^\n]*[\x80-\xff][^\n]*")
+
+
+def _odd_bytes(data: bytes, limit: int = 1 << 18) -> bytes:
+    """The lines holding non-ASCII bytes, from the first 4 MB, at most ``limit`` bytes of
+    them: what tells the encodings apart, without decoding a 100 MB file three times."""
+    return b"\n".join(_ODD_LINE.findall(data[:1 << 22]))[:limit]
 
 
 # Marks that are no letters but belong in a sales export: quotes, dashes, degrees.
@@ -536,11 +553,13 @@ _NEUTRAL = set("«»°’‘“”–—…\u00a0\u202f·©®")
 
 def _plausibility(text: str) -> int:
     """How much a decoded text reads as Western words: each non-ASCII letter counts +1
-    when its case agrees with the letter before it ("é" in "Société", "É" in "SOCIÉTÉ",
-    any letter starting a word) and -1 otherwise ("SociÈtÈ": Windows-1252 read as Mac
-    Roman; "SociŽtŽ": Mac Roman read as Windows-1252); "€" beside a digit or a space
-    +1; control characters -3 (Latin-9 has them where Windows-1252 has letters); any
-    other sign ("¤", "¼", "‡") -1."""
+    for each neighbouring letter whose case agrees with its own ("é" in "Société", "É" in
+    "SOCIÉTÉ", a capital starting a word: "Œuvres") and -1 for each that does not
+    ("SociÈtÈ": Windows-1252 read as Mac Roman; "SociŽtŽ": Mac Roman read as
+    Windows-1252), -2 more inside a run of three non-ASCII characters (no Western word
+    has one; Shift-JIS read as Mac Roman does); "€" beside a digit or a space +1;
+    control characters -3 (Latin-9 has them where Windows-1252 has letters); any other
+    sign ("¤", "¼", "‡") -1."""
     score = 0
     for k, ch in enumerate(text):
         if ch < "\x80" or ch in _NEUTRAL:
@@ -553,10 +572,13 @@ def _plausibility(text: str) -> int:
             near = before + after
             score += 1 if any(c.isdigit() or c == " " for c in near) else -1
         elif ch.isalpha() and (ch.islower() or ch.isupper()):
-            if not before.isalpha():
-                score += 1
-            else:
-                score += 1 if ch.islower() == before.islower() else -1
+            if before >= "\x80" and after >= "\x80":
+                score -= 2
+            if before.isalpha():
+                score += 1 if before.islower() == ch.islower() else -1
+            if after.isalpha():
+                capital = ch.isupper() and after.islower() and not before.isalpha()
+                score += 1 if capital or after.islower() == ch.islower() else -1
         else:
             score -= 1
     return score

@@ -242,8 +242,22 @@ LABELS = {
         "fr": "codes client qui ne diffèrent que par la casse ou des zéros en tête, gardés "
               "comme clients distincts : {codes} (listés dans la feuille Anomalies)",
     },
+    "missing_segment": {
+        "en": "no segment column: the segment × product matrix needs one; columns found: "
+              "{codes}; use --segment COL",
+        "fr": "pas de colonne segment : la matrice segment × produit en a besoin ; colonnes "
+              "trouvées : {codes} ; utilisez --segment COL",
+    },
+    "missing_product": {
+        "en": "no product column: the segment × product matrix needs one; columns found: "
+              "{codes}; use --product COL",
+        "fr": "pas de colonne produit : la matrice segment × produit en a besoin ; colonnes "
+              "trouvées : {codes} ; utilisez --product COL",
+    },
 }
 LOOKALIKES_SHOWN = 5  # look-alike pairs a notice quotes
+# Optional ledger columns an analysis needs: missing, they are named with their option.
+NEEDED_BY_ANALYSES = ("segment", "product")
 
 
 @dataclass(frozen=True)
@@ -404,6 +418,9 @@ def read_table(path: str | Path, fields: tuple[Field, ...], *, sheet: str | None
         remarks, notice = _lookalikes(lines["client"], opened.header[chosen["client"]])
         if notice is not None:
             notices.append(notice)
+    notices += [Notice(f"missing_{key}", 0, codes=_listed(opened.header))
+                for key in NEEDED_BY_ANALYSES
+                if key not in chosen and any(f.key == key for f in fields)]
     return FileLines(lines, {key: opened.header[i] for key, i in chosen.items()}, tuple(notices),
                      bad_rows, replace(raw.source, decimal=decimal), tuple(opened.header),
                      aside, remarks)
