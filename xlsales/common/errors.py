@@ -244,11 +244,6 @@ PROBLEMS: dict[str, dict[str, str]] = {
               "tête diffèrent) : gardés comme deux clients ; vérifiez l'export s'il s'agit "
               "d'un seul",
     },
-    "missing_named_column": {
-        "en": "no {value} column: {needs}; columns found: {found}; use {option} COL",
-        "fr": "pas de colonne {value} : {needs} ; colonnes trouvées : {found} ; utilisez "
-              "{option} COL",
-    },
     "not_format": {
         "en": "cannot be read as a file of type {kind} ({detail})",
         "fr": "ne peut pas être lu comme un fichier de type {kind} ({detail})",
@@ -348,6 +343,15 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "fr": "pas de colonne {value} ; colonnes trouvées : {found}. xlsales lit les exports "
               "par défaut de : {families} ; pour un autre export, nommez ses colonnes avec "
               "{options}",
+    },
+    "unknown_export_sheet": {
+        "en": "no column {value}; columns found: {found}. Another sheet may hold the ledger: "
+              "name it with --sheet (sheets: {sheets}). xlsales reads the default exports "
+              "of: {families}; for another export, name its columns with {options}",
+        "fr": "pas de colonne {value} ; colonnes trouvées : {found}. Une autre feuille peut "
+              "contenir le grand livre : nommez-la avec --sheet (feuilles : {sheets}). "
+              "xlsales lit les exports par défaut de : {families} ; pour un autre export, "
+              "nommez ses colonnes avec {options}",
     },
     "fec_only": {
         "en": "--accounts chooses the revenue accounts of a FEC, and {value} is not one",

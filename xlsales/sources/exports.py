@@ -181,6 +181,10 @@ def unknown_export(err: XlsalesError) -> XlsalesError:
     """A ledger whose columns match no export: the same message, with the families xlsales
     knows and the options that name the columns (said by the command line, which has
     those options)."""
+    if err.params.get("sheets"):  # a workbook of several sheets: the data may be elsewhere
+        return XlsalesError(err.arg, "unknown_export_sheet", value=err.value,
+                            found=err.params.get("found", ""), sheets=err.params["sheets"],
+                            families=family_names(), options=OPTIONS)
     return XlsalesError(err.arg, "unknown_export", value=err.value,
                         found=err.params.get("found", ""), families=family_names(),
                         options=OPTIONS)

@@ -169,6 +169,7 @@ class TableFile:
             if odd in data:
                 data = data.replace(odd, b" ")
         self.sheet = None
+        self.sheets: list[str] = []
         heads = data.split(b"\n", HEADER_ROWS)[:HEADER_ROWS]
         first = heads[0].strip(b"\r")
         said = None  # Excel's "sep=;" first line names the separator and is not the header
@@ -185,9 +186,10 @@ class TableFile:
             rows[sep] = [_split_line(line, sep) for line in heads[start:]]
         if self._header_row is not None:
             index = self._header_row - 1
-            if index < start or index >= len(heads):
+            last = len(heads) - (not heads[-1].strip(b"\r"))  # the end of the last line
+            if index < start or index >= last:
                 raise XlsalesError("header-row", "header_row_outside", value=self._header_row,
-                                   file=self.name, last=len(heads))
+                                   file=self.name, last=last)
             candidates = [(sep, index) for sep in rows]
         else:
             candidates = [(sep, start + k) for sep in rows for k in range(len(rows[sep]))]
@@ -306,6 +308,7 @@ class TableFile:
         try:
             book = python_calamine.CalamineWorkbook.from_path(str(self.path))
             names = list(book.sheet_names)
+            self.sheets = names
             if not names:
                 raise XlsalesError(self.name, "empty")
             if sheet is None:

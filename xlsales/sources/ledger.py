@@ -347,7 +347,15 @@ def read_table(path: str | Path, fields: tuple[Field, ...], *, sheet: str | None
     """Any of the three tables: find ``fields`` in the file, read and check every line."""
     opened = TableFile(path, sheet, needed=needed_names(fields, columns or {}),
                        header_row=header_row, encoding=encoding)
-    chosen = _match_columns(fields, opened.header, columns or {}, where(opened))
+    try:
+        chosen = _match_columns(fields, opened.header, columns or {}, where(opened))
+    except XlsalesError as err:
+        if err.problem != "missing_column" or len(getattr(opened, "sheets", ())) < 2:
+            raise
+        # the columns may be on another sheet: say which sheets there are, and --sheet
+        raise XlsalesError(err.arg, "missing_column", value=err.value,
+                           sheets=Listed(", ".join(show_value(n) for n in opened.sheets)),
+                           **err.params) from None
     _refuse_duplicates(chosen, opened)
     kinds = {f.key: f.kind for f in fields}
     raw = opened.read([i for key, i in chosen.items() if kinds[key] != "number"],
