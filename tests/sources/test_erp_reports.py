@@ -233,3 +233,17 @@ def test_accounting_format_zero(tmp_path, zero):
     path.write_text(f"Code client;Date;Montant HT\nA;01/02/2025;{zero}\nB;01/02/2025;"
                     "1 234,50 €\n", encoding="utf-8")
     assert read_ledger(path).lines["amount"].tolist() == [0.0, 1234.5]
+
+
+def test_dots_with_nothing_to_say_which_are_refused_quoting_them(tmp_path):
+    path = tmp_path / "ventes.txt"
+    path.write_text("Code client\tDate\tMontant HT\nA\t01/02/2025\t1.500\nB\t02/02/2025\t800\n"
+                    "C\t03/02/2025\t12.000\n", encoding="utf-8")
+    with pytest.raises(XlsalesError) as err:
+        read_ledger(path)
+    assert str(err.value).startswith("ventes.txt, Montant HT: '1.500', '12.000' may be "
+                                     "thousands (1.500 = 1500) or decimals")
+    # a decimal elsewhere in the column settles it
+    path.write_text("Code client\tDate\tMontant HT\nA\t01/02/2025\t1.500\nB\t02/02/2025\t0.5\n",
+                    encoding="utf-8")
+    assert read_ledger(path).lines["amount"].tolist() == [1.5, 0.5]

@@ -226,6 +226,14 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "fr": "{value} n'est pas parmi les {last} premières lignes de {file}, où l'en-tête "
               "est cherché",
     },
+    "ambiguous_dots": {
+        "en": "{values} may be thousands (1.500 = 1500) or decimals (1.500 = 1.5), and "
+              "nothing in the file says which: save it separated by ';' (comma decimals) or "
+              "write the amounts without a group mark",
+        "fr": "{values} peuvent être des milliers (1.500 = 1500) ou des décimales (1.500 = "
+              "1,5), et rien dans le fichier ne le dit : enregistrez-le avec le séparateur "
+              "';' (décimales à virgule) ou écrivez les montants sans séparateur de milliers",
+    },
     "duplicate_column": {
         "en": "two columns are named {value} (columns {first} and {second}): which to read "
               "is a guess; rename one in the file",

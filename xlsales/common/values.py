@@ -193,6 +193,19 @@ def implied_decimal(separator: str | None, shown: str | None) -> str | None:
     return "," if separator == ";" else None
 
 
+def ambiguous_dots(values: Iterable[Any], separator: str | None) -> list[str]:
+    """The texts of a CSV number column that may be thousands or decimals, when nothing
+    says which: "1.500" and "12.000" (dots grouping digits by three, and no other mark in
+    the column) in a file separated by a tab or "|", whose separator implies no decimal
+    mark (``implied_decimal``). Empty when the column or its file settles it."""
+    if separator in (";", ","):
+        return []
+    texts = [v.strip() for v in values if isinstance(v, str)]
+    if column_decimal(texts) is not None:
+        return []
+    return [t for t in texts if _GROUPED_DOT.match(_CURRENCY.sub("", t).strip(" -"))]
+
+
 def to_numbers(values: Any, arg: str = "value", *, first_row: int = 1,
                decimal: str | None = None, blank_ok: bool = True,
                negative_ok: bool = True) -> np.ndarray:

@@ -35,7 +35,7 @@ from xlsales.common.errors import XlsalesError
 from xlsales.common.lang import check_lang, say
 from xlsales.common.progress import Progress
 from xlsales.common.unpacked import unpacked_size
-from xlsales.common.values import column_decimal, implied_decimal
+from xlsales.common.values import ambiguous_dots, column_decimal, implied_decimal
 
 __all__ = ["CSV_SUFFIXES", "LABELS", "MAX_COLUMNS", "MAX_UNPACKED", "WORKBOOK_SUFFIXES",
            "RawColumns", "Source", "TableFile", "header_key"]
@@ -275,6 +275,13 @@ class TableFile:
             decimal = decimal or column_decimal(texts)
             if any(" " in text.strip() for text in texts):
                 thousands = " "
+        if decimal is None:  # "1.500" with nothing to say whether it is 1500 or 1.5
+            for k, name in zip(sorted(numbers), sample.columns, strict=True):
+                dotted = ambiguous_dots(sample[name].dropna().tolist(), self.separator)
+                if dotted:
+                    shown = ", ".join(f"'{t}'" for t in dict.fromkeys(dotted[:3]))
+                    raise XlsalesError(f"{self.name}, {self.header[k]}", "ambiguous_dots",
+                                       values=shown)
         return implied_decimal(self.separator, decimal), thousands
 
     def _record_lines(self, records: int) -> np.ndarray:
