@@ -2,11 +2,15 @@
 
 Sales managers get their ledger from an ERP or CRM export, saved by Excel or written by the
 system itself: French or English, UTF-8 or Windows-1252, ``;`` or ``,`` or tab, sometimes a
-workbook. This module only finds the header and hands back the wanted columns as the file
-holds them (text, or the numbers and dates a workbook stores), each row with the number the
-user sees beside it: the header is line 1, so the first data line is line 2; in a workbook,
-the sheet's row number. Turning those values into clients, dates and amounts is
-``columns.py``'s job; choosing the columns is ``ledger.py``'s.
+workbook; often a report as the ERP prints it, with a title, a period line and blank rows
+above the header, or Excel's ``sep=;`` first line. This module only finds the header (the
+row among the first ``HEADER_ROWS`` that names most of the columns the caller needs, or
+the one the user forces) and hands back the wanted columns as the file holds them (text,
+or the numbers and dates a workbook stores), each row with the number the user sees beside
+it: the file's line (with the header on line 1, the first data line is line 2); in a
+workbook, the sheet's row number. In a workbook the first visible sheet that names the
+needed columns is read, unless a sheet is named. Turning those values into clients, dates
+and amounts is ``columns.py``'s job; choosing the columns is ``ledger.py``'s.
 
 Anything that is not a readable table raises ``XlsalesError`` naming the file: an empty
 file, a binary file with a ``.csv`` name, a text file or a truncated archive with an
@@ -194,7 +198,7 @@ class TableFile:
         else:
             candidates = [(sep, start + k) for sep in rows for k in range(len(rows[sep]))]
         best = max(candidates, key=lambda c: (self._score(rows[c[0]][c[1] - start]),
-                                               -c[1], len(rows[c[0]][c[1] - start]) > 1,
+                                               -c[1], len(rows[c[0]][c[1] - start]),
                                                -SEPARATORS.index(c[0])
                                                if c[0] in SEPARATORS else 0))
         if self._header_row is None and not self._score(rows[best[0]][best[1] - start]):
