@@ -193,9 +193,9 @@ def test_usage_errors_exit_2_with_the_usage(tmp_path, monkeypatch, args, words):
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["--amount", "Montant"], "Error: amount: no column 'Montant'; columns found: "),
+    (["--amount", "Montant"], "Error: ventes.csv, --amount: no column 'Montant'; columns found: "),
     (["--year", "2030"], "Error: year: no complete calendar year before 2031"),
-    (["--sheet", "Ventes"], "Error: sheet: no sheet 'Ventes'; sheets found: (CSV)"),
+    (["--sheet", "Ventes"], "Error: ventes.csv, --sheet: no sheet 'Ventes'; sheets found: (CSV)"),
 ])
 def test_data_errors_exit_1_with_the_message(tmp_path, monkeypatch, args, message):
     calls = fake_writer(monkeypatch)

@@ -138,7 +138,8 @@ def test_a_bad_duration_stops_the_read_naming_its_line(tmp_path, duration, probl
     with pytest.raises(XlsalesError) as err:
         read_activities(path)
     assert err.value.problem == "bad_lines" and err.value.row == 3
-    assert err.value.arg == "Durée" and duration in err.value.message("fr")
+    # the file and the column (issue 12 item 16: a message that stops names the file)
+    assert err.value.arg == "a.csv, Durée" and duration in err.value.message("fr")
     assert err.value.params["line_problem"] == problem
 
 

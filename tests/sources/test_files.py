@@ -186,7 +186,9 @@ def test_sheet_is_picked_by_name_ignoring_case_and_accents(tmp_path):
     assert TableFile(path, sheet="donnees").sheet == "Données"
     with pytest.raises(XlsalesError) as caught:
         TableFile(path, sheet="Ventes")
-    assert str(caught.value) == "sheet: no sheet 'Ventes'; sheets found: Données, Autre"
+    # the message names the file and the option (issue 12 item 16)
+    assert str(caught.value) == ("export.xlsx, --sheet: no sheet 'Ventes'; sheets found: "
+                                 "Données, Autre")
 
 
 def test_header_names_fold_accents_case_spaces_and_punctuation():

@@ -189,8 +189,8 @@ def test_explicit_column_that_does_not_exist(tmp_path):
     path = _csv(tmp_path, "Client;Date;Montant\nA;31/12/2025;10\n")
     with pytest.raises(XlsalesError) as caught:
         read_ledger(path, amount="Montant HT")
-    assert str(caught.value) == ("amount: no column 'Montant HT'; columns found: 'Client', "
-                                 "'Date', 'Montant'")
+    assert str(caught.value) == ("ventes.csv, --amount: no column 'Montant HT'; columns "
+                                 "found: 'Client', 'Date', 'Montant'")
 
 
 BAD = (

@@ -144,7 +144,8 @@ def read_activities(path: str | Path, *, sheet: str | None = None, client: str |
     kept = lines.drop(index=bad_lines)
     if not skip_bad_rows or kept.empty:
         first = bad[0]
-        raise XlsalesError(first["column"], "bad_lines", row=first["line"],
+        raise XlsalesError(f"{Path(path).name}, {first['column']}", "bad_lines",
+                           row=first["line"],
                            value=first["value"], line_problem=first["problem"],
                            count=int(bad_rows["line"].nunique()))
     notices = [n for n in table.warnings if n.key != "skipped"]

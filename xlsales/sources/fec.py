@@ -128,7 +128,7 @@ def read_fec(path: str | Path, *, accounts: str | Sequence[str] | None = None,
     position = {name: where[header_key(name)] for name in names}
     if product is not None:
         if header_key(product) not in where:
-            raise XlsalesError("product", "missing_column", value=product,
+            raise XlsalesError(f"{opened.name}, --product", "missing_column", value=product,
                                found=", ".join(opened.header))
         position["product"] = where[header_key(product)]
     numbers = [position[n] for n in (("Debit", "Credit") if split else ("Montant",))]
@@ -193,7 +193,8 @@ def read_fec(path: str | Path, *, accounts: str | Sequence[str] | None = None,
         bad_lines = bad_rows["line"].unique()
         first = next(bad_rows.itertuples(index=False))
         if not skip_bad_rows or len(bad_lines) == len(frame):
-            raise XlsalesError(first.column, "bad_lines", row=int(first.line),
+            raise XlsalesError(f"{opened.name}, {first.column}", "bad_lines",
+                               row=int(first.line),
                                value=first.value, line_problem=first.problem,
                                count=len(bad_lines))
         frame = frame[~frame["line"].isin(bad_lines)]

@@ -158,7 +158,8 @@ class TableFile:
         if data is None:
             self._open_workbook(sheet)
         elif sheet is not None:
-            raise XlsalesError("sheet", "missing_sheet", value=sheet, found="(CSV)")
+            raise XlsalesError(f"{self.name}, --sheet", "missing_sheet", value=sheet,
+                               found="(CSV)")
         else:
             self._open_csv(data)
 
@@ -330,7 +331,7 @@ class TableFile:
                            and "hidden" not in str(m.visible).lower()] or names
                 chosen, rows, start = self._first_sheet(book, visible)
             else:
-                chosen = _pick_sheet(names, sheet)
+                chosen = _pick_sheet(names, sheet, self.name)
                 found = book.get_sheet_by_name(chosen)
                 rows, start = found.to_python(), found.start
         except XlsalesError:
@@ -615,13 +616,14 @@ def header_key(text: Any) -> str:
     return "".join(ch for ch in plain if ch.isalnum() and not unicodedata.combining(ch))
 
 
-def _pick_sheet(names: list[str], wanted: str) -> str:
+def _pick_sheet(names: list[str], wanted: str, file: str) -> str:
     if wanted in names:
         return wanted
     for name in names:
         if header_key(name) == header_key(wanted):
             return name
-    raise XlsalesError("sheet", "missing_sheet", value=wanted, found=", ".join(names))
+    raise XlsalesError(f"{file}, --sheet", "missing_sheet", value=wanted,
+                       found=", ".join(names))
 
 
 def _filled(value: Any) -> bool:

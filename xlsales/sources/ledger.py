@@ -532,7 +532,8 @@ def _match_columns(fields: tuple[Field, ...], header: list[str],
         position = (header.index(name) if name in header else
                     next((i for i, k in enumerate(keys) if k == header_key(name)), None))
         if position is None:
-            raise XlsalesError(key, "missing_column", value=name, found=found)
+            raise XlsalesError(f"{file_name}, --{key.replace('_', '-')}", "missing_column",
+                               value=name, found=found)
         chosen[key] = position
     for field in fields:
         if field.key in chosen:
