@@ -78,8 +78,11 @@ def test_bad_lines_stop_the_report_and_are_all_listed(tmp_path):
         make_report(ledgers.french_csv(tmp_path, bad=True), today=ledgers.TODAY)
     err = caught.value
     assert isinstance(err, XlsalesError)  # every layer catching XlsalesError shows it
+    # the ledger is Windows-1252: the message says so (issue 12 item 9)
     assert err.message() == ("ventes.csv, Date facture, row 10: '31/02/2025' is not a date "
-                             "(lines with errors in the file: 3)")
+                             "(lines with errors in the file: 3; it was read as cp1252 text: "
+                             "if its letters or its € look wrong, give its encoding with "
+                             "--encoding)")
     assert err.inputs.bad_line_messages("fr") == [
         "ventes.csv, Date facture, ligne 10 : '31/02/2025' n'est pas une date",
         "ventes.csv, Montant HT, ligne 11 : 'abc' n'est pas un nombre",

@@ -247,3 +247,16 @@ def test_dots_with_nothing_to_say_which_are_refused_quoting_them(tmp_path):
     path.write_text("Code client\tDate\tMontant HT\nA\t01/02/2025\t1.500\nB\t02/02/2025\t0.5\n",
                     encoding="utf-8")
     assert read_ledger(path).lines["amount"].tolist() == [1.5, 0.5]
+
+
+def test_a_refusal_names_the_encoding_read(tmp_path):
+    path = tmp_path / "ventes.csv"
+    path.write_bytes("Code client;Nom;Date;Montant HT\nC1;Œuvres;01/02/2025;1 000,00 €\n"
+                     "C2;Zoé;02/02/2025;mille\n".encode("iso-8859-15"))
+    with pytest.raises(XlsalesError) as err:
+        read_ledger(path)
+    assert str(err.value) == ("ventes.csv, Montant HT, row 3: 'mille' is not a number (lines "
+                              "with errors in the file: 1; it was read as iso-8859-15 text: "
+                              "if its letters or its € look wrong, give its encoding with "
+                              "--encoding)")
+    assert "lu comme du texte iso-8859-15" in err.value.message("fr")

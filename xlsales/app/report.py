@@ -148,9 +148,15 @@ class BadLines(XlsalesError):
     def __init__(self, inputs: Inputs) -> None:
         rows = inputs.bad_rows()
         first = next(rows.itertuples(index=False))
-        super().__init__(f"{first.file}, {first.column}", "bad_lines", row=int(first.line),
-                         value=first.value, line_problem=first.problem,
-                         count=inputs.bad_line_count())
+        # a CSV read in a guessed encoding (not UTF) says which: wrong letters show there
+        encoding = next((t.source.encoding for t in inputs.tables()
+                         if Path(t.source.path).name == first.file), None)
+        guessed = encoding is not None and not encoding.startswith("utf")
+        super().__init__(f"{first.file}, {first.column}",
+                         "bad_lines_encoded" if guessed else "bad_lines",
+                         row=int(first.line), value=first.value, line_problem=first.problem,
+                         count=inputs.bad_line_count(),
+                         **({"encoding": encoding} if guessed else {}))
         self.inputs = inputs
 
 

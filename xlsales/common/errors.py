@@ -195,6 +195,14 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "en": "{line_problem} (lines with errors in the file: {count})",
         "fr": "{line_problem} (lignes en erreur dans le fichier : {count})",
     },
+    "bad_lines_encoded": {
+        "en": "{line_problem} (lines with errors in the file: {count}; it was read as "
+              "{encoding} text: if its letters or its € look wrong, give its encoding with "
+              "--encoding)",
+        "fr": "{line_problem} (lignes en erreur dans le fichier : {count} ; il a été lu comme "
+              "du texte {encoding} : si ses lettres ou ses € semblent faux, indiquez son "
+              "encodage avec --encoding)",
+    },
     "no_lines": {
         "en": "has a header but no data lines",
         "fr": "a une ligne d'en-tête mais aucune ligne de données",

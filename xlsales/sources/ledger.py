@@ -419,7 +419,7 @@ def read_table(path: str | Path, fields: tuple[Field, ...], *, sheet: str | None
         # the file has none.
         if not skip_bad_rows or lines.empty:
             raise _bad_row_error(next(bad_rows.itertuples(index=False)), len(bad_lines),
-                                 where(opened))
+                                 where(opened), opened.encoding)
         notices.append(Notice("skipped", len(bad_lines), int(bad_lines[0])))
     remarks = _issue_rows([], "", [], [])
     if "client" in lines.columns and any(f.key == "amount" for f in fields):
@@ -495,16 +495,21 @@ def _refuse_duplicates(chosen: Mapping[str, int], opened: TableFile) -> None:
                                first=shown(first + 1), second=shown(second + 1))
 
 
-def _bad_row_error(row: Any, count: int | None = None, file: str = "") -> XlsalesError:
+def _bad_row_error(row: Any, count: int | None = None, file: str = "",
+                   encoding: str | None = None) -> XlsalesError:
     """A bad line's message; with ``count``, the one that stops the read, which names the
-    file too (it reaches the user alone, without the file's line above it)."""
+    file too (it reaches the user alone, without the file's line above it) and the
+    encoding a CSV was read in when it is a guess (not UTF)."""
     value = row.value
     if isinstance(value, float | np.floating) and np.isnan(value):
         value = None
     if count is None:
         return XlsalesError(row.column, row.problem, row=int(row.line), value=value)
-    return XlsalesError(f"{file}, {row.column}" if file else row.column, "bad_lines",
-                        row=int(row.line), value=value,
+    guessed = encoding is not None and not encoding.startswith("utf")
+    extra = {"encoding": encoding} if guessed else {}
+    return XlsalesError(f"{file}, {row.column}" if file else row.column,
+                        "bad_lines_encoded" if guessed else "bad_lines",
+                        row=int(row.line), value=value, **extra,
                         line_problem=row.problem, count=count)
 
 
