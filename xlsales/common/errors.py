@@ -232,6 +232,42 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "fr": "aucune année civile complète avant {year} dans les données (une année compte "
               "dès que les données atteignent son mois de décembre)",
     },
+    "year_not_in_data": {
+        "en": "the data has no sales in {year}: it covers {covers_en}",
+        "fr": "les données n'ont aucune vente en {year} : elles couvrent {covers_fr}",
+    },
+    "to_not_in_data": {
+        "en": "the data cannot serve a period to {to_en}: it covers {covers_en}",
+        "fr": "les données ne permettent pas une période jusqu'au {to_fr} : elles couvrent "
+              "{covers_fr}",
+    },
+    "to_other_year": {
+        "en": "{to_en} is not in year {year}: give --year or --to, or both in the same year",
+        "fr": "le {to_fr} n'est pas dans l'année {year} : donnez --year ou --to, ou les deux "
+              "dans la même année",
+    },
+    "to_with_year_period": {
+        "en": "goes with --period ytd or --period 12m (the end of a rolling period); "
+              "--period year compares calendar years, chosen with --year",
+        "fr": "va avec --period ytd ou --period 12m (la fin d'une période glissante) ; "
+              "--period year compare des années civiles, choisies avec --year",
+    },
+    "unknown_period": {
+        "en": "{value} is not a period: year, ytd or 12m",
+        "fr": "{value} n'est pas une période : year, ytd ou 12m",
+    },
+    "no_prev_period": {
+        "en": "the data has no sales in N-1 ({period_en}), so lost clients, churn, half-life, "
+              "new clients needed and the projection are blank",
+        "fr": "les données n'ont aucune vente en N-1 ({period_fr}) : clients perdus, "
+              "attrition, demi-vie, nouveaux clients nécessaires et projection restent vides",
+    },
+    "no_prev_revenue": {
+        "en": "no revenue N-1 in the Clients table, so lost clients, churn, half-life, new "
+              "clients needed and the projection are blank",
+        "fr": "aucun CA N-1 dans le tableau Clients : clients perdus, attrition, demi-vie, "
+              "nouveaux clients nécessaires et projection restent vides",
+    },
     "output_exists": {
         "en": "{path} already exists; choose another name, or allow replacing it (--force)",
         "fr": "{path} existe déjà ; choisissez un autre nom, ou autorisez son remplacement "

@@ -28,6 +28,7 @@ from xlsales.method import cost_to_serve as serve
 from xlsales.method import deals as deals_method
 from xlsales.method import team as team_method
 from xlsales.method.concentration import Concentration, concentration
+from xlsales.method.periods import Period
 from xlsales.method.portfolio import client_status
 from xlsales.plan import layout
 from xlsales.plan.figures import KeyFigures, key_figures
@@ -69,6 +70,9 @@ class PlanSettings:
     visit_cost: float = 0.0
     cost_visits: tuple[float, ...] = (0.0, 0.0, 0.0)
     cost_calls: tuple[float, ...] = (0.0, 0.0, 0.0)
+    # the windows of days N and N-1 cover, when a ledger gave them (``method.periods``);
+    # None for a template filled by hand: N and N-1 are then the years its table says
+    period: Period | None = None
 
 
 def _frame(table: layout.Table) -> pd.DataFrame:
@@ -195,7 +199,13 @@ def _clients(results: PlanResults, data: PlanData) -> None:
                                             dtype=object), "status")
     results.run("portfolio", lambda: portfolio.portfolio_bridge(
         _by_client(c, "revenue_prev"), _by_client(c, "revenue_curr")), "bridge")
-    if results.bridge is not None:
+    gap = None if results.bridge is None else _missing_prev(c, s.period)
+    if gap is not None:
+        # a ledger that starts in N: N stands, what needs N-1 is blank with the reason
+        results.bridge = results.bridge.without_prev()
+        for name in ("period", "half_life", "projection", "new_clients_needed"):
+            results.problems[name] = gap
+    elif results.bridge is not None:
         bridge = results.bridge
         results.run("half_life", lambda: _half_life(bridge), "half_life")
         results.run("projection", lambda: churn.churn_projection(
@@ -231,6 +241,22 @@ def _clients(results: PlanResults, data: PlanData) -> None:
             "approach")
     measure = "margin" if str(s.measure).lower().startswith(("marg",)) else "revenue_curr"
     results.run("matrix", lambda: _matrix(c, measure, s), "matrix", "signals", "abandon")
+
+
+def _missing_prev(clients: pd.DataFrame, period: Period | None) -> XlsalesError | None:
+    """Why N-1 cannot be compared, or None: no client has any revenue N-1 (a blank, not a
+    0), which a ledger gives when it has no sale in N-1's window. The workbook's formulas
+    test the same: COUNT of the revenue N-1 column is 0."""
+    def known(column: str) -> bool:
+        return bool(np.isfinite(to_numbers(clients[column].to_numpy(dtype=object),
+                                           column)).any())
+
+    if known("revenue_prev") or not known("revenue_curr"):  # an empty table lacks nothing
+        return None
+    if period is None:
+        return XlsalesError("revenue_prev", "no_prev_revenue")
+    return XlsalesError("N-1", "no_prev_period", period_en=period.prev.label("en"),
+                        period_fr=period.prev.label("fr"))
 
 
 def _churn(bridge: portfolio.PortfolioBridge) -> float:
