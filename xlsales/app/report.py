@@ -215,9 +215,11 @@ def make_report(ledger: str | Path, output: str | Path | None = None, *,
                 lang: str = "en", xlsm: bool = False, force: bool = False,
                 progress: Progress | None = None, deals: str | Path | None = None,
                 accounts: Any = None, activities: str | Path | None = None,
-                hourly_cost: float | None = None, visit_cost: float | None = None) -> Report:
+                hourly_cost: float | None = None, visit_cost: float | None = None,
+                period: str = "year", to: dt.date | None = None) -> Report:
     """Read the ledger and lists, plan and analyse year ``year`` (default: the latest
-    full year of the data) against the year before, and write the workbook to ``output``
+    full year of the data) against the year before (or the windows ``period`` and ``to``
+    choose: ``method.periods``), and write the workbook to ``output``
     (nothing is written when it is None). ``activities`` (a CRM export) gives the cost to
     serve, at ``hourly_cost`` an hour and ``visit_cost`` a visit (the settings' default
     when None); its activities dated outside year N are left out and counted."""
@@ -235,6 +237,7 @@ def make_report(ledger: str | Path, output: str | Path | None = None, *,
         raise BadLines(inputs)
     with _phase("compute", timings, progress):
         data = plan_from_ledger(inputs.ledger.lines, year=year, today=today,
+                                period=period, to=to,
                                 clients=_lines(inputs.clients),
                                 prospects=_lines(inputs.prospects), team=_lines(inputs.team))
         data = with_deals_and_owners(data, inputs)

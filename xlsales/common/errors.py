@@ -259,14 +259,14 @@ PROBLEMS: dict[str, dict[str, str]] = {
     "no_prev_period": {
         "en": "the data has no sales in N-1 ({period_en}), so lost clients, churn, half-life, "
               "new clients needed and the projection are blank",
-        "fr": "les données n'ont aucune vente en N-1 ({period_fr}) : clients perdus, "
+        "fr": "les données n'ont aucune vente en N-1 ({period_fr}), donc clients perdus, "
               "attrition, demi-vie, nouveaux clients nécessaires et projection restent vides",
     },
     "no_prev_revenue": {
         "en": "no revenue N-1 in the Clients table, so lost clients, churn, half-life, new "
               "clients needed and the projection are blank",
-        "fr": "aucun CA N-1 dans le tableau Clients : clients perdus, attrition, demi-vie, "
-              "nouveaux clients nécessaires et projection restent vides",
+        "fr": "aucun CA N-1 dans le tableau Clients, donc clients perdus, attrition, "
+              "demi-vie, nouveaux clients nécessaires et projection restent vides",
     },
     "output_exists": {
         "en": "{path} already exists; choose another name, or allow replacing it (--force)",

@@ -133,6 +133,7 @@ class PlanResults:
     abc_limits: abc.AbcLimits | None = None
     abc_computed: abc.AbcLimits | None = None
     abc_summary: pd.DataFrame | None = None
+    abc_outside: abc.OutsidePortfolio | None = None
     concentration: Concentration | None = None
     # matrix
     matrix: matrix.SegmentMatrix | None = None
@@ -216,15 +217,17 @@ def _clients(results: PlanResults, data: PlanData) -> None:
         results.run("new_clients_needed", lambda: churn.new_clients_needed(
             bridge.clients_curr, _churn(bridge), s.growth), "new_clients_needed")
     shares = {"a_share": s.a_share, "b_share": s.b_share, "method": s.method}
+    # the ABC analysis covers portfolio N (revenue above 0); the clients at 0 or below
+    # are counted on their own line (abc_outside) and stay C in the Clients table
+    results.run("abc_outside", lambda: abc.outside_portfolio(rev_curr), "abc_outside")
     results.run("abc", lambda: (
-        pd.Series(abc.abc_classes(rev_curr.to_numpy(dtype=object), **shares), index=index,
-                  dtype=object),
-        abc.abc_limits(rev_curr, **shares),
-        abc.abc_summary(rev_curr, **shares),
+        _classes(rev_curr, abc.abc_classes(abc.in_portfolio(rev_curr), **shares)),
+        abc.abc_limits(abc.in_portfolio(rev_curr), **shares),
+        abc.abc_summary(abc.in_portfolio(rev_curr), **shares),
     ), "abc_class", "abc_limits", "abc_summary")
-    results.run("abc_computed", lambda: abc.abc_limits(rev_curr, method="computed"),
-                "abc_computed")
-    results.run("concentration", lambda: concentration(rev_curr, **shares),
+    results.run("abc_computed", lambda: abc.abc_limits(abc.in_portfolio(rev_curr),
+                                                       method="computed"), "abc_computed")
+    results.run("concentration", lambda: concentration(abc.in_portfolio(rev_curr), **shares),
                 "concentration")
     results.run("potential", lambda: _scores(c, POTENTIAL_CRITERIA, s.weights_potential,
                                              s.level_cuts), "potential_score", "potential_level")
@@ -257,6 +260,15 @@ def _missing_prev(clients: pd.DataFrame, period: Period | None) -> XlsalesError 
         return XlsalesError("revenue_prev", "no_prev_revenue")
     return XlsalesError("N-1", "no_prev_period", period_en=period.prev.label("en"),
                         period_fr=period.prev.label("fr"))
+
+
+def _classes(revenue: pd.Series, classes: Any) -> pd.Series:
+    """The classes of portfolio N's clients, and C for a revenue N of 0 or below (the
+    method's rule, which the Clients table's formula follows); blank for a blank."""
+    numbers = to_numbers(revenue.to_numpy(dtype=object), "revenue_curr")
+    out = pd.Series(np.asarray(classes, dtype=object), index=revenue.index, dtype=object)
+    out[numbers <= 0] = "C"
+    return out
 
 
 def _churn(bridge: portfolio.PortfolioBridge) -> float:
