@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from xlsales.common.errors import XlsalesError
+from xlsales.common.errors import Said, XlsalesError
 from xlsales.common.lang import check_lang, say
 from xlsales.common.text import day, span
 
@@ -108,6 +108,10 @@ class Period:
         return say(LABELS, key, lang).format(curr=self.curr.label(lang),
                                              prev=self.prev.label(lang))
 
+    def prev_said(self) -> Said:
+        """N-1's days in each language, for a message that names the missing period."""
+        return Said(en=self.prev.label("en"), fr=self.prev.label("fr"))
+
 
 def covered(first: dt.date, last: dt.date, lang: str = "en") -> str:
     """What the data covers in words: "1996-07-04 to 1998-06-30 (1996, 1997, 1998)"."""
@@ -140,9 +144,13 @@ def latest_full_year(first_last_years: tuple[dt.date, dt.date, set[int]],
     return max(full) if full else None
 
 
+def _said_day(when: dt.date) -> Said:
+    return Said(en=day(when, "en"), fr=day(when, "fr"))
+
+
 def _refuse(arg: str, problem: str, first: dt.date, last: dt.date, **params: Any) -> None:
-    raise XlsalesError(arg, problem, covers_en=covered(first, last, "en"),
-                       covers_fr=covered(first, last, "fr"), **params)
+    raise XlsalesError(arg, problem, covers=Said(en=covered(first, last, "en"),
+                                                 fr=covered(first, last, "fr")), **params)
 
 
 def choose_period(dates: Any, kind: str = "year", *, year: int | None = None,
@@ -171,14 +179,12 @@ def choose_period(dates: Any, kind: str = "year", *, year: int | None = None,
     if end is None:
         end = min(last, dt.date(int(year), 12, 31)) if year is not None else last
     elif year is not None and end.year != int(year):
-        raise XlsalesError("--to", "to_other_year", year=int(year), to_en=day(end, "en"),
-                           to_fr=day(end, "fr"))
+        raise XlsalesError("--to", "to_other_year", year=int(year), to=_said_day(end))
     if name == "ytd":
         curr = Window(dt.date(end.year, 1, 1), end)
     else:
         curr = Window(_years_back(end, 1) + dt.timedelta(days=1), end)
     if last < end - dt.timedelta(days=SLACK_DAYS) or first > end:
-        _refuse("--to", "to_not_in_data", first, last, to_en=day(end, "en"),
-                to_fr=day(end, "fr"))
+        _refuse("--to", "to_not_in_data", first, last, to=_said_day(end))
     prev = Window(_years_back(curr.start, 1), _years_back(curr.end, 1))
     return Period(name, curr, prev, first, last)

@@ -258,8 +258,7 @@ def _missing_prev(clients: pd.DataFrame, period: Period | None) -> XlsalesError 
         return None
     if period is None:
         return XlsalesError("revenue_prev", "no_prev_revenue")
-    return XlsalesError("N-1", "no_prev_period", period_en=period.prev.label("en"),
-                        period_fr=period.prev.label("fr"))
+    return XlsalesError("N-1", "no_prev_period", period=period.prev_said())
 
 
 def _classes(revenue: pd.Series, classes: Any) -> pd.Series:

@@ -114,9 +114,8 @@ def _period_note(book: Book, t: StructuredRefs, row: int) -> None:
     key, results = "portfolio", book.results
     gap = results.problems.get("period")
     period = book.data.settings.period
-    why = (XlsalesError("N-1", "no_prev_period", period_en=period.prev.label("en"),
-                        period_fr=period.prev.label("fr")) if period is not None
-           else XlsalesError("revenue_prev", "no_prev_revenue"))
+    why = gap or (XlsalesError("N-1", "no_prev_period", period=period.prev_said())
+                  if period is not None else XlsalesError("revenue_prev", "no_prev_revenue"))
     text = book.say(LABELS, "no_prev", why=why.detail(book.lang))
     book.sheets[key].merge_range(row, 0, row, 4, "", book.fmt("note", "wrap"))
     book.formula(key, row, 0, f'IF({no_prev(t)},{quote(text)},"")',
