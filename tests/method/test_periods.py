@@ -88,3 +88,17 @@ def test_span_writes_days_as_each_language_does():
     assert span(D(1998, 1, 1), D(1998, 6, 30), "fr") == "1er janv. – 30 juin 1998"
     assert span(D(1997, 7, 2), D(1998, 8, 1), "fr") == "2 juil. 1997 – 1er août 1998"
     assert span(None, D(1998, 1, 1)) == ""
+
+
+def test_the_revenue_per_salesperson_follows_the_same_days():
+    from xlsales.method.team import owner_revenue
+
+    # Claire sells K1 on 10 Mar 1997 (N-1's days), 20 Sep 1997 (outside them) and
+    # 5 May 1998 (N); by hand, N-1 = 100 and N = 40, the 900 of September left out
+    period = choose_period(pd.to_datetime(["1997-03-10", "1997-09-20", "1998-05-05"]), "ytd",
+                           to="1998-05-31", today=TODAY)
+    found = owner_revenue(["Claire"] * 3, ["K1"] * 3,
+                          pd.to_datetime(["1997-03-10", "1997-09-20", "1998-05-05"]),
+                          [100.0, 900.0, 40.0], 1998, period=period)
+    assert found[["salesperson", "client", "revenue_prev", "revenue_curr"]].values.tolist() \
+        == [["Claire", "K1", 100.0, 40.0]]

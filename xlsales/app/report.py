@@ -262,8 +262,10 @@ def _with_activities(data: PlanData, activities: FileLines | None, hourly_cost: 
     settings = replace(data.settings, **costs)
     if activities is None:
         return replace(data, settings=settings), 0
+    period = data.settings.period
     frame, outside = activities_table(activities.lines, data.clients,
-                                      int(data.settings.year_curr))
+                                      int(data.settings.year_curr),
+                                      None if period is None else period.curr)
     return replace(data, activities=frame, settings=settings), outside
 
 
@@ -284,7 +286,8 @@ def with_deals_and_owners(data: PlanData, inputs: Inputs) -> PlanData:
     if "salesperson" in lines.columns and lines["salesperson"].notna().any():
         changes["owner_revenue"] = owner_revenue(lines["salesperson"], lines["client"],
                                                  lines["date"], lines["amount"],
-                                                 int(data.settings.year_curr))
+                                                 int(data.settings.year_curr),
+                                                 period=data.settings.period)
     return replace(data, **changes) if changes else data
 
 

@@ -96,8 +96,8 @@ LABELS = {
                            "({hours} h), counted apart.",
                      "fr": "Activités pour des clients absents du grand livre (prospects ?) "
                            ": {clients} ({hours} h), comptées à part."},
-    "cost_outside": {"en": "Activities outside year {year} left out: {count}.",
-                     "fr": "Activités hors de l'année {year} écartées : {count}."},
+    "cost_outside": {"en": "Activities outside N ({period}) left out: {count}.",
+                     "fr": "Activités hors de N ({period}) écartées : {count}."},
     "cost_people": {"en": "Per salesperson: {people}.",
                     "fr": "Par commercial : {people}."},
     "cost_budget": {"en": "From the planned time budget per class (no activities file).",
@@ -420,8 +420,10 @@ def cost_section(report: Any, lang: str = "en") -> Section:
             clients=shown, hours=number(found.unknown["hours"].sum(), lang, 1)))
     outside = getattr(report, "activities_outside", 0)
     if outside:
+        period = report.data.settings.period
         notes.append(say(LABELS, "cost_outside", lang).format(
-            year=report.year, count=number(outside, lang)))
+            period=report.year if period is None else period.curr.label(lang),
+            count=number(outside, lang)))
     people = found.by_salesperson.drop(index=["Total", "none"], errors="ignore")
     if len(people):
         sep = " ; " if lang == "fr" else "; "

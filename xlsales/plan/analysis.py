@@ -394,20 +394,25 @@ def _funnel(results: PlanResults, data: PlanData) -> None:
 
 
 def _deals(results: PlanResults, data: PlanData) -> None:
-    """The deals of year N (closed from 1 January to 31 December), and the funnel of the
-    CRM's pipeline, its won deals as the last stage (the method's "clients")."""
+    """The deals of year N (closed from 1 January to 31 December, or in the period's days
+    of N), and the funnel of the CRM's pipeline, its won deals as the last stage (the
+    method's "clients")."""
     d, s = data.deals, data.settings
     if d is None:
         return
     year = s.year_curr
+    # the days of N: the period's window when a ledger gave one, else the calendar year
+    start = (s.period.curr.start if s.period is not None else
+             None if year is None else dt.date(int(year), 1, 1))
+    end = (s.period.curr.end if s.period is not None else
+           None if year is None else dt.date(int(year), 12, 31))
 
     def compute() -> deals_method.DealsAnalysis:
         found = deals_method.deals_analysis(
             d["outcome"], d["stage"], d["amount"], d["created"], d["closed"],
             probabilities=d["probability"], owners=d["owner"], sources=d["source"],
             names=d["name"], order=data.deal_order,
-            start=None if year is None else dt.date(int(year), 1, 1),
-            end=None if year is None else dt.date(int(year), 12, 31), today=s.today)
+            start=start, end=end, today=s.today)
         won = found.funnel["stage"] == deals_method.WON_STAGE
         found.funnel.loc[won, "stage"] = "clients"
         return found
