@@ -98,6 +98,8 @@ def test_a_ledger_that_starts_in_n_gives_a_report_with_n_1_blank(tmp_path, lang)
         assert blank(named(book, name)), name
     assert all(blank(v) for row in named(book, "fig_projection") for v in row)
     assert "2023" in named(book, "fig_period_note")
+    actions = [row for row in named(book, "xls_plan_actions") if row[0]]
+    assert "(2023)" in actions[1][1] and not re.search(r"\b0\b", actions[1][1])  # no "0 new"
 
 
 @pytest.mark.libreoffice
