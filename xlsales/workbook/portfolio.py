@@ -104,8 +104,8 @@ def _settings(book: Book, row: int) -> int:
 
 def no_prev(t: StructuredRefs) -> str:
     """The test "N-1 is not known": no number in the Clients table's revenue N-1 (a ledger
-    that starts in N) while revenue N has some, as ``plan.analysis`` decides it. The figures that need N-1 read it
-    and stay blank."""
+    that starts in N) while revenue N has some, as ``plan.analysis`` decides it. The
+    figures that need N-1 read it and stay blank."""
     return f"AND(COUNT({t.col('revenue_prev')})=0,COUNT({t.col('revenue_curr')})>0)"
 
 
