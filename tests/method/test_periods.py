@@ -23,8 +23,14 @@ def windows(period):
 def test_the_default_is_the_latest_full_year_against_the_one_before():
     period = choose_period(DATES, today=TODAY)
     assert windows(period) == (D(1997, 1, 1), D(1997, 12, 31), D(1996, 1, 1), D(1996, 12, 31))
-    assert not period.partial and period.label() == "1997 against 1996"
-    assert period.label("fr") == "1997 comparé à 1996"
+    # the data starts on 4 July 1996: N-1 is half known, and the label says so
+    assert not period.partial and period.prev_partial
+    assert period.label() == ("1997 against 1996 (the data starts on 1996-07-04: N-1 is "
+                              "partial)")
+    assert period.label("fr") == ("1997 comparé à 1996 (les données commencent le "
+                                  "04/07/1996 : N-1 est partiel)")
+    whole = choose_period(pd.to_datetime(["1996-01-20", "1997-12-15"]), today=TODAY)
+    assert whole.label() == "1997 against 1996" and not whole.prev_partial
 
 
 @pytest.mark.parametrize("options", [{"year": 1998}, {"kind": "ytd"},
@@ -40,7 +46,8 @@ def test_a_year_stopping_on_30_june_takes_the_same_days_of_n_1(options):
 def test_twelve_months_to_a_date_against_the_twelve_before():
     period = choose_period(DATES, "12m", to="1998-03-31", today=TODAY)
     assert windows(period) == (D(1997, 4, 1), D(1998, 3, 31), D(1996, 4, 1), D(1997, 3, 31))
-    assert period.label() == "1 Apr 1997 – 31 Mar 1998 against 1 Apr 1996 – 31 Mar 1997"
+    assert period.label() == ("1 Apr 1997 – 31 Mar 1998 against 1 Apr 1996 – 31 Mar 1997 "
+                              "(the data starts on 1996-07-04: N-1 is partial)")
 
 
 def test_29_february_is_28_february_a_year_earlier():

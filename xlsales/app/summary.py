@@ -196,7 +196,9 @@ def _title(report: Any, lang: str) -> str:
         return _escape(say(LABELS, "title_period", lang).format(year=report.year,
                                                                 period=period.label(lang)))
     key = "title" if report.inputs is not None else "demo_title"
-    return _escape(say(LABELS, key, lang).format(year=report.year, prev=report.year - 1))
+    title = say(LABELS, key, lang).format(year=report.year, prev=report.year - 1)
+    note = "" if period is None else period.note(lang)
+    return _escape(f"{title} – {note}" if note else title)
 
 
 def _escape(text: str) -> str:

@@ -46,6 +46,8 @@ SLACK_DAYS = 30
 LABELS = {
     "against": {"en": "{curr} against {prev}", "fr": "{curr} comparé au {prev}"},
     "against_years": {"en": "{curr} against {prev}", "fr": "{curr} comparé à {prev}"},
+    "prev_from": {"en": "the data starts on {first}: N-1 is partial",
+                  "fr": "les données commencent le {first} : N-1 est partiel"},
     "covers": {"en": "{first} to {last} ({years})", "fr": "du {first} au {last} ({years})"},
 }
 
@@ -101,12 +103,28 @@ class Period:
         """True when N is not a whole calendar year (the same days of N-1 are compared)."""
         return not self.curr.whole_year
 
+    @property
+    def prev_partial(self) -> bool:
+        """True when the data starts inside N-1, more than ``SLACK_DAYS`` after its first
+        day: its clients before that are unknown, so more of N's look new."""
+        return self.prev.start + dt.timedelta(days=SLACK_DAYS) < self.first <= self.prev.end
+
     def label(self, lang: str = "en") -> str:
-        """"1998 against 1997", "1 Jan – 30 Jun 1998 against 1 Jan – 30 Jun 1997"."""
+        """"1998 against 1997", "1 Jan – 30 Jun 1998 against 1 Jan – 30 Jun 1997", and
+        when the data starts late in N-1, the day it starts."""
         lang = check_lang(lang)
         key = "against_years" if not self.partial else "against"
-        return say(LABELS, key, lang).format(curr=self.curr.label(lang),
+        text = say(LABELS, key, lang).format(curr=self.curr.label(lang),
                                              prev=self.prev.label(lang))
+        note = self.note(lang)
+        return f"{text} ({note})" if note else text
+
+    def note(self, lang: str = "en") -> str:
+        """What the windows lack, said: the day the data starts when N-1 is partial;
+        "" otherwise."""
+        if not self.prev_partial:
+            return ""
+        return say(LABELS, "prev_from", check_lang(lang)).format(first=day(self.first, lang))
 
     def prev_said(self) -> Said:
         """N-1's days in each language, for a message that names the missing period."""
