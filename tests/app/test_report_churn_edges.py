@@ -13,9 +13,10 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.harness.libreoffice import recalculate, require_libreoffice
-from tests.harness.workbook import blank, error_cells, named
+from tests.harness.workbook import blank, error_cells, named, table
 from xlsales.app.cli import app
 from xlsales.method import churn
+from xlsales.plan import layout
 
 RUNNER = CliRunner()
 LINES = [  # client, date, amount (a credit note is a negative line)
@@ -98,6 +99,10 @@ def test_a_ledger_that_starts_in_n_gives_a_report_with_n_1_blank(tmp_path, lang)
         assert blank(named(book, name)), name
     assert all(blank(v) for row in named(book, "fig_projection") for v in row)
     assert "2023" in named(book, "fig_period_note")
+    # no client is "new" in the Clients table either
+    header = layout.CLIENTS.column("status").header(lang)
+    status = [row[header] for row in table(book, "tblClients")]
+    assert len(status) == 3 and all(blank(s) for s in status)
     actions = [row for row in named(book, "xls_plan_actions") if row[0]]
     assert "(2023)" in actions[1][1] and not re.search(r"\b0\b", actions[1][1])  # no "0 new"
 
@@ -131,3 +136,5 @@ def test_libreoffice_leaves_n_1_blank_on_a_ledger_that_starts_in_n(tmp_path):
         assert blank(named(book, name)), name
     assert all(blank(v) for row in named(book, "fig_projection") for v in row)
     assert "2023" in named(book, "fig_period_note")
+    header = layout.CLIENTS.column("status").header("en")
+    assert all(blank(row[header]) for row in table(book, "tblClients"))

@@ -204,6 +204,7 @@ def _clients(results: PlanResults, data: PlanData) -> None:
     if gap is not None:
         # a ledger that starts in N: N stands, what needs N-1 is blank with the reason
         results.bridge = results.bridge.without_prev()
+        results.status = pd.Series([None] * len(index), index=index, dtype=object)
         for name in ("period", "half_life", "projection", "new_clients_needed"):
             results.problems[name] = gap
     elif results.bridge is not None:
