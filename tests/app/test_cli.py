@@ -194,7 +194,8 @@ def test_usage_errors_exit_2_with_the_usage(tmp_path, monkeypatch, args, words):
 
 @pytest.mark.parametrize(("args", "message"), [
     (["--amount", "Montant"], "Error: ventes.csv, --amount: no column 'Montant'; columns found: "),
-    (["--year", "2030"], "Error: year: no complete calendar year before 2031"),
+    (["--year", "2030"], "Error: --year: the data has no sales in 2030: it covers "
+                         "2024-03-15 to 2025-12-20 (2024, 2025)"),
     (["--sheet", "Ventes"], "Error: ventes.csv, --sheet: no sheet 'Ventes'; sheets found: (CSV)"),
 ])
 def test_data_errors_exit_1_with_the_message(tmp_path, monkeypatch, args, message):

@@ -48,7 +48,7 @@ def test_the_terminal_shows_the_hand_figures_per_class(tmp_path, monkeypatch):
     assert "A clients with no activity in the period: C03." in out
     assert "Serving C clients remotely would free 4.5 h (2 clients)." in out
     assert "Prospect Omega (1.0 h), counted apart." in out
-    assert "Activities outside year 2025 left out: 1." in out
+    assert "Activities outside N (2025) left out: 1." in out
     # Alice: C01, C04, C06, C10 = 6.5 h, 450, 11 500 / 450 = 25.6; Bruno 8.5 h, 600, 12.4
     assert "Per salesperson: Alice 6.5 h, 450, 25.6; Bruno 8.5 h, 600, 12.4." in out
 

@@ -132,9 +132,11 @@ def test_the_optional_lists_reach_the_plan(tmp_path):
 def test_year_n_can_be_chosen(tmp_path):
     report = make_report(ledgers.french_csv(tmp_path), year=2024, today=ledgers.TODAY)
     b = report.results.bridge
-    # 2024 against 2023: no client in 2023, so the three of 2024 are all new
-    assert (report.year, b.clients_prev, b.new_ids, b.revenue_curr) == (
-        2024, 0, ("C1", "C2", "C3"), 1700.0)
+    # 2024 against 2023: the ledger has no sale in 2023, so N-1 is unknown (not 0 clients):
+    # nobody is called new, portfolio N holds C1, C2, C3 (1000 + 400 + 300)
+    assert (report.year, b.clients_curr, b.new_ids, b.revenue_curr) == (2024, 3, (), 1700.0)
+    assert math.isnan(b.clients_prev) and math.isnan(b.churn_rate)
+    assert "2023" in report.results.problems["period"].message("en")
 
 
 def test_the_workbook_is_written_atomically_with_the_plan_and_its_results(tmp_path,

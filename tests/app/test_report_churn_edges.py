@@ -13,9 +13,10 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.harness.libreoffice import recalculate, require_libreoffice
-from tests.harness.workbook import blank, error_cells, named
+from tests.harness.workbook import blank, error_cells, named, table
 from xlsales.app.cli import app
 from xlsales.method import churn
+from xlsales.plan import layout
 
 RUNNER = CliRunner()
 LINES = [  # client, date, amount (a credit note is a negative line)
@@ -76,15 +77,34 @@ def test_every_client_of_n_1_lost_gives_a_report(tmp_path, lang):
     assert all(blank(v) for row in named(book, "fig_projection") for v in row)
 
 
-def test_no_client_in_n_1_gives_a_report(tmp_path):
-    result, out = _report(tmp_path, 2024)
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_ledger_that_starts_in_n_gives_a_report_with_n_1_blank(tmp_path, lang):
+    # the data starts in 2024: 2023 (N-1) has no sale, so nothing can be lost, retained or
+    # new; portfolio N stands (3 clients), what needs N-1 is blank with one line naming it
+    result, out = _report(tmp_path, 2024, lang)
     assert result.exit_code == 0, result.output
-    assert "No client in N-1, so no churn rate yet." in result.stdout
-    assert "Churn rate :" not in result.stdout  # a blank churn is not written as a figure
+    text = re.sub(r" *\n *", " ", result.stdout)
+    if lang == "en":
+        assert ("the data has no sales in N-1 (2023), so lost clients, churn, half-life, "
+                "new clients needed and the projection are blank") in text
+        assert "Churn rate" not in text and "new clients a year" not in text
+    else:
+        assert "les données n'ont aucune vente en N-1 (2023), donc clients perdus" in text
+        assert "Taux d'attrition" not in text
     book = openpyxl.load_workbook(out, data_only=True)  # the values Python cached
-    assert blank(named(book, "fig_churn_rate")) and blank(named(book, "fig_half_life"))
-    # nobody to lose: the projection holds the 3 clients of 2024 (growth 0, no intake)
-    assert named(book, "fig_projection")[1][:4] == [3, 0, 0, 3]
+    assert named(book, "fig_clients_curr") == len(_by_pandas(2024)) == 3
+    for name in ("fig_clients_prev", "fig_lost_clients", "fig_retained_clients",
+                 "fig_new_clients", "fig_churn_rate", "fig_half_life",
+                 "fig_new_clients_needed", "fig_blank_prev", "fig_negative_prev"):
+        assert blank(named(book, name)), name
+    assert all(blank(v) for row in named(book, "fig_projection") for v in row)
+    assert "2023" in named(book, "fig_period_note")
+    # no client is "new" in the Clients table either
+    header = layout.CLIENTS.column("status").header(lang)
+    status = [row[header] for row in table(book, "tblClients")]
+    assert len(status) == 3 and all(blank(s) for s in status)
+    actions = [row for row in named(book, "xls_plan_actions") if row[0]]
+    assert "(2023)" in actions[1][1] and not re.search(r"\b0\b", actions[1][1])  # no "0 new"
 
 
 @pytest.mark.libreoffice
@@ -100,3 +120,21 @@ def test_libreoffice_computes_the_same_blanks_at_a_churn_of_100_percent(tmp_path
     assert all(blank(v) for row in named(book, "fig_projection") for v in row)
     assert not math.isnan(named(book, "fig_clients_curr")) and named(
         book, "fig_clients_curr") == 2
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_leaves_n_1_blank_on_a_ledger_that_starts_in_n(tmp_path):
+    require_libreoffice()
+    result, out = _report(tmp_path, 2024)
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(recalculate(out, tmp_path / "lo"), data_only=True)
+    assert error_cells(book) == []
+    assert named(book, "fig_clients_curr") == 3
+    for name in ("fig_clients_prev", "fig_lost_clients", "fig_new_clients",
+                 "fig_churn_rate", "fig_half_life", "fig_new_clients_needed",
+                 "fig_blank_prev"):
+        assert blank(named(book, name)), name
+    assert all(blank(v) for row in named(book, "fig_projection") for v in row)
+    assert "2023" in named(book, "fig_period_note")
+    header = layout.CLIENTS.column("status").header("en")
+    assert all(blank(row[header]) for row in table(book, "tblClients"))

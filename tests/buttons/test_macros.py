@@ -99,17 +99,19 @@ def test_refresh_portfolio(tmp_path, lang):
 
 def test_refresh_abc_writes_the_computed_limits(tmp_path):
     _, _, areas = run(tmp_path, "refresh_abc", "fr")
-    # the core's computed limits over tblClients' Revenue N as typed in the book
-    limits = abc.abc_limits([120, 40, 30, None, 5, 0], method="computed")
+    # the core's computed limits over portfolio N: tblClients' Revenue N above 0 (the
+    # client at 0 is not in it)
+    limits = abc.abc_limits([120, 40, 30, None, 5], method="computed")
     rows = areas["xls_abc_computed"]
     assert rows[0] == ["A dès un CA de", limits.ab_threshold, None]
     assert rows[1] == ["B dès un CA de", limits.bc_threshold, None]
     assert rows[2] == ["Limite", "% cumulé des clients", "% cumulé du CA"]
     assert rows[3][0] == "Point de Pareto"
     assert untouched(areas, "xls_abc_computed", "xls_gini")
-    # Gini of 120, 40, 30, 5, 0: the pairs' differences add up to 550, so
-    # sum |xi - xj| over ordered pairs = 1100; mean 39; 1100 / (2 × 5² × 39) = 0.5641
-    assert areas["xls_gini"][0][1] == pytest.approx(1100 / 1950)
+    # Gini of portfolio N, 120, 40, 30, 5 (the client at 0 is not in it): the pairs'
+    # differences add up to 80 + 90 + 115 + 10 + 35 + 25 = 355, so sum |xi - xj| over
+    # ordered pairs = 710; mean 48.75; 710 / (2 × 4² × 48.75) = 0.4551
+    assert areas["xls_gini"][0][1] == pytest.approx(710 / 1560)
 
 
 def test_refresh_matrix_lists_segments_and_products_in_order(tmp_path):

@@ -157,3 +157,68 @@ def large_csv(path: Path, lines: int, clients: int = 1000, seed: int = 2026) -> 
                 for c, d, m, y, e in zip(client.tolist(), day.tolist(), month.tolist(),
                                          year.tolist(), cents.tolist(), strict=True)))
     return int(seen.sum())
+
+
+# --- a ledger that stops in June ------------------------------------------------------
+
+MID_YEAR_LAST = dt.date(1998, 6, 30)
+
+
+def mid_year_lines(seed: int = 1998, clients: int = 80) -> list[tuple]:
+    """Invoice lines from 4 July 1996 to 30 June 1998, as an ERP exports them: several
+    lines and products per client, credit notes (negative lines), clients that come and
+    go; and on purpose, clients whose year nets to 0 (a sale fully credited) or below 0
+    (credit notes above purchases), on both sides of 1 January to 30 June.
+
+    Each line: (client, name, date, amount, segment, product, margin). Amounts are whole
+    cents, so a sale and its credit note net to exactly 0."""
+    rng = np.random.default_rng(seed)
+    segments, products = ("Industrie", "BTP", "Santé"), ("Équipements", "Consommables",
+                                                          "Services", "Pièces")
+    start = dt.date(1996, 7, 4)
+    span_days = (MID_YEAR_LAST - start).days
+    lines: list[tuple] = []
+    for k in range(clients):
+        client, name = f"K{k:03d}", f"Client {k:03d}"
+        segment = segments[k % len(segments)]
+        # a client buys during a stretch of the two years: some only before, some after
+        first = int(rng.integers(0, span_days))
+        last = min(span_days, first + int(rng.integers(60, 700)))
+        for _ in range(int(rng.integers(2, 9))):
+            day = start + dt.timedelta(days=int(rng.integers(first, last + 1)))
+            amount = int(rng.integers(5_000, 400_000)) / 100
+            product = products[int(rng.integers(0, len(products)))]
+            lines.append((client, name, day, amount, segment, product, round(amount * 0.3, 2)))
+            if rng.random() < 0.15:  # a partial credit note a few days later
+                back = min(MID_YEAR_LAST, day + dt.timedelta(days=int(rng.integers(1, 20))))
+                credit = -round(amount * float(rng.uniform(0.1, 0.6)), 2)
+                lines.append((client, name, back, credit, segment, product,
+                              round(credit * 0.3, 2)))
+    # nets of exactly 0 and below 0, in N (1998) and in the same days of N-1 (1997)
+    for client, day, sales, credits in (
+            ("Z001", dt.date(1998, 3, 2), 1200.0, (-1200.0,)),          # N: 0
+            ("Z002", dt.date(1998, 5, 5), 300.0, (-250.0, -200.0)),     # N: -150
+            ("Z003", dt.date(1997, 2, 3), 800.0, (-800.0,)),            # N-1: 0
+            ("Z004", dt.date(1997, 4, 9), 500.0, (-650.0,))):           # N-1: -150
+        name = f"Client {client}"
+        lines.append((client, name, day, sales, "BTP", "Services", sales * 0.3))
+        for i, credit in enumerate(credits):
+            lines.append((client, name, day + dt.timedelta(days=3 + i), credit, "BTP",
+                          "Services", credit * 0.3))
+    # the same client in both windows, and a sale after 30 June 1997 that N-1's same days
+    # must leave out (it would make K-late "retained" if the whole of 1997 were read)
+    lines += [("LATE", "Late buyer", dt.date(1997, 9, 15), 2000.0, "Santé", "Pièces", 600.0),
+              ("LATE", "Late buyer", dt.date(1998, 2, 1), 900.0, "Santé", "Pièces", 270.0)]
+    lines.append(("LAST", "Last day", MID_YEAR_LAST, 450.0, "Industrie", "Services", 135.0))
+    lines.sort(key=lambda line: line[2])
+    return lines
+
+
+def mid_year_csv(folder: Path, name: str = "ventes-juin.csv", seed: int = 1998) -> Path:
+    """``mid_year_lines`` as a French CSV with a report title above the header."""
+    rows = [f"{c};{n};{d:%d/%m/%Y};{_french_amount(a)};{s};{p};{_french_amount(m)}"
+            for c, n, d, a, s, p, m in mid_year_lines(seed)]
+    path = folder / name
+    path.write_bytes(("\r\n".join(["Code client;Raison sociale;Date facture;Montant HT;"
+                                   "Segment;Famille;Marge", *rows]) + "\r\n").encode("cp1252"))
+    return path

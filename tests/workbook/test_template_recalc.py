@@ -281,8 +281,20 @@ def test_abc_thresholds_summary_and_limits(case):
         pairs += [(f"summary {cls} {c}", summary.loc[cls, c], got)
                   for c, got in zip(columns, row, strict=True)]
     for field in ("ab_client_share", "ab_revenue_share", "ab_threshold", "bc_client_share",
-                  "bc_revenue_share", "bc_threshold", "negative_clients", "negative_total"):
+                  "bc_revenue_share", "bc_threshold"):
         pairs.append((field, getattr(limits, field), named(case.book, f"fig_abc_{field}")))
+    # the clients outside portfolio N (revenue N of 0 or below), counted from the table
+    revenue = pd.to_numeric(case.data.clients["revenue_curr"], errors="coerce")
+    pairs += [("negative_clients", int((revenue < 0).sum()),
+               named(case.book, "fig_abc_negative_clients")),
+              ("negative_total", float(revenue[revenue < 0].sum()),
+               named(case.book, "fig_abc_negative_total")),
+              ("outside clients", int((revenue <= 0).sum()),
+               named(case.book, "fig_abc_outside_clients")),
+              ("outside revenue", float(revenue[revenue <= 0].sum()),
+               named(case.book, "fig_abc_outside_revenue")),
+              ("Total = clients N", int((revenue > 0).sum()),
+               named(case.book, "fig_abc_summary")[3][0])]
     _expect(pairs)
 
 
@@ -295,10 +307,11 @@ def test_concentration_diagnosis_and_pareto_curve(case):
                   named(case.book, "xls_gini")[0][1]))
     pairs.append(("diagnosis", figures.diagnosis(case.lang),
                   named(case.book, "fig_abc_diagnosis")))
-    # the curve every 5 % of clients: the core's ABC curve read between its corners
+    # the curve every 5 % of clients of portfolio N (revenue above 0): the core's ABC
+    # curve read between its corners
     ranked = case.data.clients["revenue_curr"].astype(float)
     positives = np.sort(ranked[ranked > 0].to_numpy())[::-1]
-    effort, gained = abc_curve(positives, int(ranked.notna().sum()))
+    effort, gained = abc_curve(positives, positives.size)
     for p, (band, line) in enumerate(named(case.book, "fig_abc_pareto"), start=1):
         x = p / 20
         pairs.append((f"curve at {x:.0%}", float(np.interp(x, effort, gained)), line))

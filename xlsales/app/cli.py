@@ -47,6 +47,7 @@ from xlsales.common.file_errors import WorkbookFileError
 from xlsales.common.lang import LANGS, check_lang, default_lang, say
 from xlsales.common.progress import Progress
 from xlsales.common.text import number
+from xlsales.method.periods import KINDS as PERIODS
 from xlsales.plan.layout import BUTTONS, macro_name
 
 __all__ = ["HELP", "LABELS", "app", "default_lang", "main"]
@@ -108,7 +109,10 @@ HELP = {
               "Customer ID, Date facture / Invoice date, Montant HT / Net amount, Segment, "
               "Famille / Product line, Marge / Margin); name them with --client, --date, "
               "... when yours differ. Year N is the latest full year of the data unless "
-              "--year says otherwise; N-1 is the year before.\n\n"
+              "--year says otherwise; N-1 is the year before. When N stops before its end "
+              "(data to 30 June), the same days of N-1 are compared, and the summary and "
+              "every sheet say so; --period ytd and --period 12m compare the year to date "
+              "or the twelve months to --to.\n\n"
               "A line whose amount or date cannot be read stops the report, with every bad "
               "line listed; --skip-bad-rows leaves them out and lists them in the "
               "workbook.\n\n"
@@ -122,7 +126,11 @@ HELP = {
               "(Code client / Customer ID, Date facture / Invoice date, Montant HT / Net "
               "amount, Segment, Famille / Product line, Marge / Margin) ; nommez-les avec "
               "--client, --date, ... si les vôtres diffèrent. L'année N est la dernière "
-              "année complète des données, sauf --year ; N-1 est l'année d'avant.\n\n"
+              "année complète des données, sauf --year ; N-1 est l'année d'avant. Si N "
+              "s'arrête avant sa fin (données au 30 juin), les mêmes jours de N-1 sont "
+              "comparés, et le résumé comme chaque feuille le disent ; --period ytd et "
+              "--period 12m comparent le cumul depuis le 1er janvier ou les douze mois "
+              "jusqu'à --to.\n\n"
               "Une ligne dont le montant ou la date est illisible arrête le rapport, avec "
               "la liste de toutes les lignes en erreur ; --skip-bad-rows les écarte et les "
               "liste dans le classeur.\n\n"
@@ -169,6 +177,16 @@ HELP = {
                    "fr": "Écrire le classeur actualisé ici plutôt que sur place."},
     "year": {"en": "Year N of the plan (default: the latest full year of the data).",
              "fr": "Année N du plan (par défaut : la dernière année complète des données)."},
+    "period": {"en": "What N covers: year (calendar years; when N stops before its end, the "
+                     "same days of N-1), ytd (1 January to --to) or 12m (the twelve months "
+                     "to --to); N-1 is the same days a year earlier.",
+               "fr": "Ce que couvre N : year (années civiles ; si N s'arrête avant sa fin, "
+                     "les mêmes jours de N-1), ytd (du 1er janvier à --to) ou 12m (les "
+                     "douze mois jusqu'à --to) ; N-1 : les mêmes jours un an plus tôt."},
+    "to": {"en": "Last day of N for --period ytd or 12m, e.g. 2026-06-30 (default: the "
+                 "data's last date).",
+           "fr": "Dernier jour de N pour --period ytd ou 12m, par ex. 30/06/2026 (par "
+                 "défaut : la dernière date des données)."},
     "column": {"en": "Name of the ledger's {what} column, when it is not found by itself.",
                "fr": "Nom de la colonne {what} du grand livre, si elle n'est pas trouvée "
                      "seule."},
@@ -364,6 +382,10 @@ def report(
                                          help=_h("output"), show_default=False)],
     year: Annotated[int | None, typer.Option(metavar="N", help=_h("year"),
                                              show_default=False)] = None,
+    period: Annotated[str, typer.Option(metavar="year|ytd|12m", help=_h("period"),
+                                        show_default="year")] = "year",
+    to: Annotated[str | None, typer.Option(metavar="DATE", help=_h("to"),
+                                           show_default=False)] = None,
     client: Annotated[str | None, typer.Option(metavar="COL", help=_column_help("client"),
                                                show_default=False)] = None,
     date: Annotated[str | None, typer.Option(metavar="COL", help=_column_help("date"),
@@ -413,6 +435,8 @@ def report(
             _check_input(ctx, path, option, lang)
     _check_output(ctx, output, list(inputs.values()), force, xlsm, lang)
     day = _reference_day(ctx, today, lang)
+    last_day = _reference_day(ctx, to, lang, "--to")
+    period = _period(ctx, period, last_day, lang)
     columns = {"client": client, "date": date, "amount": amount, "segment": segment,
                "product": product, "margin": margin, "client_name": client_name}
     labels = {"read": _label("reading", lang, name=ledger.name),
@@ -420,7 +444,7 @@ def report(
     with _guard(lang, debug), _progress(lang, quiet, labels) as progress:
         made = reports.make_report(
             ledger, output, sheet=sheet, columns=columns, clients=clients,
-            prospects=prospects, team=team, year=year, today=day,
+            prospects=prospects, team=team, year=year, today=day, period=period, to=last_day,
             skip_bad_rows=skip_bad_rows, lang=lang, xlsm=xlsm, force=force, progress=progress,
             deals=deals, accounts=accounts, activities=activities,
             hourly_cost=hourly_cost, visit_cost=visit_cost, header_row=header_row,
@@ -537,16 +561,29 @@ def _check_suffix(ctx: typer.Context, path: Path, option: str, suffixes: tuple[s
             path=path, suffix=" / ".join(suffixes), why=why), lang)
 
 
-def _reference_day(ctx: typer.Context, text: str | None, lang: str) -> dt.date | None:
+def _reference_day(ctx: typer.Context, text: str | None, lang: str,
+                   option: str = "--today") -> dt.date | None:
     if text is None:
         return None
     try:
-        day = parse_date(text, "--today")
+        day = parse_date(text, option)
     except XlsalesError as err:
-        raise _Usage(ctx, "--today", err.detail(lang), lang) from None
+        raise _Usage(ctx, option, err.detail(lang), lang) from None
     if day is None:
-        raise _Usage(ctx, "--today", XlsalesError("--today", "blank").detail(lang), lang)
+        raise _Usage(ctx, option, XlsalesError(option, "blank").detail(lang), lang)
     return day.date()
+
+
+def _period(ctx: typer.Context, text: str, to: dt.date | None, lang: str) -> str:
+    """The period's name (year, ytd, 12m), checked with --to before any file is read."""
+    name = text.strip().lower()
+    if name not in PERIODS:
+        raise _Usage(ctx, "--period", XlsalesError("--period", "unknown_period",
+                                                   value=text).detail(lang), lang)
+    if to is not None and name == "year":
+        raise _Usage(ctx, "--to", XlsalesError("--to", "to_with_year_period").detail(lang),
+                     lang)
+    return name
 
 
 # --- running and reporting ------------------------------------------------------------

@@ -230,9 +230,11 @@ def make_report(ledger: str | Path, output: str | Path | None = None, *,
                 progress: Progress | None = None, deals: str | Path | None = None,
                 accounts: Any = None, activities: str | Path | None = None,
                 hourly_cost: float | None = None, visit_cost: float | None = None,
-                header_row: int | None = None, encoding: str | None = None) -> Report:
+                header_row: int | None = None, encoding: str | None = None,
+                period: str = "year", to: dt.date | None = None) -> Report:
     """Read the ledger and lists, plan and analyse year ``year`` (default: the latest
-    full year of the data) against the year before, and write the workbook to ``output``
+    full year of the data) against the year before (or the windows ``period`` and ``to``
+    choose: ``method.periods``), and write the workbook to ``output``
     (nothing is written when it is None). ``activities`` (a CRM export) gives the cost to
     serve, at ``hourly_cost`` an hour and ``visit_cost`` a visit (the settings' default
     when None); its activities dated outside year N are left out and counted."""
@@ -251,6 +253,7 @@ def make_report(ledger: str | Path, output: str | Path | None = None, *,
         raise BadLines(inputs)
     with _phase("compute", timings, progress):
         data = plan_from_ledger(inputs.ledger.lines, year=year, today=today,
+                                period=period, to=to,
                                 clients=_lines(inputs.clients),
                                 prospects=_lines(inputs.prospects), team=_lines(inputs.team))
         data = with_deals_and_owners(data, inputs)
@@ -275,8 +278,10 @@ def _with_activities(data: PlanData, activities: FileLines | None, hourly_cost: 
     settings = replace(data.settings, **costs)
     if activities is None:
         return replace(data, settings=settings), 0
+    period = data.settings.period
     frame, outside = activities_table(activities.lines, data.clients,
-                                      int(data.settings.year_curr))
+                                      int(data.settings.year_curr),
+                                      None if period is None else period.curr)
     return replace(data, activities=frame, settings=settings), outside
 
 
@@ -297,7 +302,8 @@ def with_deals_and_owners(data: PlanData, inputs: Inputs) -> PlanData:
     if "salesperson" in lines.columns and lines["salesperson"].notna().any():
         changes["owner_revenue"] = owner_revenue(lines["salesperson"], lines["client"],
                                                  lines["date"], lines["amount"],
-                                                 int(data.settings.year_curr))
+                                                 int(data.settings.year_curr),
+                                                 period=data.settings.period)
     return replace(data, **changes) if changes else data
 
 

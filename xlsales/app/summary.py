@@ -35,6 +35,8 @@ MORE_ROWS = 5  # rows shown per list before "... and N more"
 LABELS = {
     "title": {"en": "Action plan {year} (against {prev})",
               "fr": "Plan d'action {year} (par rapport à {prev})"},
+    "title_period": {"en": "Action plan {year}: {period}",
+                     "fr": "Plan d'action {year} : {period}"},
     "demo_title": {"en": "Demo: action plan {year} of a made-up distributor (against {prev})",
                    "fr": "Démo : plan d'action {year} d'un distributeur fictif "
                          "(par rapport à {prev})"},
@@ -97,8 +99,8 @@ LABELS = {
                            "({hours} h), counted apart.",
                      "fr": "Activités pour des clients absents du grand livre (prospects ?) "
                            ": {clients} ({hours} h), comptées à part."},
-    "cost_outside": {"en": "Activities outside year {year} left out: {count}.",
-                     "fr": "Activités hors de l'année {year} écartées : {count}."},
+    "cost_outside": {"en": "Activities outside N ({period}) left out: {count}.",
+                     "fr": "Activités hors de N ({period}) écartées : {count}."},
     "cost_people": {"en": "Per salesperson: {people}.",
                     "fr": "Par commercial : {people}."},
     "cost_budget": {"en": "From the planned time budget per class (no activities file).",
@@ -190,8 +192,16 @@ def _heading(key: str, results: Any, lang: str) -> str:
 
 
 def _title(report: Any, lang: str) -> str:
+    """"Action plan 1998 (against 1997)"; when N is not a calendar year, its days:
+    "Action plan 1998: 1 Jan – 30 Jun 1998 against 1 Jan – 30 Jun 1997"."""
+    period = report.data.settings.period
+    if period is not None and period.partial:
+        return _escape(say(LABELS, "title_period", lang).format(year=report.year,
+                                                                period=period.label(lang)))
     key = "title" if report.inputs is not None else "demo_title"
-    return _escape(say(LABELS, key, lang).format(year=report.year, prev=report.year - 1))
+    title = say(LABELS, key, lang).format(year=report.year, prev=report.year - 1)
+    note = "" if period is None else period.note(lang)
+    return _escape(f"{title} – {note}" if note else title)
 
 
 def _escape(text: str) -> str:
@@ -253,7 +263,10 @@ def _portfolio(results: Any, lang: str) -> Section:
                     for k in ("clients", "revenue_prev", "revenue_curr"))]
     notes = []
     why = results.problems.get("new_clients_needed")
-    if not is_shown(bridge.churn_rate):
+    gap = results.problems.get("period")
+    if gap is not None:  # no N-1 in the data: one line says which period is missing
+        notes.append(say(LABELS, "not_computed", lang).format(message=gap.detail(lang)))
+    elif not is_shown(bridge.churn_rate):
         notes.append(say(LABELS, "no_churn", lang))
     elif results.new_clients_needed is not None:
         notes.append(say(LABELS, "churn", lang).format(
@@ -273,6 +286,10 @@ def _abc(results: Any, lang: str) -> Section:
              percent(row["clients_share"], lang), number(row["revenue"], lang),
              percent(row["revenue_share"], lang)]
             for cls, row in table.iterrows()]
+    outside = results.abc_outside
+    if outside is not None and outside.clients:  # not in portfolio N: apart, as the sheet
+        rows.append([say(abc.LABELS, "outside", lang), number(outside.clients, lang), BLANK,
+                     number(outside.revenue, lang), BLANK])
     return Section("abc", _heading("abc", results, lang), header, rows,
                    [results.concentration.diagnosis(lang)], right=(1, 2, 3, 4))
 
@@ -426,8 +443,10 @@ def cost_section(report: Any, lang: str = "en") -> Section:
             clients=shown, hours=number(found.unknown["hours"].sum(), lang, 1)))
     outside = getattr(report, "activities_outside", 0)
     if outside:
+        period = report.data.settings.period
         notes.append(say(LABELS, "cost_outside", lang).format(
-            year=report.year, count=number(outside, lang)))
+            period=report.year if period is None else period.curr.label(lang),
+            count=number(outside, lang)))
     people = found.by_salesperson.drop(index=["Total", "none"], errors="ignore")
     if len(people):
         sep = " ; " if lang == "fr" else "; "

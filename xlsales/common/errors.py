@@ -279,6 +279,42 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "fr": "aucune année civile complète avant {year} dans les données (une année compte "
               "dès que les données atteignent son mois de décembre)",
     },
+    "year_not_in_data": {
+        "en": "the data has no sales in {year}: it covers {covers}",
+        "fr": "les données n'ont aucune vente en {year} : elles couvrent {covers}",
+    },
+    "to_not_in_data": {
+        "en": "the data cannot serve a period to {to}: it covers {covers}",
+        "fr": "les données ne permettent pas une période jusqu'au {to} : elles couvrent "
+              "{covers}",
+    },
+    "to_other_year": {
+        "en": "{to} is not in year {year}: give --year or --to, or both in the same year",
+        "fr": "le {to} n'est pas dans l'année {year} : donnez --year ou --to, ou les deux "
+              "dans la même année",
+    },
+    "to_with_year_period": {
+        "en": "goes with --period ytd or --period 12m (the end of a rolling period); "
+              "--period year compares calendar years, chosen with --year",
+        "fr": "va avec --period ytd ou --period 12m (la fin d'une période glissante) ; "
+              "--period year compare des années civiles, choisies avec --year",
+    },
+    "unknown_period": {
+        "en": "{value} is not a period: year, ytd or 12m",
+        "fr": "{value} n'est pas une période : year, ytd ou 12m",
+    },
+    "no_prev_period": {
+        "en": "the data has no sales in N-1 ({period}), so lost clients, churn, half-life, "
+              "new clients needed and the projection are blank",
+        "fr": "les données n'ont aucune vente en N-1 ({period}), donc clients perdus, "
+              "attrition, demi-vie, nouveaux clients nécessaires et projection restent vides",
+    },
+    "no_prev_revenue": {
+        "en": "no revenue N-1 in the Clients table, so lost clients, churn, half-life, new "
+              "clients needed and the projection are blank",
+        "fr": "aucun CA N-1 dans le tableau Clients, donc clients perdus, attrition, "
+              "demi-vie, nouveaux clients nécessaires et projection restent vides",
+    },
     "output_exists": {
         "en": "{path} already exists; choose another name, or allow replacing it (--force)",
         "fr": "{path} existe déjà ; choisissez un autre nom, ou autorisez son remplacement "
@@ -480,7 +516,8 @@ class XlsalesError(ValueError):
         """What is wrong, without where: "'abc' is not a number". For a table of problems
         whose other columns already say the file, the line and the column."""
         lang = "fr" if str(lang).lower().startswith("fr") else "en"
-        shown = {k: show_value(v, lang) if k.endswith("value") else _short(v)
+        shown = {k: v[lang] if isinstance(v, Said) else
+                 show_value(v, lang) if k.endswith("value") else _short(v)
                  for k, v in self.params.items()}
         if self._has_value:
             shown["value"] = show_value(self.value, lang)
@@ -505,6 +542,11 @@ class XlsalesError(ValueError):
 # user's own names may be a pasted paragraph, and a message is one short line. The middle
 # goes, so a path keeps its file name and a list its last item.
 _HEAD, _TAIL = 80, 37
+
+
+class Said(dict):
+    """A parameter already written in each language ({"en": ..., "fr": ...}): a date or a
+    span of days, which ``common.text`` writes differently in English and French."""
 
 
 class Listed(str):

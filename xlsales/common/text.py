@@ -14,6 +14,7 @@ percent           ``20.0%``, ``-3.5%``   ``20,0 %`` (U+00A0 no-break space befor
 money             ``€1,234,567``         ``1 234 567 €`` (U+00A0 before €)
 date              ``2026-03-10``         ``10/03/2026``
 date and time     ``2026-03-10 14:05``   ``10/03/2026 14:05``
+span of days      ``1 Jan – 30 Jun 1998`` ``1er janv. – 30 juin 1998``
 blank             ``""``                 ``""``
 ================  =====================  ===============================================
 
@@ -59,6 +60,7 @@ __all__ = [
     "number",
     "percent",
     "percent_formula",
+    "span",
 ]
 
 NBSP = "\u00a0"
@@ -160,6 +162,35 @@ def day(value: Any, lang: str = "en") -> str:
     if not is_shown(value):
         return BLANK
     return _as_datetime(value).strftime(STYLES[check_lang(lang)].date)
+
+
+# A span of days in words, as a manager writes a period: "1 Jan – 30 Jun 1998",
+# "1er janv. – 30 juin 1998" (French: "1er" for the first of the month, the usual
+# abbreviations, the year once when both ends share it)
+_MONTHS = {
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+           "Dec"),
+    "fr": ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.",
+           "oct.", "nov.", "déc."),
+}
+EN_DASH = "\u2013"
+
+
+def _day_month(value: dt.date, lang: str) -> str:
+    first = "1er" if lang == "fr" and value.day == 1 else str(value.day)
+    return f"{first} {_MONTHS[lang][value.month - 1]}"
+
+
+def span(start: Any, end: Any, lang: str = "en") -> str:
+    """The days from ``start`` to ``end`` (both included) in words: ``1 Jan – 30 Jun
+    1998`` or ``1er janv. – 30 juin 1998``; ``1 Jul 1997 – 30 Jun 1998`` across two
+    years; ``BLANK`` when either end is missing."""
+    lang = check_lang(lang)
+    if not (is_shown(start) and is_shown(end)):
+        return BLANK
+    first, last = _as_datetime(start).date(), _as_datetime(end).date()
+    head = _day_month(first, lang) + ("" if first.year == last.year else f" {first.year}")
+    return f"{head} {EN_DASH} {_day_month(last, lang)} {last.year}"
 
 
 def moment(value: Any, lang: str = "en") -> str:

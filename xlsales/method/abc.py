@@ -46,6 +46,8 @@ __all__ = [
     "abc_classes",
     "abc_limits",
     "abc_summary",
+    "in_portfolio",
+    "outside_portfolio",
     "ranked_revenue",
 ]
 
@@ -138,6 +140,10 @@ LABELS = {
     "negative_total": {
         "en": "Negative revenue (left out of the total)",
         "fr": "CA négatif (exclu du total)",
+    },
+    "outside": {
+        "en": "Not in portfolio N: net revenue 0 or below",
+        "fr": "Hors portefeuille N : CA net nul ou négatif",
     },
 }
 
@@ -355,3 +361,36 @@ def _class_codes(ranked: RankedRevenue, top: float, low: float) -> np.ndarray:
     codes[revenue >= low] = 1
     codes[revenue >= top] = 0
     return codes
+
+
+@dataclass(frozen=True)
+class OutsidePortfolio:
+    """The clients with a revenue N of 0 or below: not in portfolio N, so out of the ABC
+    table's classes and shares, shown on their own line. ``negative_*`` are those below 0
+    (credit notes above purchases)."""
+
+    clients: int
+    revenue: float
+    negative_clients: int
+    negative_total: float
+
+
+def in_portfolio(values: Any) -> np.ndarray:
+    """The revenues of portfolio N (above 0); NaN for the others, which the ABC analysis
+    then neither classifies nor counts. The portfolio bridge counts the same clients
+    (``portfolio.is_client``), so the ABC table, the Portfolio sheet and the terminal
+    agree on how many clients N has."""
+    revenue = to_numbers(values, "values")
+    positive = revenue > 0
+    if not positive.any() and (~np.isnan(revenue)).any():
+        raise XlsalesError("values", "no_total")  # revenues, none of them a sale
+    return np.where(positive, revenue, np.nan)
+
+
+def outside_portfolio(values: Any) -> OutsidePortfolio:
+    """Count and revenue of the clients whose revenue is a number of 0 or below."""
+    revenue = to_numbers(values, "values")
+    low = revenue[revenue <= 0]
+    negative = low[low < 0]
+    return OutsidePortfolio(int(low.size), float(low.sum()), int(negative.size),
+                            float(negative.sum()))

@@ -28,7 +28,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -96,6 +96,17 @@ class PortfolioBridge:
     blank_curr: int
     negative_curr: int
 
+    def without_prev(self) -> PortfolioBridge:
+        """The bridge when N-1 is not known (the data starts in N): portfolio N stands,
+        every figure that needs N-1 is blank (NaN), and no client is called lost,
+        retained or new, nor an entry "left out in N-1"."""
+        nan = math.nan
+        return replace(self, clients_prev=nan, revenue_prev=nan, lost_clients=nan,
+                       lost_revenue_prev=nan, retained_clients=nan,
+                       retained_revenue_prev=nan, retained_revenue_curr=nan,
+                       new_clients=nan, new_revenue_curr=nan, lost_ids=(),
+                       retained_ids=(), new_ids=(), blank_prev=nan, negative_prev=nan)
+
     @property
     def churn_rate(self) -> float:
         return _ratio(self.lost_clients, self.clients_prev)
@@ -127,7 +138,8 @@ class PortfolioBridge:
         }
         columns = ("clients", "revenue_prev", "revenue_curr")
         frame = pd.DataFrame.from_dict(rows, orient="index", columns=list(columns))
-        frame["clients"] = frame["clients"].astype(np.int64)
+        if frame["clients"].notna().all():  # N-1 unknown: its counts stay blank
+            frame["clients"] = frame["clients"].astype(np.int64)
         frame.index = [say(LABELS, key, lang) for key in rows]
         frame.columns = [say(LABELS, key, lang) for key in columns]
         return frame

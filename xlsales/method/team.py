@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from xlsales.method import portfolio
+from xlsales.method.periods import Period
 
 __all__ = ["COLUMNS", "LABELS", "name_key", "owner_revenue", "team_portfolio"]
 
@@ -56,17 +57,24 @@ def name_key(name: Any) -> str | None:
 
 
 def owner_revenue(salespeople: Any, clients: Any, dates: Any, amounts: Any,
-                  year: int) -> pd.DataFrame:
+                  year: int, period: Period | None = None) -> pd.DataFrame:
     """Per salesperson and client: revenue N-1 and N (sums of their lines; NaN when
     none that year). Lines without a salesperson or outside N-1 and N are left out; a
     name spelt two ways ("Élodie  Martin", "élodie martin") is one salesperson, shown as
-    first spelt."""
+    first spelt. With a ``period`` (``method.periods``), N and N-1 are its windows of
+    days, as for the plan's clients."""
+    days = pd.to_datetime(pd.Series(dates))
+    years = days.dt.year.to_numpy(dtype=float)
+    if period is not None:
+        years = np.where(period.curr.holds(days), year,
+                         np.where(period.prev.holds(days), year - 1, np.nan))
     frame = pd.DataFrame({"salesperson": pd.Series(salespeople, dtype=object).to_numpy(),
                           "client": pd.Series(clients, dtype=object).astype(str).to_numpy(),
-                          "year": pd.to_datetime(pd.Series(dates)).dt.year.to_numpy(),
+                          "year": years,
                           "amount": pd.Series(amounts, dtype=float).to_numpy()})
     frame["key"] = frame["salesperson"].map(name_key)
     frame = frame[frame["key"].notna() & frame["year"].isin([year - 1, year])]
+    frame = frame.assign(year=frame["year"].astype(np.int64))
     shown = frame.drop_duplicates("key").set_index("key")["salesperson"]  # first spelling
     sums = frame.pivot_table(index=["key", "client"], columns="year", values="amount",
                              aggfunc="sum")

@@ -28,6 +28,7 @@ from xlsales.method import cost_to_serve as serve
 from xlsales.method import deals as deals_method
 from xlsales.method import team as team_method
 from xlsales.method.concentration import Concentration, concentration
+from xlsales.method.periods import Period
 from xlsales.method.portfolio import client_status
 from xlsales.plan import layout
 from xlsales.plan.figures import KeyFigures, key_figures
@@ -69,6 +70,9 @@ class PlanSettings:
     visit_cost: float = 0.0
     cost_visits: tuple[float, ...] = (0.0, 0.0, 0.0)
     cost_calls: tuple[float, ...] = (0.0, 0.0, 0.0)
+    # the windows of days N and N-1 cover, when a ledger gave them (``method.periods``);
+    # None for a template filled by hand: N and N-1 are then the years its table says
+    period: Period | None = None
 
 
 def _frame(table: layout.Table) -> pd.DataFrame:
@@ -129,6 +133,7 @@ class PlanResults:
     abc_limits: abc.AbcLimits | None = None
     abc_computed: abc.AbcLimits | None = None
     abc_summary: pd.DataFrame | None = None
+    abc_outside: abc.OutsidePortfolio | None = None
     concentration: Concentration | None = None
     # matrix
     matrix: matrix.SegmentMatrix | None = None
@@ -195,7 +200,14 @@ def _clients(results: PlanResults, data: PlanData) -> None:
                                             dtype=object), "status")
     results.run("portfolio", lambda: portfolio.portfolio_bridge(
         _by_client(c, "revenue_prev"), _by_client(c, "revenue_curr")), "bridge")
-    if results.bridge is not None:
+    gap = None if results.bridge is None else _missing_prev(c, s.period)
+    if gap is not None:
+        # a ledger that starts in N: N stands, what needs N-1 is blank with the reason
+        results.bridge = results.bridge.without_prev()
+        results.status = pd.Series([None] * len(index), index=index, dtype=object)
+        for name in ("period", "half_life", "projection", "new_clients_needed"):
+            results.problems[name] = gap
+    elif results.bridge is not None:
         bridge = results.bridge
         results.run("half_life", lambda: _half_life(bridge), "half_life")
         results.run("projection", lambda: churn.churn_projection(
@@ -206,15 +218,17 @@ def _clients(results: PlanResults, data: PlanData) -> None:
         results.run("new_clients_needed", lambda: churn.new_clients_needed(
             bridge.clients_curr, _churn(bridge), s.growth), "new_clients_needed")
     shares = {"a_share": s.a_share, "b_share": s.b_share, "method": s.method}
+    # the ABC analysis covers portfolio N (revenue above 0); the clients at 0 or below
+    # are counted on their own line (abc_outside) and stay C in the Clients table
+    results.run("abc_outside", lambda: abc.outside_portfolio(rev_curr), "abc_outside")
     results.run("abc", lambda: (
-        pd.Series(abc.abc_classes(rev_curr.to_numpy(dtype=object), **shares), index=index,
-                  dtype=object),
-        abc.abc_limits(rev_curr, **shares),
-        abc.abc_summary(rev_curr, **shares),
+        _classes(rev_curr, abc.abc_classes(abc.in_portfolio(rev_curr), **shares)),
+        abc.abc_limits(abc.in_portfolio(rev_curr), **shares),
+        abc.abc_summary(abc.in_portfolio(rev_curr), **shares),
     ), "abc_class", "abc_limits", "abc_summary")
-    results.run("abc_computed", lambda: abc.abc_limits(rev_curr, method="computed"),
-                "abc_computed")
-    results.run("concentration", lambda: concentration(rev_curr, **shares),
+    results.run("abc_computed", lambda: abc.abc_limits(abc.in_portfolio(rev_curr),
+                                                       method="computed"), "abc_computed")
+    results.run("concentration", lambda: concentration(abc.in_portfolio(rev_curr), **shares),
                 "concentration")
     results.run("potential", lambda: _scores(c, POTENTIAL_CRITERIA, s.weights_potential,
                                              s.level_cuts), "potential_score", "potential_level")
@@ -231,6 +245,30 @@ def _clients(results: PlanResults, data: PlanData) -> None:
             "approach")
     measure = "margin" if str(s.measure).lower().startswith(("marg",)) else "revenue_curr"
     results.run("matrix", lambda: _matrix(c, measure, s), "matrix", "signals", "abandon")
+
+
+def _missing_prev(clients: pd.DataFrame, period: Period | None) -> XlsalesError | None:
+    """Why N-1 cannot be compared, or None: no client has any revenue N-1 (a blank, not a
+    0), which a ledger gives when it has no sale in N-1's window. The workbook's formulas
+    test the same: COUNT of the revenue N-1 column is 0."""
+    def known(column: str) -> bool:
+        return bool(np.isfinite(to_numbers(clients[column].to_numpy(dtype=object),
+                                           column)).any())
+
+    if known("revenue_prev") or not known("revenue_curr"):  # an empty table lacks nothing
+        return None
+    if period is None:
+        return XlsalesError("revenue_prev", "no_prev_revenue")
+    return XlsalesError("N-1", "no_prev_period", period=period.prev_said())
+
+
+def _classes(revenue: pd.Series, classes: Any) -> pd.Series:
+    """The classes of portfolio N's clients, and C for a revenue N of 0 or below (the
+    method's rule, which the Clients table's formula follows); blank for a blank."""
+    numbers = to_numbers(revenue.to_numpy(dtype=object), "revenue_curr")
+    out = pd.Series(np.asarray(classes, dtype=object), index=revenue.index, dtype=object)
+    out[numbers <= 0] = "C"
+    return out
 
 
 def _churn(bridge: portfolio.PortfolioBridge) -> float:
@@ -357,20 +395,25 @@ def _funnel(results: PlanResults, data: PlanData) -> None:
 
 
 def _deals(results: PlanResults, data: PlanData) -> None:
-    """The deals of year N (closed from 1 January to 31 December), and the funnel of the
-    CRM's pipeline, its won deals as the last stage (the method's "clients")."""
+    """The deals of year N (closed from 1 January to 31 December, or in the period's days
+    of N), and the funnel of the CRM's pipeline, its won deals as the last stage (the
+    method's "clients")."""
     d, s = data.deals, data.settings
     if d is None:
         return
     year = s.year_curr
+    # the days of N: the period's window when a ledger gave one, else the calendar year
+    start = (s.period.curr.start if s.period is not None else
+             None if year is None else dt.date(int(year), 1, 1))
+    end = (s.period.curr.end if s.period is not None else
+           None if year is None else dt.date(int(year), 12, 31))
 
     def compute() -> deals_method.DealsAnalysis:
         found = deals_method.deals_analysis(
             d["outcome"], d["stage"], d["amount"], d["created"], d["closed"],
             probabilities=d["probability"], owners=d["owner"], sources=d["source"],
             names=d["name"], order=data.deal_order,
-            start=None if year is None else dt.date(int(year), 1, 1),
-            end=None if year is None else dt.date(int(year), 12, 31), today=s.today)
+            start=start, end=end, today=s.today)
         won = found.funnel["stage"] == deals_method.WON_STAGE
         found.funnel.loc[won, "stage"] = "clients"
         return found

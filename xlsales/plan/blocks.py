@@ -76,6 +76,8 @@ LABELS: dict[str, dict[str, str]] = {
     "plan_no_churn": {"en": "No client in N-1, so no churn rate to plan from yet.",
                       "fr": "Aucun client en N-1 : pas encore de taux d'attrition pour "
                             "planifier."},
+    "plan_no_prev": {"en": "Compare again once a year of sales has passed: {why}.",
+                     "fr": "Comparez de nouveau après une année de ventes : {why}."},
     "plan_churn_only": {"en": "Churn {churn}: {why}.", "fr": "Attrition {churn} : {why}."},
     "plan_develop": {"en": "Sell {product} to segment {segment} (sells {actual} where"
                            " {expected} is expected).",
@@ -273,7 +275,10 @@ def plan_actions(results: PlanResults, lang: str) -> Rows:
 
     bridge, settings = results.bridge, results.data.settings
     why = results.problems.get("new_clients_needed")
-    if bridge is not None and not is_shown(bridge.churn_rate):
+    gap = results.problems.get("period")
+    if gap is not None:
+        add("topic_portfolio", say(LABELS, "plan_no_prev", lang).format(why=gap.detail(lang)))
+    elif bridge is not None and not is_shown(bridge.churn_rate):
         add("topic_portfolio", say(LABELS, "plan_no_churn", lang))
     elif bridge is not None and results.new_clients_needed is not None:
         add("topic_portfolio", say(LABELS, "plan_portfolio", lang).format(

@@ -48,6 +48,7 @@ from xlsales.common.durations import parse_duration
 from xlsales.common.errors import XlsalesError
 from xlsales.common.progress import Progress
 from xlsales.method.cost_to_serve import match_clients
+from xlsales.method.periods import Window
 from xlsales.sources.files import header_key
 from xlsales.sources.ledger import Field, FileLines, Notice, read_table
 
@@ -154,21 +155,25 @@ def read_activities(path: str | Path, *, sheet: str | None = None, client: str |
     return replace(table, lines=_ordered(kept), bad_rows=bad_rows, warnings=tuple(notices))
 
 
-def in_period(dates: pd.Series, year: int) -> np.ndarray:
-    """True for the activities dated in calendar year ``year`` (the plan's year N)."""
+def in_period(dates: pd.Series, year: int, window: Window | None = None) -> np.ndarray:
+    """True for the activities dated in calendar year ``year`` (the plan's year N), or in
+    ``window`` when the plan's N is a window of days (``method.periods``)."""
+    if window is not None:
+        return window.holds(dates)
     days = pd.to_datetime(dates)
     return (days.dt.year == int(year)).to_numpy(dtype=bool)
 
 
-def activities_table(lines: pd.DataFrame, clients: pd.DataFrame, year: int
-                     ) -> tuple[pd.DataFrame, int]:
+def activities_table(lines: pd.DataFrame, clients: pd.DataFrame, year: int,
+                     window: Window | None = None) -> tuple[pd.DataFrame, int]:
     """The plan's activities table (``layout.ACTIVITIES`` input columns) from the lines
-    read, and how many were left out for being dated outside year ``year``.
+    read, and how many were left out for being dated outside year ``year`` (or N's
+    ``window`` of days).
 
     An activity's client becomes the ledger's code when its code or name matches one (so
     the workbook's formulas find its class); an unknown client keeps the export's text.
     """
-    kept = lines.loc[in_period(lines["date"], year)] if len(lines) else lines
+    kept = lines.loc[in_period(lines["date"], year, window)] if len(lines) else lines
     codes = match_clients(kept["client"], clients["client"], clients.get("name"))
     shown = [c if c is not None else raw for c, raw in zip(codes, kept["client"], strict=True)]
     frame = pd.DataFrame({

@@ -37,6 +37,7 @@ from xlsales.common.dates import parse_date
 from xlsales.common.errors import Listed, XlsalesError, show_value
 from xlsales.common.lang import say
 from xlsales.common.progress import Progress
+from xlsales.method import periods
 from xlsales.sources.columns import read_dates, read_numbers, read_texts
 from xlsales.sources.files import Source, TableFile, header_key
 from xlsales.sources.totals import total_lines
@@ -579,9 +580,9 @@ def latest_full_year(dates: Any, today: Any = None) -> int:
     now = parse_date(today, "today") if today is not None else dt.datetime.now()
     if days.empty:
         raise XlsalesError("date", "no_full_year", year=now.year)
-    last = days.max()
-    years = set(days.dt.year.unique().tolist())
-    full = [y for y in years if y < now.year and last >= pd.Timestamp(y, 12, 1)]
-    if not full:
+    bounds = (days.min().date(), days.max().date(), set(days.dt.year.unique().tolist()))
+    full = periods.latest_full_year(bounds, now.date() if isinstance(now, dt.datetime)
+                                    else now)
+    if full is None:
         raise XlsalesError("date", "no_full_year", year=now.year)
-    return max(full)
+    return full

@@ -3,8 +3,10 @@
 A ledger has one line per invoice line; the template's Clients table has one row per
 client. This module makes that step once, for the command line's ``report`` and for the
 built-in demo, so both give the same workbook for the same lines:
-- year N is the latest full year of the data (``ledger.latest_full_year``) unless given;
-- a client's revenue of a year is the sum of its lines that year (credit notes are
+- N and N-1 are the windows of days ``method.periods.choose_period`` picks: by default
+  the latest full calendar year of the data and the one before, or the same days of
+  both years when N stops before its end (``year``, ``ytd``, ``12m``);
+- a client's revenue of a window is the sum of its lines in it (credit notes are
   negative lines and net against its sales); margin N likewise;
 - its segment is the one on most of its revenue over N-1 and N, its product the main
   product of year N (the product with most of its revenue; N-1 when it bought nothing in
@@ -24,10 +26,10 @@ import numpy as np
 import pandas as pd
 
 from xlsales.common.errors import XlsalesError
+from xlsales.method.periods import choose_period
 from xlsales.plan import layout
 from xlsales.plan.analysis import DECK_FUNNEL, PlanData, PlanSettings
 from xlsales.sources.demo import demo_data
-from xlsales.sources.ledger import latest_full_year
 
 __all__ = ["demo_plan", "plan_from_ledger"]
 
@@ -44,20 +46,21 @@ def plan_from_ledger(lines: pd.DataFrame, *, year: int | None = None,
                      team: pd.DataFrame | None = None,
                      funnel: pd.DataFrame | None = None,
                      settings: PlanSettings | None = None,
-                     today: dt.date | None = None) -> PlanData:
+                     today: dt.date | None = None, period: str = "year",
+                     to: dt.date | None = None) -> PlanData:
     """The plan's tables from ledger lines (columns client, date, amount and optionally
-    segment, product, margin, client_name: what ``ledger.read_ledger`` gives)."""
+    segment, product, margin, client_name: what ``ledger.read_ledger`` gives), over the
+    windows N and N-1 that ``period`` (year, ytd, 12m), ``year`` and ``to`` choose
+    (``method.periods.choose_period``)."""
     for column in ("client", "date", "amount"):
         if column not in lines.columns:
             raise XlsalesError("ledger", "missing_column", value=column,
                                found=", ".join(map(str, lines.columns)))
     dates = pd.to_datetime(lines["date"])
-    year = int(year) if year is not None else latest_full_year(dates, today)
-    years = dates.dt.year.to_numpy()
-    kept = (years == year) | (years == year - 1)
-    if not kept.any():
-        raise XlsalesError("year", "no_full_year", year=year + 1)
-    table = _clients_table(lines.loc[kept], years[kept] == year)
+    chosen = choose_period(dates, period, year=year, to=to, today=today)
+    curr = chosen.curr.holds(dates)
+    kept = curr | chosen.prev.holds(dates)
+    table = _clients_table(lines.loc[kept], curr[kept])
     if clients is not None:
         table = _with_attributes(table, clients)
     base = settings or PlanSettings()
@@ -67,7 +70,8 @@ def plan_from_ledger(lines: pd.DataFrame, *, year: int | None = None,
         team=_team_table(team) if team is not None else PlanData().team,
         funnel=funnel[["stage", "count"]].reset_index(drop=True) if funnel is not None
         else pd.DataFrame(DECK_FUNNEL, columns=["stage", "count"]),
-        settings=replace(base, year_curr=year, today=base.today or today),
+        settings=replace(base, year_curr=chosen.year, period=chosen,
+                         today=base.today or today),
     )
 
 

@@ -27,7 +27,7 @@ import numpy as np
 from xlsales.common.errors import XlsalesError
 from xlsales.common.lang import label_key
 from xlsales.common.text import percent_formula
-from xlsales.method.abc import CLASSES, METHODS, ranked_revenue
+from xlsales.method.abc import CLASSES, METHODS, in_portfolio, ranked_revenue
 from xlsales.method.abc import LABELS as ABC_LABELS
 from xlsales.method.computed_abc import abc_curve
 from xlsales.method.concentration import LABELS as CONCENTRATION_LABELS
@@ -135,8 +135,8 @@ class _Curve:
     def __init__(self, book: Book) -> None:
         self.book = book
         self.rev = StructuredRefs(layout.CLIENTS, book.lang).col("revenue_curr")
-        try:
-            ranked = ranked_revenue(book.data.clients["revenue_curr"])
+        try:  # portfolio N: the clients with a revenue above 0
+            ranked = ranked_revenue(in_portfolio(book.data.clients["revenue_curr"]))
         except XlsalesError:
             ranked = None
         self.ranked = ranked
@@ -216,7 +216,7 @@ def _bisections(book: Book, curve: _Curve) -> tuple[str, str]:
     Pareto thresholds' formulas for A and B."""
     key, settings = "abc", book.data.settings
     rev = curve.rev
-    book.formula(key, 3, _HELPER, f"COUNT({rev})",
+    book.formula(key, 3, _HELPER, f'COUNTIF({rev},">0")',
                  0 if curve.ranked is None else curve.ranked.clients, "helper")
     book.name(curve.n, key, 3, _HELPER)
     positives = int(np.count_nonzero(is_client(book.data.clients["revenue_curr"],
@@ -297,7 +297,7 @@ def _summary(book: Book, clients: StructuredRefs, curve: _Curve) -> None:
         if cls == "Total":
             count, revenue = curve.n, curve.total
         else:
-            count = f"COUNTIF({class_col},{quote(cls)})"
+            count = f'COUNTIFS({class_col},{quote(cls)},{rev},">0")'
             revenue = f'SUMIFS({rev},{class_col},{quote(cls)},{rev},">0")'
         values = (None,) * 5 if summary is None else tuple(
             summary.loc[cls, c] for c in ("clients", "clients_share", "revenue",
@@ -312,6 +312,17 @@ def _summary(book: Book, clients: StructuredRefs, curve: _Curve) -> None:
         for j, ((formula, trait), value) in enumerate(zip(cells, values, strict=True)):
             book.formula(key, r, 1 + j, formula, value, trait)
     book.name("fig_abc_summary", key, row + 1, 1, 4, 5)
+    # the clients of the table not in portfolio N, on their own line: the Portfolio
+    # sheet's clients N are the Total above, these are the rest
+    r = row + 2 + len(CLASSES)
+    outside = results.abc_outside
+    book.text(key, r, 0, ABC_LABELS["outside"][book.lang], "note")
+    book.formula(key, r, 1, f'COUNTIF({rev},"<=0")',
+                 None if outside is None else outside.clients, "whole")
+    book.formula(key, r, 3, f'SUMIF({rev},"<=0")',
+                 None if outside is None else outside.revenue, "money")
+    book.name("fig_abc_outside_clients", key, r, 1)
+    book.name("fig_abc_outside_revenue", key, r, 3)
 
 
 def _limits(book: Book, curve: _Curve) -> None:
@@ -329,8 +340,11 @@ def _limits(book: Book, curve: _Curve) -> None:
         ("negative_clients", f'COUNTIF({rev},"<0")', "whole"),
         ("negative_total", f'SUMIF({rev},"<0")', "money"),
     )
+    outside = book.results.abc_outside
     for i, (name, formula, trait) in enumerate(items):
         value = None if limits is None else getattr(limits, name)
+        if name.startswith("negative_"):  # portfolio N has none: the clients outside it
+            value = None if outside is None or limits is None else getattr(outside, name)
         book.figure(key, row + 1 + i, 0, f"abc_{name}", ABC_LABELS[name][book.lang],
                     f"IF({blank},{formula})", value, trait)
 

@@ -28,9 +28,13 @@ from xlsales.workbook.cells import BLANK, BOOL, DATE, NUMBER, cached, cell_value
 from xlsales.workbook.styles import Styles
 from xlsales.workbook.xlsxwriter_hooks import TableWorksheet
 
-__all__ = ["LABELS", "Book"]
+__all__ = ["LABELS", "PERIOD_SHEETS", "Book"]
+
+# The sheets whose figures come from the ledger's windows N and N-1
+PERIOD_SHEETS = ("clients", "portfolio", "abc", "potential", "matrix", "plan")
 
 LABELS = {
+    "period": {"en": "Period compared: {period}", "fr": "Période comparée : {period}"},
     "filled_by": {"en": "Filled by xlsales", "fr": "Rempli par xlsales"},
     "filled_by_button": {"en": "Filled by xlsales (button: {button})",
                          "fr": "Rempli par xlsales (bouton : {button})"},
@@ -103,10 +107,16 @@ class Book:
     # --- writing cells -------------------------------------------------------------
 
     def title(self, key: str, title: str, howto: str) -> Any:
-        """Row 1: the sheet's title; row 2: the short "how to use" line."""
+        """Row 1: the sheet's title; row 2: the short "how to use" line; row 3, on the
+        sheets of the ledger's figures, the days N and N-1 cover when a ledger gave them
+        ("Period compared: 1 Jan – 30 Jun 1998 against 1 Jan – 30 Jun 1997")."""
         sheet = self.sheets[key]
         sheet.write_string(0, 0, title, self.fmt("title"))
         sheet.write_string(1, 0, howto, self.fmt("howto"))
+        period = self.data.settings.period
+        if period is not None and key in PERIOD_SHEETS:
+            sheet.write_string(2, 0, self.say(LABELS, "period", period=period.label(self.lang)),
+                               self.fmt("bold"))
         self.tall(key, 0, 24)
         return sheet
 

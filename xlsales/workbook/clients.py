@@ -85,8 +85,9 @@ def formulas(lang: str) -> dict[str, str]:
     potential_revenue = t.this("potential_revenue")
     known = f"AND(ISNUMBER({curr}),ISNUMBER({potential_revenue}))"
     return {
-        "status": f"IF({bought_prev},IF({bought_curr},{word['retained']},{word['lost']}),"
-                  f"IF({bought_curr},{word['new']},\"\"))",
+        # blank while N-1 is not known (the Portfolio's note says why): nobody is new
+        "status": f"IF(fig_period_note<>\"\",\"\",IF({bought_prev},IF({bought_curr},"
+                  f"{word['retained']},{word['lost']}),IF({bought_curr},{word['new']},\"\")))",
         "abc_class": f"IF(AND(ISNUMBER({curr}),ISNUMBER({THRESHOLD_B})),"
                      f"IF({curr}>={THRESHOLD_A},\"A\",IF({curr}>={THRESHOLD_B},\"B\",\"C\")),\"\")",
         "potential_score": weighted_score(t, POTENTIAL_CRITERIA, "xls_weights_potential"),

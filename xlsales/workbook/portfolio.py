@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 
+from xlsales.common.errors import XlsalesError
 from xlsales.method.churn import LABELS as CHURN_LABELS
 from xlsales.method.portfolio import LABELS as PORTFOLIO_LABELS
 from xlsales.plan import layout
@@ -42,6 +43,7 @@ LABELS = {
     "never": {"en": "never", "fr": "jamais"},
     "projection": {"en": "Churn projection (first {years} years shown)",
                    "fr": "Projection de l'attrition ({years} premières années affichées)"},
+    "no_prev": {"en": "N-1 is not known: {why}.", "fr": "N-1 n'est pas connu : {why}."},
     "lists": {"en": "Whom to win back, whom to consolidate",
               "fr": "Qui reconquérir, qui consolider"},
 }
@@ -65,6 +67,7 @@ def write(book: Book) -> None:
     sheet.set_column(12, 12, 12)
     t = StructuredRefs(layout.CLIENTS, book.lang)
     row = _settings(book, 3)
+    _period_note(book, t, row + 1)
     row = _bridge(book, t, row + 2)
     row = _figures(book, t, row + 2)
     row = _projection(book, row + 2)
@@ -97,6 +100,29 @@ def _settings(book: Book, row: int) -> int:
     book.expression(share_in_use("xls_growth"),
                     share_as_typed("xls_growth", PlanSettings().growth))
     return row + len(inputs)
+
+
+def no_prev(t: StructuredRefs) -> str:
+    """The test "N-1 is not known": no number in the Clients table's revenue N-1 (a ledger
+    that starts in N) while revenue N has some, as ``plan.analysis`` decides it. The
+    figures that need N-1 read it and stay blank."""
+    return f"AND(COUNT({t.col('revenue_prev')})=0,COUNT({t.col('revenue_curr')})>0)"
+
+
+def _period_note(book: Book, t: StructuredRefs, row: int) -> None:
+    """One line naming the missing period when N-1 is not known (blank otherwise)."""
+    key, results = "portfolio", book.results
+    gap = results.problems.get("period")
+    period = book.data.settings.period
+    why = gap or (XlsalesError("N-1", "no_prev_period", period=period.prev_said())
+                  if period is not None else XlsalesError("revenue_prev", "no_prev_revenue"))
+    text = book.say(LABELS, "no_prev", why=why.detail(book.lang))
+    book.sheets[key].merge_range(row, 0, row, 4, "", book.fmt("note", "wrap"))
+    book.formula(key, row, 0, f'IF({no_prev(t)},{quote(text)},"")',
+                 text if gap is not None else None, "note", "wrap")
+    book.name("fig_period_note", key, row, 0)
+    if gap is not None:
+        book.tall(key, row, 30)
 
 
 # The bridge's cells, by row: a PortfolioBridge field per column (clients, revenue N-1,
@@ -141,7 +167,10 @@ def _bridge(book: Book, t: StructuredRefs, row: int) -> int:
             if field is None:
                 continue
             value = None if bridge is None else getattr(bridge, field)
-            book.formula(key, r, 1 + j, formulas[field], value, "computed", bold,
+            formula = formulas[field]
+            if label != "portfolio_curr":  # every other row needs N-1
+                formula = f'IF({no_prev(t)},"",{formula})'
+            book.formula(key, r, 1 + j, formula, value, "computed", bold,
                          "whole" if j == 0 else "money")
             book.name(f"fig_{field}", key, r, 1 + j)
     return row + 1 + len(_BRIDGE)
@@ -162,7 +191,7 @@ def _figures(book: Book, t: StructuredRefs, row: int) -> int:
     rate = f'IF({churn}="",0,{churn})'
     # a churn of 1 (every client of N-1 lost) leaves these blank, as the core does
     growth = share_in_use("xls_growth")
-    needed = (f'IF(N({churn})>=1,"",'
+    needed = (f'IF(OR({no_prev(t)},N({churn})>=1),"",'
               f"MAX(0,{round_up(f'fig_clients_curr*({rate}+{growth})')}))")
     half_life = (f'IF(OR({churn}="",N({churn})>=1),"",IF({churn}=0,'
                  f'{quote(book.say(LABELS, "never"))},LN(0.5)/LN(1-{churn})))')
@@ -176,8 +205,10 @@ def _figures(book: Book, t: StructuredRefs, row: int) -> int:
         ("retained_revenue_evolution", PORTFOLIO_LABELS,
          ratio("fig_retained_revenue_curr-fig_retained_revenue_prev",
                "fig_retained_revenue_prev"), "share"),
-        ("blank_prev", PORTFOLIO_LABELS, f'COUNTIFS({client},"<>",{prev},"")', "whole"),
-        ("negative_prev", PORTFOLIO_LABELS, f'COUNTIF({prev},"<0")', "whole"),
+        ("blank_prev", PORTFOLIO_LABELS,
+         f'IF({no_prev(t)},"",COUNTIFS({client},"<>",{prev},""))', "whole"),
+        ("negative_prev", PORTFOLIO_LABELS, f'IF({no_prev(t)},"",COUNTIF({prev},"<0"))',
+         "whole"),
         ("blank_curr", PORTFOLIO_LABELS, f'COUNTIFS({client},"<>",{curr},"")', "whole"),
         ("negative_curr", PORTFOLIO_LABELS, f'COUNTIF({curr},"<0")', "whole"),
         ("half_life", LABELS, half_life, "decimal"),
@@ -217,7 +248,8 @@ def _projection(book: Book, row: int) -> int:
             if formula is not None:
                 book.formula(key, r, 1 + j,
                              f'IF(AND(ISNUMBER(xls_churn_years),$A{r + 1}<=xls_churn_years,'
-                             f'N(fig_churn_rate)<1),{formula},"")', values[j], "computed",
+                             f'N(fig_churn_rate)<1,ISNUMBER(fig_new_clients_needed)),'
+                             f'{formula},"")', values[j], "computed",
                              "decimal")
     book.name("fig_projection", key, first, 1, YEARS_SHOWN + 1, 4)
     return first + YEARS_SHOWN
