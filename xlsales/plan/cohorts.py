@@ -125,6 +125,10 @@ class ChurnChoice:
             return say(LABELS, "measured", lang).format(span=self.span)
         return say(LABELS, "count", lang)
 
+    def rate_or(self, count: float | None) -> float | None:
+        """The churn the plan runs on: the measured one, else ``count`` (the bridge's)."""
+        return self.rate if self.source == "measured" else count
+
     def reason(self, lang: str = "en") -> str | None:
         """Why the measured churn is not used, in words (None when it is)."""
         if self.why is None:
