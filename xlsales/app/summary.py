@@ -26,6 +26,7 @@ from xlsales.common.text import BLANK, day, is_shown, number, percent
 from xlsales.method import abc, deals, funnel, matrix, portfolio, team
 from xlsales.method import cost_to_serve as serve
 from xlsales.plan import blocks
+from xlsales.plan.cohorts import method_comparison
 
 __all__ = ["LABELS", "Section", "cost_section", "print_summary", "summary_sections",
            "timing_line"]
@@ -50,6 +51,11 @@ LABELS = {
     "churn": {"en": "Churn rate {churn}: {needed} new clients a year hold the portfolio.",
               "fr": "Taux d'attrition {churn} : {needed} nouveaux clients par an "
                     "maintiennent le portefeuille."},
+    "churn_measured": {"en": "Churn rate {churn} ({source}; this year's count {count}): "
+                             "{needed} new clients a year hold the portfolio.",
+                       "fr": "Taux d'attrition {churn} ({source} ; décompte de l'année "
+                             "{count}) : {needed} nouveaux clients par an maintiennent le "
+                             "portefeuille."},
     "no_churn": {"en": "No client in N-1, so no churn rate yet.",
                  "fr": "Aucun client en N-1 : pas encore de taux d'attrition."},
     "churn_only": {"en": "Churn rate {churn}: {why}.", "fr": "Taux d'attrition {churn} : {why}."},
@@ -232,7 +238,13 @@ def _portfolio(results: Any, lang: str) -> Section:
                     for k in ("clients", "revenue_prev", "revenue_curr"))]
     notes = []
     why = results.problems.get("new_clients_needed")
-    if not is_shown(bridge.churn_rate):
+    choice = results.churn_choice
+    if choice.source == "measured" and results.new_clients_needed is not None:
+        notes.append(say(LABELS, "churn_measured", lang).format(
+            churn=percent(choice.rate, lang), source=choice.label(lang),
+            count=percent(bridge.churn_rate, lang) if is_shown(bridge.churn_rate) else "-",
+            needed=number(results.new_clients_needed, lang)))
+    elif not is_shown(bridge.churn_rate):
         notes.append(say(LABELS, "no_churn", lang))
     elif results.new_clients_needed is not None:
         notes.append(say(LABELS, "churn", lang).format(
@@ -241,6 +253,8 @@ def _portfolio(results: Any, lang: str) -> Section:
     elif why is not None:
         notes.append(say(LABELS, "churn_only", lang).format(
             churn=percent(bridge.churn_rate, lang), why=why.detail(lang)))
+    if results.cohorts is not None:  # the ledger's cohorts against the method's 10–15 %
+        notes += method_comparison(results.cohorts, choice, lang)
     return Section("portfolio", title, header, rows, notes, right=(1, 2, 3))
 
 

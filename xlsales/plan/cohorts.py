@@ -42,7 +42,7 @@ METHOD_HALF_LIFE = 4.0  # "half of them in under four years"
 
 LABELS = {
     "measured": {"en": "measured on your cohorts {span}",
-                 "fr": "mesurée sur vos cohortes {span}"},
+                 "fr": "d'après vos cohortes {span}"},
     "count": {"en": "this year's count (clients of N-1 not clients in N)",
               "fr": "le décompte de l'année (clients de N-1 qui ne le sont plus en N)"},
     "why_no_ledger": {"en": "no ledger lines to measure cohorts on",
@@ -56,15 +56,15 @@ LABELS = {
                      "fr": "tous les clients mesurés ont été perdus d'une année à la "
                            "suivante"},
     "churn_below": {"en": "Measured churn {churn} a year ({span}): below the method's "
-                          "10–15 %.",
+                          "10–15%.",
                     "fr": "Attrition mesurée {churn} par an ({span}) : sous les 10–15 % "
                           "de la méthode."},
     "churn_within": {"en": "Measured churn {churn} a year ({span}): within the method's "
-                           "10–15 %.",
+                           "10–15%.",
                      "fr": "Attrition mesurée {churn} par an ({span}) : dans les 10–15 % "
                            "de la méthode."},
     "churn_above": {"en": "Measured churn {churn} a year ({span}): above the method's "
-                          "10–15 %.",
+                          "10–15%.",
                     "fr": "Attrition mesurée {churn} par an ({span}) : au-dessus des "
                           "10–15 % de la méthode."},
     "half_under": {"en": "Without prospecting, half the clients are gone in {years} years: "
@@ -82,7 +82,7 @@ LABELS = {
                    "fr": "Aucun client perdu d'une période à la suivante : à ce rythme, le "
                          "portefeuille ne diminue jamais de moitié."},
     "no_churn": {"en": "Too few complete periods to measure a churn ({last} is the only "
-                       "one): the method's 10–15 % a year stands until the ledger is "
+                       "one): the method's 10–15% a year stands until the ledger is "
                        "longer.",
                  "fr": "Trop peu de périodes complètes pour mesurer une attrition ({last} "
                        "est la seule) : les 10–15 % par an de la méthode valent jusqu'à "

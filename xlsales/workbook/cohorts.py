@@ -36,7 +36,7 @@ LABELS = {
     "half_life": {"en": "Years to lose half the clients without prospecting (measured)",
                   "fr": "Années pour perdre la moitié des clients sans prospecter (mesuré)"},
     "never": {"en": "never", "fr": "jamais"},
-    "method": {"en": "The method: 10–15 % of clients lost a year",
+    "method": {"en": "The method: 10–15% of clients lost a year",
                "fr": "La méthode : 10–15 % des clients perdus par an"},
     "method_half": {"en": "Years to lose half at {rate} a year (the method)",
                     "fr": "Années pour perdre la moitié à {rate} par an (la méthode)"},
@@ -61,7 +61,7 @@ def write(book: Book) -> None:
     sheet = book.add_sheet(KEY)
     book.title(KEY, book.say(LABELS, "title"), book.say(LABELS, "howto"))
     sheet.set_column(0, 0, 58)
-    sheet.set_column(1, 1, 14)
+    sheet.set_column(1, 1, 28)
     sheet.set_column(_FIRST_PERIOD_COL, _FIRST_PERIOD_COL + COHORT_PERIODS - 1, 7)
     row = _figures(book, 3)
     row = _triangle(book, "xls_cohort_retention", "retention", row + 2, "whole")
