@@ -26,6 +26,7 @@ from xlsales.common.text import BLANK, day, is_shown, number, percent
 from xlsales.method import abc, deals, funnel, matrix, portfolio, team
 from xlsales.method import cost_to_serve as serve
 from xlsales.plan import blocks
+from xlsales.plan.cohorts import LABELS as COHORT_LABELS
 from xlsales.plan.cohorts import method_comparison
 
 __all__ = ["LABELS", "Section", "cost_section", "print_summary", "summary_sections",
@@ -253,8 +254,10 @@ def _portfolio(results: Any, lang: str) -> Section:
     elif why is not None:
         notes.append(say(LABELS, "churn_only", lang).format(
             churn=percent(bridge.churn_rate, lang), why=why.detail(lang)))
-    if results.cohorts is not None:  # the ledger's cohorts against the method's 10–15 %
-        notes += method_comparison(results.cohorts, choice, lang)
+    if choice.source == "measured":  # the ledger's cohorts against the method's 10–15 %
+        notes += method_comparison(results.cohorts, choice, lang)[:-1]  # its source: above
+    elif results.cohorts is not None:
+        notes.append(say(COHORT_LABELS, "not_used", lang).format(why=choice.reason(lang)))
     return Section("portfolio", title, header, rows, notes, right=(1, 2, 3))
 
 
