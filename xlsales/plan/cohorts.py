@@ -81,6 +81,10 @@ LABELS = {
                          "never halves at this rate.",
                    "fr": "Aucun client perdu d'une période à la suivante : à ce rythme, le "
                          "portefeuille ne diminue jamais de moitié."},
+    "half_all": {"en": "Every client measured stopped buying from one period to the next: "
+                       "too few purchases to read a half-life from.",
+                 "fr": "Tous les clients mesurés ont cessé d'acheter d'une période à la "
+                       "suivante : trop peu d'achats pour en lire une demi-vie."},
     "no_churn": {"en": "Too few complete periods to measure a churn ({last} is the only "
                        "one): the method's 10–15% a year stands until the ledger is "
                        "longer.",
@@ -178,6 +182,8 @@ def method_comparison(cohorts: Cohorts, choice: ChurnChoice, lang: str = "en") -
                                                  span=_span(cohorts)))
     if cohorts.half_life == np.inf:
         lines.append(say(LABELS, "half_never", lang))
+    elif cohorts.churn >= 1:
+        lines.append(say(LABELS, "half_all", lang))
     else:
         key = "half_under" if cohorts.half_life < METHOD_HALF_LIFE else "half_over"
         lines.append(say(LABELS, key, lang).format(
