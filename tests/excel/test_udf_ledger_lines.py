@@ -199,3 +199,14 @@ def test_retention_with_a_line_after_the_end_names_it():
     message = one(excel.call_like_excel(udfs.COHORT_RETENTION, who, when,
                                         excel.com_date(2023, 6, 30), amount, "year"))
     assert message.startswith("#XLSALES! dates, row 11: '2023-07-01'")
+
+
+@pytest.mark.parametrize("call", BOTH)
+def test_a_date_beyond_what_can_be_counted_is_named(call):
+    # Excel's serials run to 31/12/9999; day counts stop in 2262
+    message = one(call(udfs.P_ALIVE, CLIENTS, dates(D(2025, 1, 1), D(9999, 12, 31),
+                                                    D(2025, 1, 5), D(2025, 1, 31),
+                                                    D(2025, 2, 4))))
+    assert message.startswith("#XLSALES! dates, row 2:") and "1678-01-01" in message
+    message = one(call(udfs.CLIENT_RHYTHM, CLIENTS, DAYS, excel.com_date(9000, 1, 1)))
+    assert message.startswith("#XLSALES! today:") and "2261-12-31" in message

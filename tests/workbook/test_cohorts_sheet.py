@@ -47,7 +47,7 @@ def test_every_formula_recalculates_to_its_cached_value_and_none_is_an_error(cas
 
 @pytest.mark.libreoffice
 def test_the_triangles_and_figures_are_the_hand_computed_ones(case):
-    lang, _, _, book = case
+    _, _, _, book = case
     assert same(1 / 3, named(book, "xls_cohort_churn"))
     assert same(HALF_LIFE, named(book, "fig_cohort_half_life"))
     assert same(math.log(0.5) / math.log(0.9), named(book, "fig_method_half_life_1"))

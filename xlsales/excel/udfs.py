@@ -963,13 +963,33 @@ def _ledger_lines(clients: Any, dates: Any, amounts: Any
     else:
         values = line(amounts, "amounts")
         align(clients=ids, dates=days, amounts=values)
-    return ids, _dates(days, "dates"), values
+    read = _dates(days, "dates")
+    for row, day in enumerate(read):
+        _in_range(day, days[row], "dates", row + 1)
+    return ids, read, values
+
+
+# The days the core's date arithmetic reaches (nanoseconds from 1970, as pandas counts):
+# Excel's serials run to 9999, so a typing slip such as 31/12/9999 is refused here.
+_FIRST_DAY, _LAST_DAY = dt.datetime(1678, 1, 1), dt.datetime(2261, 12, 31)
+
+
+def _in_range(day: Any, value: Any, arg: str, row: int | None = None) -> Any:
+    if day is not None and not _FIRST_DAY <= day <= _LAST_DAY + dt.timedelta(days=1):
+        raise XlsalesError(arg, "range", row=row, value=value, low=_FIRST_DAY.date(),
+                           high=_LAST_DAY.date())
+    return day
+
+
+def _one_day(cells: Any, arg: str) -> Any:
+    value = single(cells, arg)
+    return _in_range(_dates(value, arg), value, arg)
 
 
 def _reference_day(value: Any, days: list[Any], arg: str) -> Any:
     """The reference date given, or the lines' last date."""
     if value is not None:
-        return _dates(single(value, arg), arg)
+        return _one_day(value, arg)
     known = [day for day in days if day is not None]
     if not known:
         raise XlsalesError("dates", "empty")
@@ -1033,7 +1053,7 @@ def P_ALIVE(clients: Any, dates: Any, today: Any = None, amounts: Any = None,
 def COHORT_RETENTION(clients: Any, dates: Any, last_day: Any = None, amounts: Any = None,
                      grain: Any = "auto", lang: str = "en") -> Any:
     ids, days, values = _ledger_lines(clients, dates, amounts)
-    end = None if last_day is None else _dates(single(last_day, "last_day"), "last_day")
+    end = None if last_day is None else _one_day(last_day, "last_day")
     with excel_names({**_LINE_NAMES, "end": "last_day"}):
         found = cohorts.client_cohorts(ids, days, values, grain=str(single(grain, "grain")),
                                        end=end)
