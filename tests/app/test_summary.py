@@ -54,7 +54,10 @@ def test_the_portfolio_bridge_by_hand(report):
         ["Portfolio N", "4", "", "2,000"],
     ]
     # churn 1 / 3; ceil(4 x 1/3) = 2 new clients a year
-    assert section.notes == ["Churn rate 33.3%: 2 new clients a year hold the portfolio."]
+    # the ledger runs from March 2024 to December 2025: quarterly cohorts, not used
+    assert section.notes == ["Churn rate 33.3%: 2 new clients a year hold the portfolio.",
+                             "The churn projection runs on this year's count: the ledger "
+                             "spans under three years (quarterly cohorts)."]
 
 
 def test_abc_and_diagnosis_in_french(report):

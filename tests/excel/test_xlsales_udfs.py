@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.harness import xlwings_excel as excel
+from tests.harness.buyers import bgnbd_buyers
 
 udfs = excel.load()
 REGISTERED = {name: getattr(udfs, name) for name in dir(udfs)
@@ -291,6 +292,9 @@ def test_short_rows_are_padded_and_infinity_reads_as_such(call):
 # ----------------------------------------------------------------------------------------
 
 DAY = excel.com_date(2025, 1, 1)
+# enough buyers for P_ALIVE's model to fit (tests/harness/buyers.py)
+BUYERS, BOUGHT = (tuple(column) for column in bgnbd_buyers())
+BOUGHT = tuple(excel.com_date(d.year, d.month, d.day) for d in BOUGHT)
 # name: (good arguments, which one to spoil at its row 2, its name, the bad value and how
 # messages quote it in English and French)
 ABC = "abc", "'abc'", "'abc'"
@@ -333,6 +337,10 @@ CASES = {
                        excel.column(10, 20)), 2, "durations", ABC),
     "VALUE_PER_COST": ((excel.column("a", "b"), excel.column("A", "B"), excel.column(9, 8),
                         excel.column(1, 2)), 2, "margins", ABC),
+    "CLIENT_RHYTHM": ((excel.column("A", "A"), excel.column(DAY, DAY)), 1, "dates", ABC),
+    "P_ALIVE": ((excel.column(*BUYERS), excel.column(*BOUGHT)), 1, "dates", ABC),
+    "COHORT_RETENTION": ((excel.column("A", "B"), excel.column(DAY, DAY),
+                          excel.MISSING, excel.column(10, 20)), 3, "amounts", ABC),
     "XLSALES_NUMBER": ((excel.column("1", "2"),), 0, "text", ABC),
     "XLSALES_DATE": ((excel.column("01/01/2025", "02/01/2025"),), 0, "value", ABC),
     "XLSALES_KEY": ((excel.column("1001", "1002"),), 0, "value", (True, "TRUE", "VRAI")),

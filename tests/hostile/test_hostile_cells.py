@@ -101,6 +101,9 @@ VALID: dict[str, st.SearchStrategy] = {
     "factor": st.sampled_from(["quantity", "orientation", "efficiency", "Quantité",
                                "efficacite", "ORIENTATION"]),
     "text": st.one_of(amounts, hostile.number_text()),
+    # a ledger's lines (CLIENT_RHYTHM, P_ALIVE, COHORT_RETENTION)
+    "dates": dates, "today": dates, "last_day": dates,
+    "grain": st.sampled_from(["year", "quarter", "auto", "Year", "month", None]),
 }
 VALID_IN = {("PRIORITY", "potential"): VALID["potential_level"],
             ("XLSALES_DATE", "value"): dates, ("XLSALES_KEY", "value"): keys,
@@ -116,6 +119,8 @@ VALID_IN = {("PRIORITY", "potential"): VALID["potential_level"],
             ("VALUE_PER_COST", "classes"): st.sampled_from(["A", "B", "C", "a", None]),
             ("VALUE_PER_COST", "margins"): amounts,
             ("VALUE_PER_COST", "costs"): positive_amounts,
+            **{(name, "clients"): keys for name in ("CLIENT_RHYTHM", "P_ALIVE",
+                                                     "COHORT_RETENTION")},
             **{(name, "labels"): VALID["lang"]
                for name in ("POTENTIAL_LEVEL", "ACCESS_LEVEL", "RISK_LEVEL")}}
 # Values a user may well type that are wrong here: out of scale, another language...
@@ -124,6 +129,7 @@ near_miss = st.sampled_from([0, -1, 4, 6, 11, 1.5, -0.2, 1.0, 150, 1e9, "de", "D
 
 # Parameters read from one cell; the other arguments are columns (or a table, or a row).
 SINGLE = {"lang", "a_share", "b_share", "method", "target", "years", "new_per_year",
+          "today", "last_day", "grain",
           ("COST_TO_SERVE", "hourly_cost"),
           ("CHURN_PROJECTION", "clients"), ("CHURN_PROJECTION", "rate"),
           *((name, "labels") for name in ("POTENTIAL_LEVEL", "ACCESS_LEVEL", "RISK_LEVEL"))}

@@ -92,8 +92,11 @@ def test_quarters_under_three_years():
 
 
 def test_years_from_three_years_on():
-    ledger = [("A", "2021-01-01", 1.0), ("A", "2023-12-31", 1.0)]
-    assert client_cohorts(*_columns(ledger), end="2023-12-31").grain == "quarter"
+    ledger = [("A", "2021-01-15", 1.0), ("A", "2023-12-30", 1.0)]
+    # from 1 January 2021 (the first line's month) to 30 December 2023: a day short
+    assert client_cohorts(*_columns(ledger), end="2023-12-30").grain == "quarter"
+    # three calendar years of data, though the first invoice is of 15 January
+    assert client_cohorts(*_columns(ledger), end="2023-12-31").grain == "year"
     assert client_cohorts(*_columns(ledger), end="2024-01-01").grain == "year"
 
 
@@ -132,3 +135,17 @@ def test_a_grain_must_be_one_of_the_choices():
     with pytest.raises(XlsalesError) as caught:
         client_cohorts(["A"], ["2024-01-01"], [1.0], grain="month")
     assert caught.value.problem == "choice" and caught.value.arg == "grain"
+
+
+def test_the_periods_the_churn_pools_are_named():
+    got = client_cohorts(*_columns(LEDGER), grain="year")
+    # 2021 → 2022 and 2022 → 2023: two steps, from 2021 to 2023
+    assert (got.churn_from, got.churn_to, got.churn_steps) == ("2021", "2023", 2)
+    early = [line for line in LEDGER if line[1] <= "2023-06-30"]
+    got = client_cohorts(*_columns(early), grain="year", end="30/06/2023")
+    assert (got.churn_from, got.churn_to, got.churn_steps) == ("2021", "2022", 1)
+
+
+def test_no_churn_names_no_period():
+    got = client_cohorts(["A"], ["2024-03-01"], [10.0], grain="year")
+    assert (got.churn_from, got.churn_to, got.churn_steps) == (None, None, 0)

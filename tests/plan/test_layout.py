@@ -46,7 +46,8 @@ def test_defined_names_are_unique_valid_and_on_known_sheets():
     assert len(set(names)) == len(names)
     for area in layout.AREAS:
         assert re.fullmatch(r"xls_[a-z0-9_]+", area.name)
-        assert area.sheet in layout.SHEETS and area.kind in {"input", "formula", "output"}
+        assert area.sheet in layout.SHEETS and area.kind in {"input", "formula", "output",
+                                                                 "report"}
         assert area.en and area.fr
 
 

@@ -26,6 +26,8 @@ from xlsales.common.text import BLANK, day, is_shown, number, percent
 from xlsales.method import abc, deals, funnel, matrix, portfolio, team
 from xlsales.method import cost_to_serve as serve
 from xlsales.plan import blocks
+from xlsales.plan.cohorts import LABELS as COHORT_LABELS
+from xlsales.plan.cohorts import method_comparison
 
 __all__ = ["LABELS", "Section", "cost_section", "print_summary", "summary_sections",
            "timing_line"]
@@ -55,6 +57,11 @@ LABELS = {
     "churn": {"en": "Churn rate {churn}: {needed} new clients a year hold the portfolio.",
               "fr": "Taux d'attrition {churn} : {needed} nouveaux clients par an "
                     "maintiennent le portefeuille."},
+    "churn_measured": {"en": "Churn rate {churn} ({source}; this year's count {count}): "
+                             "{needed} new clients a year hold the portfolio.",
+                       "fr": "Taux d'attrition {churn} ({source} ; décompte de l'année "
+                             "{count}) : {needed} nouveaux clients par an maintiennent le "
+                             "portefeuille."},
     "no_churn": {"en": "No client in N-1, so no churn rate yet.",
                  "fr": "Aucun client en N-1 : pas encore de taux d'attrition."},
     "churn_only": {"en": "Churn rate {churn}: {why}.", "fr": "Taux d'attrition {churn} : {why}."},
@@ -266,6 +273,12 @@ def _portfolio(results: Any, lang: str) -> Section:
     gap = results.problems.get("period")
     if gap is not None:  # no N-1 in the data: one line says which period is missing
         notes.append(say(LABELS, "not_computed", lang).format(message=gap.detail(lang)))
+    choice = results.churn_choice
+    if choice.source == "measured" and results.new_clients_needed is not None:
+        notes.append(say(LABELS, "churn_measured", lang).format(
+            churn=percent(choice.rate, lang), source=choice.label(lang),
+            count=percent(bridge.churn_rate, lang) if is_shown(bridge.churn_rate) else "-",
+            needed=number(results.new_clients_needed, lang)))
     elif not is_shown(bridge.churn_rate):
         notes.append(say(LABELS, "no_churn", lang))
     elif results.new_clients_needed is not None:
@@ -275,6 +288,10 @@ def _portfolio(results: Any, lang: str) -> Section:
     elif why is not None:
         notes.append(say(LABELS, "churn_only", lang).format(
             churn=percent(bridge.churn_rate, lang), why=why.detail(lang)))
+    if choice.source == "measured":  # the ledger's cohorts against the method's 10–15 %
+        notes += method_comparison(results.cohorts, choice, lang)[:-1]  # its source: above
+    elif results.cohorts is not None:
+        notes.append(say(COHORT_LABELS, "not_used", lang).format(why=choice.reason(lang)))
     return Section("portfolio", title, header, rows, notes, right=(1, 2, 3))
 
 

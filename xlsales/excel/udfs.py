@@ -51,7 +51,7 @@ from xlsales.common.lang import Labels, check_lang, say
 from xlsales.common.shapes import align, refuse_ragged
 from xlsales.common.values import to_growth, to_growths, to_keys, to_numbers
 from xlsales.excel.cells import READ_OPTIONS, refuse_error_cells
-from xlsales.method import abc, churn, funnel, matrix, potential
+from xlsales.method import abc, bgnbd, churn, cohorts, funnel, matrix, potential, rhythm
 from xlsales.method import cost_to_serve as serve
 from xlsales.plan.blocks import approach_label
 
@@ -67,6 +67,8 @@ __all__ = [
     "CHURN_PROJECTION",
     "CHURN_RATE",
     "CLIENT_APPROACH",
+    "CLIENT_RHYTHM",
+    "COHORT_RETENTION",
     "CONCENTRATION",
     "COST_TO_SERVE",
     "FUNNEL_NEEDED",
@@ -79,6 +81,7 @@ __all__ = [
     "POTENTIAL_LEVEL",
     "POTENTIAL_SCORE",
     "PRIORITY",
+    "P_ALIVE",
     "RISK_LEVEL",
     "RISK_SCORE",
     "SEGMENT_MATRIX",
@@ -933,3 +936,128 @@ def VALUE_PER_COST(clients: Any, classes: Any, margins: Any, costs: Any,
                          else k)
     shown.index.name = say(serve.LABELS, "abc_class", lang)
     return table(shown)
+
+
+# ---------------------------------------------------------------------------------------
+# Rhythm, probability of still buying, cohorts: from a ledger's lines (METHOD.md §10)
+# ---------------------------------------------------------------------------------------
+
+LINE_CLIENTS_DOC: Doc = ("Client of each ledger line", "Client de chaque ligne de ventes")
+LINE_DATES_DOC: Doc = ("Date of each line", "Date de chaque ligne")
+LINE_AMOUNTS_DOC: Doc = ("Net amount of each line (blank: each line a purchase)",
+                         "Montant net de chaque ligne (vide : chaque ligne un achat)")
+TODAY_DOC: Doc = ("Reference date (blank: the last date)",
+                  "Date de référence (vide : la dernière date)")
+# the core's argument names, as the user sees them in these three formulas
+_LINE_NAMES = {"client": "clients", "date": "dates", "amount": "amounts"}
+
+
+def _ledger_lines(clients: Any, dates: Any, amounts: Any
+                  ) -> tuple[list[Any], list[Any], list[Any]]:
+    """The lines' clients, dates (read as the other formulas read dates) and amounts, one
+    per line; without amounts every dated line is a purchase of 1."""
+    ids, days = line(clients, "clients"), line(dates, "dates")
+    if amounts is None:
+        align(clients=ids, dates=days)
+        values: list[Any] = [None if day is None or day == "" else 1.0 for day in days]
+    else:
+        values = line(amounts, "amounts")
+        align(clients=ids, dates=days, amounts=values)
+    read = _dates(days, "dates")
+    for row, day in enumerate(read):
+        _in_range(day, days[row], "dates", row + 1)
+    return ids, read, values
+
+
+# The days the core's date arithmetic reaches (nanoseconds from 1970, as pandas counts):
+# Excel's serials run to 9999, so a typing slip such as 31/12/9999 is refused here.
+_FIRST_DAY, _LAST_DAY = dt.datetime(1678, 1, 1), dt.datetime(2261, 12, 31)
+
+
+def _in_range(day: Any, value: Any, arg: str, row: int | None = None) -> Any:
+    if day is not None and not _FIRST_DAY <= day <= _LAST_DAY + dt.timedelta(days=1):
+        raise XlsalesError(arg, "range", row=row, value=value, low=_FIRST_DAY.date(),
+                           high=_LAST_DAY.date())
+    return day
+
+
+def _one_day(cells: Any, arg: str) -> Any:
+    value = single(cells, arg)
+    return _in_range(_dates(value, arg), value, arg)
+
+
+def _reference_day(value: Any, days: list[Any], arg: str) -> Any:
+    """The reference date given, or the lines' last date."""
+    if value is not None:
+        return _one_day(value, arg)
+    known = [day for day in days if day is not None]
+    if not known:
+        raise XlsalesError("dates", "empty")
+    return max(known)
+
+
+@excel_function(
+    ("Per client: first and last purchase, days since, purchase days, average purchase, "
+     "usual gap, late.",
+     "Par client : premier et dernier achat, jours depuis, jours d'achat, achat moyen, écart "
+     "habituel, retard."),
+    clients=LINE_CLIENTS_DOC, dates=LINE_DATES_DOC, today=TODAY_DOC, amounts=LINE_AMOUNTS_DOC,
+    lang=WORDS_DOC,
+)
+def CLIENT_RHYTHM(clients: Any, dates: Any, today: Any = None, amounts: Any = None,
+                  lang: str = "en") -> Any:
+    ids, days, values = _ledger_lines(clients, dates, amounts)
+    reference = _reference_day(today, days, "today")
+    with excel_names(_LINE_NAMES):
+        found = rhythm.client_rhythm(ids, days, values, reference)
+    if amounts is None:  # a purchase of 1 a line says nothing of the amounts
+        found = found.drop(columns="mean_amount")
+    return table(in_words(found, rhythm.LABELS, lang))
+
+
+@excel_function(
+    ("Per client: probability of still buying (BG/NBD), fitted on all clients; 20 must have "
+     "bought twice.",
+     "Par client : probabilité d'achat futur (BG/NBD), ajustée sur tous les clients ; 20 "
+     "doivent avoir racheté."),
+    clients=LINE_CLIENTS_DOC, dates=LINE_DATES_DOC, today=TODAY_DOC, amounts=LINE_AMOUNTS_DOC,
+    lang=WORDS_DOC,
+)
+def P_ALIVE(clients: Any, dates: Any, today: Any = None, amounts: Any = None,
+            lang: str = "en") -> Any:
+    ids, days, values = _ledger_lines(clients, dates, amounts)
+    reference = _reference_day(today, days, "today")
+    with excel_names(_LINE_NAMES):
+        summary = rhythm.purchase_day_summary(ids, days, values, reference)
+    inputs = bgnbd.bgnbd_inputs(summary, reference)
+    x, t_x, T = (inputs[k].to_numpy() for k in ("x", "t_x", "T"))
+    with excel_names({"x": "clients"}):  # too few repeat buyers: told on the clients
+        fit = bgnbd.fit_bgnbd(x, t_x, T)
+    found = summary[["purchase_days", "last_purchase"]].assign(p_alive=fit.p_alive(x, t_x, T))
+    labels = {**rhythm.LABELS, **bgnbd.LABELS}
+    return table(in_words(found, labels, lang))
+
+
+@excel_function(
+    ("Retention triangle: clients by period of first purchase, the share still buying each "
+     "period after.",
+     "Triangle de rétention : clients par période de premier achat, part qui achète encore "
+     "chaque période après."),
+    clients=LINE_CLIENTS_DOC, dates=LINE_DATES_DOC,
+    last_day=("Last day of the data (blank: the last date)",
+              "Dernier jour des données (vide : la dernière date)"),
+    amounts=LINE_AMOUNTS_DOC,
+    grain=("year, quarter or auto (blank: auto)", "year, quarter ou auto (vide : auto)"),
+    lang=WORDS_DOC,
+)
+def COHORT_RETENTION(clients: Any, dates: Any, last_day: Any = None, amounts: Any = None,
+                     grain: Any = "auto", lang: str = "en") -> Any:
+    ids, days, values = _ledger_lines(clients, dates, amounts)
+    end = None if last_day is None else _one_day(last_day, "last_day")
+    with excel_names({**_LINE_NAMES, "end": "last_day"}):
+        found = cohorts.client_cohorts(ids, days, values, grain=str(single(grain, "grain")),
+                                       end=end)
+    shown = found.retention.copy()
+    shown.insert(0, "clients", found.clients)
+    shown.index.name = say(cohorts.LABELS, "cohort", lang)
+    return table(shown.rename(columns={"clients": say(cohorts.LABELS, "clients", lang)}))

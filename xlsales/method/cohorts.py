@@ -12,8 +12,10 @@ Rules where METHOD.md is silent:
 - A client is retained in a period when its net revenue over the period is above 0 (as in
   the portfolio bridge, a net within 1e-9 of the gross is 0). Period 0 is 100 % by
   definition, even for a client whose purchases of that period were later credited.
-- ``grain="auto"`` takes years when the data spans three years or more (first line to
-  ``end``), else quarters: under three years, yearly cohorts leave one or two cells.
+- ``grain="auto"`` takes years when the data spans three years or more (from the first
+  day of the first line's month to ``end``, both included: invoices do not start on the
+  1st, so 2 January 2023 to 31 December 2025 is three years), else quarters: under three
+  years, yearly cohorts leave one or two cells.
   Periods are calendar years or quarters, labelled "2024" or "2024-Q1".
 - ``end`` is the date the data runs to (default: the last line's date); a line after it
   is refused with its row. The last period is complete when ``end`` is its last day; else
@@ -26,7 +28,10 @@ Rules where METHOD.md is silent:
   as 1 − (1 − c)⁴; note that a client buying less than once a quarter counts as lost in
   the quarters it skips, so quarterly data overstates a yearly churn of slow buyers.
   Fewer than two complete periods give a blank churn. A churn of 100 % halves the
-  portfolio at once: half-life 0.
+  portfolio at once: half-life 0. ``churn_from`` and ``churn_to`` are the first and last
+  periods the churn pools (a client buying in ``churn_from`` is followed into the next),
+  ``churn_steps`` how many steps from one period to the next it pools (0: no churn), so
+  a caller can tell a churn measured over six years from one over a single step.
 - A credit note dated before the client's first purchase period is left out of the
   cohort's revenue: the cohort did not exist yet.
 - Revenue kept is blank when the cohort's first-period net revenue is not above 0 (no
@@ -89,6 +94,9 @@ class Cohorts:
     half_life: float
     last_period: str
     last_period_complete: bool
+    churn_from: str | None = None
+    churn_to: str | None = None
+    churn_steps: int = 0
 
 
 def client_cohorts(client: Any, date: Any, amount: Any, *, grain: str = "auto",
@@ -104,7 +112,8 @@ def client_cohorts(client: Any, date: Any, amount: Any, *, grain: str = "auto",
     last_day = int(days.day.max()) if limit is None else limit
     first_day = int(days.day.min())
     if grain == "auto":
-        grain = "year" if _add_years(first_day, 3) <= last_day else "quarter"
+        month_start = _month_start(first_day)
+        grain = "year" if _add_years(month_start, 3) <= last_day + 1 else "quarter"
     per_year = 1 if grain == "year" else 4
     period = _periods(days.day, per_year)
     final = int(_periods(np.array([last_day]), per_year)[0])
@@ -145,8 +154,10 @@ def client_cohorts(client: Any, date: Any, amount: Any, *, grain: str = "auto",
     with np.errstate(divide="ignore", invalid="ignore"):
         kept = np.where(revenue[:, :1] > 0, revenue / revenue[:, :1], np.nan)
 
-    period_churn = _period_churn(client_ids[active], periods[active],
-                                 final if complete else final - 1)
+    last_complete = final if complete else final - 1
+    period_churn = _period_churn(client_ids[active], periods[active], last_complete)
+    first_active = int(periods[active].min()) if active.any() else last_complete
+    steps = max(last_complete - first_active, 0) if not math.isnan(period_churn) else 0
     yearly = 1 - (1 - period_churn) ** per_year
     if yearly >= 1:
         half_life = 0.0
@@ -166,6 +177,9 @@ def client_cohorts(client: Any, date: Any, amount: Any, *, grain: str = "auto",
         half_life=half_life,
         last_period=_label(final, per_year),
         last_period_complete=complete,
+        churn_from=_label(first_active, per_year) if steps else None,
+        churn_to=_label(last_complete, per_year) if steps else None,
+        churn_steps=steps,
     )
 
 
@@ -198,6 +212,11 @@ def _day(value: Any) -> int:
     if day is None:
         raise XlsalesError("end", "blank")
     return (day.date() - dt.date(1970, 1, 1)).days
+
+
+def _month_start(day: int) -> int:
+    start = dt.date(1970, 1, 1) + dt.timedelta(days=day)
+    return (start.replace(day=1) - dt.date(1970, 1, 1)).days
 
 
 def _add_years(day: int, years: int) -> int:

@@ -27,10 +27,12 @@ from xlsales.method import abc, activity, churn, funnel, matrix, portfolio, pote
 from xlsales.method import cost_to_serve as serve
 from xlsales.method import deals as deals_method
 from xlsales.method import team as team_method
+from xlsales.method.cohorts import Cohorts
 from xlsales.method.concentration import Concentration, concentration
 from xlsales.method.periods import Period
 from xlsales.method.portfolio import client_status
 from xlsales.plan import layout
+from xlsales.plan.cohorts import ChurnChoice, churn_choice, plan_cohorts
 from xlsales.plan.figures import KeyFigures, key_figures
 from xlsales.plan.layout import POTENTIAL_CRITERIA, RISK_CRITERIA
 
@@ -96,6 +98,9 @@ class PlanData:
     deal_order: tuple[str, ...] = ()
     owner_revenue: pd.DataFrame | None = None
     activities: pd.DataFrame = field(default_factory=lambda: _frame(layout.ACTIVITIES))
+    # The ledger's lines (client, date, amount): the cohorts and the measured churn. None
+    # when the plan comes from the template's tables alone.
+    purchases: pd.DataFrame | None = None
 
     def __post_init__(self) -> None:
         for name, table in (("clients", layout.CLIENTS), ("prospects", layout.PROSPECTS),
@@ -162,6 +167,9 @@ class PlanResults:
     figures: KeyFigures = field(default_factory=KeyFigures)
     # cost to serve (clients of data.clients, activities of data.activities)
     cost: serve.CostToServe | None = None
+    # cohorts of the ledger's purchases, and the churn the projection runs on
+    cohorts: Cohorts | None = None
+    churn_choice: ChurnChoice = field(default_factory=lambda: churn_choice(None))
 
     def run(self, name: str, compute: Callable[[], Any], *targets: str) -> None:
         """Store ``compute()`` under ``targets`` (one name, or a tuple's items), or its error."""
@@ -182,6 +190,7 @@ def analyse(data: PlanData) -> PlanResults:
     if results.deals is not None:  # the user's funnel, from the CRM, replaces the example
         data = replace(data, funnel=results.deals.funnel)
         results.data = data
+    _cohorts(results, data)
     _clients(results, data)
     _prospects(results, data)
     _team(results, data)
@@ -210,13 +219,15 @@ def _clients(results: PlanResults, data: PlanData) -> None:
     elif results.bridge is not None:
         bridge = results.bridge
         results.run("half_life", lambda: _half_life(bridge), "half_life")
+        rate = results.churn_choice.rate  # measured on the cohorts, or None: the bridge's
         results.run("projection", lambda: churn.churn_projection(
-            bridge.clients_curr, _churn(bridge), s.churn_years,
-            new_per_year=churn.new_clients_needed(bridge.clients_curr, _churn(bridge),
-                                                  s.growth)),
+            bridge.clients_curr, rate if rate is not None else _churn(bridge), s.churn_years,
+            new_per_year=churn.new_clients_needed(
+                bridge.clients_curr, rate if rate is not None else _churn(bridge), s.growth)),
             "projection")
         results.run("new_clients_needed", lambda: churn.new_clients_needed(
-            bridge.clients_curr, _churn(bridge), s.growth), "new_clients_needed")
+            bridge.clients_curr, rate if rate is not None else _churn(bridge), s.growth),
+            "new_clients_needed")
     shares = {"a_share": s.a_share, "b_share": s.b_share, "method": s.method}
     # the ABC analysis covers portfolio N (revenue above 0); the clients at 0 or below
     # are counted on their own line (abc_outside) and stay C in the Clients table
@@ -269,6 +280,16 @@ def _classes(revenue: pd.Series, classes: Any) -> pd.Series:
     out = pd.Series(np.asarray(classes, dtype=object), index=revenue.index, dtype=object)
     out[numbers <= 0] = "C"
     return out
+
+
+def _cohorts(results: PlanResults, data: PlanData) -> None:
+    """The ledger's cohorts and the churn the plan runs on (``plan.cohorts``); none
+    without ledger lines, which is no problem (a template filled by hand has none)."""
+    p = data.purchases
+    if p is None or not len(p.dropna(how="all")):
+        return
+    results.run("cohorts", lambda: plan_cohorts(p, data.settings.year_curr), "cohorts")
+    results.churn_choice = churn_choice(results.cohorts)
 
 
 def _churn(bridge: portfolio.PortfolioBridge) -> float:

@@ -25,6 +25,7 @@ from xlsales.common.values import is_blank, to_key, to_keys
 from xlsales.method import activity, potential
 from xlsales.method import cost_to_serve as serve
 from xlsales.method.concentration import LABELS as CONCENTRATION_LABELS
+from xlsales.plan import cohort_blocks
 from xlsales.plan.analysis import PlanResults
 from xlsales.plan.layout import AREA_BY_NAME
 
@@ -72,6 +73,12 @@ LABELS: dict[str, dict[str, str]] = {
               " ({growth} growth aimed at).",
         "fr": "Attrition {churn} : gagner {needed} nouveaux clients par an pour tenir le"
               " portefeuille ({growth} de croissance visée).",
+    },
+    "plan_portfolio_measured": {
+        "en": "Churn {churn} ({source}): win {needed} new clients a year to hold the"
+              " portfolio ({growth} growth aimed at).",
+        "fr": "Attrition {churn} ({source}) : gagner {needed} nouveaux clients par an pour"
+              " tenir le portefeuille ({growth} de croissance visée).",
     },
     "plan_no_churn": {"en": "No client in N-1, so no churn rate to plan from yet.",
                       "fr": "Aucun client en N-1 : pas encore de taux d'attrition pour "
@@ -281,9 +288,13 @@ def plan_actions(results: PlanResults, lang: str) -> Rows:
     elif bridge is not None and not is_shown(bridge.churn_rate):
         add("topic_portfolio", say(LABELS, "plan_no_churn", lang))
     elif bridge is not None and results.new_clients_needed is not None:
-        add("topic_portfolio", say(LABELS, "plan_portfolio", lang).format(
-            churn=percent(bridge.churn_rate, lang), needed=number(results.new_clients_needed,
-                                                                    lang),
+        choice = results.churn_choice  # the measured churn, when the projection runs on it
+        measured = choice.source == "measured"
+        add("topic_portfolio", say(LABELS, "plan_portfolio_measured" if measured
+                                   else "plan_portfolio", lang).format(
+            churn=percent(choice.rate_or(bridge.churn_rate), lang),
+            source=choice.label(lang),
+            needed=number(results.new_clients_needed, lang),
             growth=percent(settings.growth, lang)))
     elif bridge is not None and why is not None:
         add("topic_portfolio", say(LABELS, "plan_churn_only", lang).format(
@@ -427,6 +438,12 @@ BLOCKS: dict[str, Callable[[PlanResults, str], Rows]] = {
     "xls_cost_segments": cost_segments,
     "xls_cost_people": cost_people,
     "xls_cost_findings": cost_findings,
+    "xls_churn_measured": cohort_blocks.churn_measured,
+    "xls_cohort_churn": cohort_blocks.cohort_churn,
+    "xls_cohort_per_year": cohort_blocks.cohort_per_year,
+    "xls_cohort_notes": cohort_blocks.cohort_notes,
+    "xls_cohort_retention": cohort_blocks.cohort_retention,
+    "xls_cohort_revenue": cohort_blocks.cohort_revenue,
 }
 
 

@@ -27,6 +27,7 @@ SHEETS: dict[str, dict[str, str]] = {
     "guide": {"en": "Guide", "fr": "Guide"},
     "clients": {"en": "Clients", "fr": "Clients"},
     "portfolio": {"en": "Portfolio", "fr": "Portefeuille"},
+    "cohorts": {"en": "Cohorts", "fr": "Cohortes"},
     "abc": {"en": "ABC", "fr": "ABC"},
     "potential": {"en": "Potential", "fr": "Potentiel"},
     "matrix": {"en": "Matrix", "fr": "Matrice"},
@@ -219,8 +220,11 @@ class Area:
     """A workbook-level defined name and what it holds.
 
     ``kind`` is "input" (a parameter the user sets), "formula" (native formulas the
-    generator writes) or "output" (a block xlsales' Python writes: the only cells outside
-    tables a macro may change). An output block is ``rows`` × ``cols`` cells from the
+    generator writes), "output" (a block xlsales' Python writes: the only cells outside
+    tables a macro may change) or "report" (a block Python writes when it makes the
+    workbook from a ledger: the ledger's cohorts; the template's tables do not hold the
+    ledger's lines, so no button rewrites it, and a refresh leaves it as the report made
+    it). A Python-written block is ``rows`` × ``cols`` cells from the
     name's top-left cell; ``rows`` is the most a list may grow to.
     """
 
@@ -232,6 +236,10 @@ class Area:
     en: str = ""
     fr: str = ""
 
+
+# The retention triangles' size: the latest cohorts and the first periods after them
+COHORT_ROWS = 20
+COHORT_PERIODS = 20
 
 AREAS: tuple[Area, ...] = (
     # parameters
@@ -310,6 +318,23 @@ AREAS: tuple[Area, ...] = (
     Area("xls_cost_findings", "cost", "output", rows=100, cols=4,
          en="Clients served at a loss, A clients with no activity, clients not in the ledger",
          fr="Clients servis à perte, clients A sans activité, clients absents du grand livre"),
+    # the ledger's cohorts (issue 14), "report" blocks: from the ledger's lines
+    Area("xls_churn_measured", "portfolio", "report", cols=2,
+         en="Measured churn the projection uses, and where it comes from",
+         fr="Attrition mesurée utilisée par la projection, et sa source"),
+    Area("xls_cohort_churn", "cohorts", "report", en="Measured yearly churn",
+         fr="Attrition annuelle mesurée"),
+    Area("xls_cohort_per_year", "cohorts", "report",
+         en="Periods a year (1: yearly cohorts, 4: quarterly)",
+         fr="Périodes par an (1 : cohortes annuelles, 4 : trimestrielles)"),
+    Area("xls_cohort_notes", "cohorts", "report", rows=6,
+         en="The measured churn against the method", fr="L'attrition mesurée face à la méthode"),
+    Area("xls_cohort_retention", "cohorts", "report", rows=COHORT_ROWS + 1,
+         cols=COHORT_PERIODS + 2, en="Share of each cohort's clients still buying",
+         fr="Part des clients de chaque cohorte qui achètent encore"),
+    Area("xls_cohort_revenue", "cohorts", "report", rows=COHORT_ROWS + 1,
+         cols=COHORT_PERIODS + 2, en="Revenue each cohort keeps against its first period",
+         fr="CA que garde chaque cohorte par rapport à sa première période"),
     Area("xls_plan_actions", "plan", "output", rows=30, cols=2,
          en="Actions for the plan", fr="Actions pour le plan"),
 )

@@ -72,7 +72,15 @@ def plan_from_ledger(lines: pd.DataFrame, *, year: int | None = None,
         else pd.DataFrame(DECK_FUNNEL, columns=["stage", "count"]),
         settings=replace(base, year_curr=chosen.year, period=chosen,
                          today=base.today or today),
+        purchases=_purchases(lines),
     )
+
+
+def _purchases(lines: pd.DataFrame) -> pd.DataFrame:
+    """The lines every year of the ledger holds (client, date, amount), for the cohorts;
+    a line without a client belongs to no one, as in the Clients table."""
+    return lines.loc[lines["client"].notna(), ["client", "date", "amount"]].reset_index(
+        drop=True)
 
 
 def _clients_table(lines: pd.DataFrame, curr: np.ndarray) -> pd.DataFrame:

@@ -68,7 +68,8 @@ LABELS = {
     "steps": {
         "en": "Fill the Clients table (paste from your ledger, or let the command line fill"
               " it).\n"
-              "Read the Portfolio and ABC sheets: churn, classes, fragility.\n"
+              "Read the Portfolio, Cohorts and ABC sheets: churn (this year's and measured on"
+              " the cohorts), classes, fragility.\n"
               "Score potential and risk in the Clients table; set the weights on Potential.\n"
               "Read the Matrix: which segments to develop with which products.\n"
               "Type the funnel's counts and the prospects (Funnel, Qualification).\n"
@@ -76,7 +77,8 @@ LABELS = {
               "Read the Plan: the key figures and the actions of the year.",
         "fr": "Remplir le tableau Clients (coller depuis la comptabilité, ou laisser la ligne"
               " de commande le remplir).\n"
-              "Lire les feuilles Portefeuille et ABC : attrition, classes, fragilité.\n"
+              "Lire les feuilles Portefeuille, Cohortes et ABC : attrition (de l'année et mesurée"
+              " sur les cohortes), classes, fragilité.\n"
               "Noter potentiel et risque dans le tableau Clients ; régler les poids dans"
               " Potentiel.\n"
               "Lire la Matrice : quels segments développer avec quels produits.\n"

@@ -33,6 +33,9 @@ LABELS = {
     "clients_curr": {"en": "Clients N", "fr": "Clients N"},
     "churn": {"en": "Churn rate", "fr": "Taux d'attrition"},
     "needed": {"en": "New clients needed per year", "fr": "Nouveaux clients nécessaires par an"},
+    "churn_used": {"en": "Churn they are counted on", "fr": "Attrition sur laquelle ils sont "
+                                                           "comptés"},
+    "churn_source": {"en": "Where that churn comes from", "fr": "D'où vient cette attrition"},
     "revenue_evolution": {"en": "Revenue evolution", "fr": "Évolution du CA"},
     "a_clients": {"en": "Class A clients", "fr": "Clients de classe A"},
     "a_revenue": {"en": "Class A share of revenue", "fr": "Part du CA de la classe A"},
@@ -98,6 +101,9 @@ def _figures(book: Book, row: int) -> int:
          "whole"),
         ("churn", "fig_churn_rate", None if bridge is None else bridge.churn_rate, "share"),
         ("needed", "fig_new_clients_needed", results.new_clients_needed, "whole"),
+        ("churn_used", "fig_churn_used", results.churn_choice.rate_or(
+            None if bridge is None else bridge.churn_rate), "share"),
+        ("churn_source", "fig_churn_source", results.churn_choice.label(lang), None),
         ("revenue_evolution", "fig_revenue_evolution",
          None if bridge is None else bridge.revenue_evolution, "share"),
         ("a_clients", "INDEX(fig_abc_summary,1,1)",

@@ -10,10 +10,12 @@ from __future__ import annotations
 import math
 
 from xlsales.common.errors import XlsalesError
+from xlsales.common.lang import say
 from xlsales.method.churn import LABELS as CHURN_LABELS
 from xlsales.method.portfolio import LABELS as PORTFOLIO_LABELS
 from xlsales.plan import layout
 from xlsales.plan.analysis import PlanSettings
+from xlsales.plan.cohorts import LABELS as COHORT_PLAN_LABELS
 from xlsales.workbook.book import Book
 from xlsales.workbook.clients import LABELS as CLIENT_LABELS
 from xlsales.workbook.formulas import (
@@ -44,6 +46,11 @@ LABELS = {
     "projection": {"en": "Churn projection (first {years} years shown)",
                    "fr": "Projection de l'attrition ({years} premières années affichées)"},
     "no_prev": {"en": "N-1 is not known: {why}.", "fr": "N-1 n'est pas connu : {why}."},
+    "churn_measured": {"en": "Measured churn (Cohorts sheet), when the ledger allows",
+                       "fr": "Attrition mesurée (feuille Cohortes), si les ventes le "
+                             "permettent"},
+    "churn_used": {"en": "Churn the projection and the new clients needed use",
+                   "fr": "Attrition utilisée par la projection et les nouveaux clients"},
     "lists": {"en": "Whom to win back, whom to consolidate",
               "fr": "Qui reconquérir, qui consolider"},
 }
@@ -187,14 +194,15 @@ def _figures(book: Book, t: StructuredRefs, row: int) -> int:
     def field(name: str) -> object:
         return None if bridge is None else getattr(bridge, name)
 
-    churn = "fig_churn_rate"
+    churn = "fig_churn_used"  # the measured churn when the ledger allows, else the count
     rate = f'IF({churn}="",0,{churn})'
     # a churn of 1 (every client of N-1 lost) leaves these blank, as the core does
     growth = share_in_use("xls_growth")
     needed = (f'IF(OR({no_prev(t)},N({churn})>=1),"",'
               f"MAX(0,{round_up(f'fig_clients_curr*({rate}+{growth})')}))")
-    half_life = (f'IF(OR({churn}="",N({churn})>=1),"",IF({churn}=0,'
-                 f'{quote(book.say(LABELS, "never"))},LN(0.5)/LN(1-{churn})))')
+    count = "fig_churn_rate"  # the half-life here is this year's; Cohorts has the measured
+    half_life = (f'IF(OR({count}="",N({count})>=1),"",IF({count}=0,'
+                 f'{quote(book.say(LABELS, "never"))},LN(0.5)/LN(1-{count})))')
     items = (
         ("churn_rate", PORTFOLIO_LABELS, ratio("fig_lost_clients", "fig_clients_prev"),
          "share"),
@@ -220,7 +228,26 @@ def _figures(book: Book, t: StructuredRefs, row: int) -> int:
     for i, (name, labels, formula, trait) in enumerate(items):
         value = values[name] if name in values else field(name)
         book.figure(key, row + 1 + i, 0, name, labels[name][book.lang], formula, value, trait)
-    return row + len(items)
+    return _churn_used(book, row + 1 + len(items))
+
+
+def _churn_used(book: Book, row: int) -> int:
+    """The measured churn (Python, from the ledger's cohorts; blank when the plan runs on
+    this year's count) and the churn the projection uses, with where it comes from."""
+    key, choice, bridge = "portfolio", book.results.churn_choice, book.results.bridge
+    book.text(key, row, 0, book.say(LABELS, "churn_measured"))
+    book.python_block("xls_churn_measured", row, 1, traits=("share", None),
+                      caption_cell=(row - 1, 2))
+    measured = "INDEX(xls_churn_measured,1,1)"
+    used = choice.rate_or(None if bridge is None else bridge.churn_rate)
+    count = quote(say(COHORT_PLAN_LABELS, "count", book.lang))
+    book.figure(key, row + 1, 0, "churn_used", book.say(LABELS, "churn_used"),
+                f"IF(ISNUMBER({measured}),{measured},fig_churn_rate)", used, "share")
+    book.formula(key, row + 1, 2,
+                 f"IF(ISNUMBER({measured}),INDEX(xls_churn_measured,1,2),{count})",
+                 choice.label(book.lang), "computed")
+    book.name("fig_churn_source", key, row + 1, 2)
+    return row + 1
 
 
 def _projection(book: Book, row: int) -> int:
@@ -231,7 +258,7 @@ def _projection(book: Book, row: int) -> int:
     columns = ("year", "clients_start", "lost", "new", "clients_end")
     for j, name in enumerate(columns):
         book.text(key, row + 1, j, CHURN_LABELS[name][book.lang], "header")
-    rate = 'IF(fig_churn_rate="",0,fig_churn_rate)'
+    rate = 'IF(fig_churn_used="",0,fig_churn_used)'  # measured, or this year's count
     first = row + 2
     for year in range(YEARS_SHOWN + 1):
         r = first + year
@@ -248,7 +275,7 @@ def _projection(book: Book, row: int) -> int:
             if formula is not None:
                 book.formula(key, r, 1 + j,
                              f'IF(AND(ISNUMBER(xls_churn_years),$A{r + 1}<=xls_churn_years,'
-                             f'N(fig_churn_rate)<1,ISNUMBER(fig_new_clients_needed)),'
+                             f'N(fig_churn_used)<1,ISNUMBER(fig_new_clients_needed)),'
                              f'{formula},"")', values[j], "computed",
                              "decimal")
     book.name("fig_projection", key, first, 1, YEARS_SHOWN + 1, 4)
