@@ -9,7 +9,9 @@ built-in demo, so both give the same workbook for the same lines:
 - its segment is the one on most of its revenue over N-1 and N, its product the main
   product of year N (the product with most of its revenue; N-1 when it bought nothing in
   N), its name the last one on its lines;
-- the clients listed are those with a line in N-1 or N.
+- the clients listed are those with a line in N-1 or N;
+- the sales table (``layout.SALES``) keeps every client × product × year of N-1 and N,
+  so the matrix adds up what the lines say, not each client's main product.
 Scores and potential come from a separate client table when there is one (the manager's
 judgement is not in a ledger); otherwise the columns are left blank for the user to fill.
 """
@@ -58,11 +60,13 @@ def plan_from_ledger(lines: pd.DataFrame, *, year: int | None = None,
     if not kept.any():
         raise XlsalesError("year", "no_full_year", year=year + 1)
     table = _clients_table(lines.loc[kept], years[kept] == year)
+    sales = _sales_table(lines.loc[kept], years[kept], table)
     if clients is not None:
         table = _with_attributes(table, clients)
     base = settings or PlanSettings()
     return PlanData(
         clients=table,
+        sales=sales,
         prospects=_prospects_table(prospects) if prospects is not None else PlanData().prospects,
         team=_team_table(team) if team is not None else PlanData().team,
         funnel=funnel[["stage", "count"]].reset_index(drop=True) if funnel is not None
@@ -110,6 +114,35 @@ def _clients_table(lines: pd.DataFrame, curr: np.ndarray) -> pd.DataFrame:
     out = out.sort_values(["revenue_curr", "revenue_prev"], ascending=False, kind="stable",
                           na_position="last")
     return out[layout.CLIENTS.keys("input")].reset_index(drop=True)
+
+
+def _sales_table(lines: pd.DataFrame, years: np.ndarray,
+                 clients: pd.DataFrame) -> pd.DataFrame:
+    """The sales by client × product × year (``layout.SALES``): the sum of each pair's
+    lines a year, credit notes netted, margin likewise (blank when every line's is). The
+    segment is the client's, as the Clients table gives it, so that the matrix's row of a
+    client is the same on both tables; rows follow the Clients table's order (largest
+    client first), then the product's revenue."""
+    frame = pd.DataFrame({
+        "client": lines["client"].astype(str).to_numpy(dtype=object),
+        "product": (lines["product"].to_numpy(dtype=object) if "product" in lines.columns
+                    else np.full(len(lines), None, dtype=object)),
+        "year": years.astype(np.int64),
+        "revenue": pd.to_numeric(lines["amount"], errors="raise").to_numpy(dtype=np.float64),
+        "margin": (pd.to_numeric(lines["margin"]).to_numpy(dtype=np.float64)
+                   if "margin" in lines.columns else np.full(len(lines), np.nan)),
+    })
+    frame = frame[pd.notna(lines["client"]).to_numpy()]
+    groups = frame.groupby(["client", "product", "year"], sort=False, dropna=False)
+    sales = groups.agg(revenue=("revenue", "sum"),
+                       margin=("margin", lambda m: m.sum(min_count=1))).reset_index()
+    order = pd.Series(range(len(clients)), index=clients["client"].astype(str))
+    sales["segment"] = sales["client"].map(
+        clients.set_index(clients["client"].astype(str))["segment"])
+    sales["_rank"] = sales["client"].map(order)
+    sales = sales.sort_values(["_rank", "year", "revenue"], ascending=[True, False, False],
+                              kind="stable")
+    return sales[layout.SALES.keys()].reset_index(drop=True)
 
 
 def _sum(values: np.ndarray, codes: np.ndarray, n: int) -> np.ndarray:

@@ -33,6 +33,7 @@ from xlsales.workbook import (
     portfolio,
     potential,
     qualification,
+    sales,
     vba_project,
 )
 from xlsales.workbook import issues as issues_sheet
@@ -43,6 +44,7 @@ __all__ = ["template_data", "workbook_bytes", "write_plan_workbook"]
 _SHEETS = {
     "guide": guide.write,
     "clients": clients.write,
+    "sales": sales.write,
     "portfolio": portfolio.write,
     "abc": abc.write,
     "potential": potential.write,
