@@ -37,16 +37,16 @@ Rows = list[list[Any]]
 LABELS: dict[str, dict[str, str]] = {
     "more": {"en": "... and {n} more", "fr": "... et {n} de plus"},
     "other": {"en": "Other", "fr": "Autres"},
-    "other_segments": {"en": "{n} segments ({amount} of {measure})",
-                       "fr": "{n} segments ({amount} de {measure})"},
-    "other_products": {"en": "{n} products ({amount} of {measure})",
-                       "fr": "{n} produits ({amount} de {measure})"},
-    "and": {"en": " and ", "fr": " et "},
+    "other_segments": {"en": "{n} smallest segments ({amount} of {measure})",
+                       "fr": "{n} plus petits segments ({amount} de {measure})"},
+    "other_products": {"en": "{n} smallest products ({amount} of {measure})",
+                       "fr": "{n} plus petits produits ({amount} de {measure})"},
+    "and": {"en": " and the ", "fr": " et les "},
     "revenue_word": {"en": "revenue", "fr": "CA"},
     "margin_word": {"en": "margin", "fr": "marge"},
-    "other_note": {"en": "Other: the smallest {what}, grouped so the matrix stays readable;"
+    "other_note": {"en": "Other: the {what}, grouped so the matrix stays readable;"
                          " the totals include them.",
-                   "fr": "Autres : les plus petits {what}, regroupés pour que la matrice reste"
+                   "fr": "Autres : les {what}, regroupés pour que la matrice reste"
                          " lisible ; les totaux les comprennent."},
     "refreshed": {"en": "Refreshed by xlsales on {when}", "fr": "Actualisé par xlsales le {when}"},
     "ab_threshold": {"en": "A from revenue of", "fr": "A dès un CA de"},
