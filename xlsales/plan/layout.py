@@ -26,11 +26,11 @@ from xlsales.common.text import excel_number_format, excel_percent_format
 SHEETS: dict[str, dict[str, str]] = {
     "guide": {"en": "Guide", "fr": "Guide"},
     "clients": {"en": "Clients", "fr": "Clients"},
-    "sales": {"en": "Sales", "fr": "Ventes"},
     "portfolio": {"en": "Portfolio", "fr": "Portefeuille"},
     "abc": {"en": "ABC", "fr": "ABC"},
     "potential": {"en": "Potential", "fr": "Potentiel"},
     "matrix": {"en": "Matrix", "fr": "Matrice"},
+    "sales": {"en": "Sales", "fr": "Ventes"},
     "funnel": {"en": "Funnel", "fr": "Entonnoir"},
     "qualification": {"en": "Qualification", "fr": "Qualification"},
     "activity": {"en": "Activity", "fr": "Activité"},

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from xlsales.common.errors import XlsalesError
+from xlsales.common.values import first_spellings
 from xlsales.plan import layout
 from xlsales.plan.analysis import DECK_FUNNEL, PlanData, PlanSettings
 from xlsales.sources.demo import demo_data
@@ -90,10 +91,10 @@ def _clients_table(lines: pd.DataFrame, curr: np.ndarray) -> pd.DataFrame:
     out = pd.DataFrame(index=pd.Index(ids, name="client"))
     out["name"] = (_last(lines["client_name"], codes, n)
                    if "client_name" in lines.columns else None)
-    out["segment"] = (_largest(pd.factorize(lines["segment"].to_numpy()), codes, amount, n)
+    out["segment"] = (_largest(pd.factorize(_spelled(lines["segment"])), codes, amount, n)
                       if "segment" in lines.columns else None)
     if "product" in lines.columns:
-        keys, values = pd.factorize(lines["product"].to_numpy())
+        keys, values = pd.factorize(_spelled(lines["product"]))
         main_curr = _largest((keys[curr], values), codes[curr], amount[curr], n)
         out["product"] = np.where(pd.isna(main_curr),
                                   _largest((keys, values), codes, amount, n), main_curr)
@@ -125,7 +126,7 @@ def _sales_table(lines: pd.DataFrame, years: np.ndarray,
     client first), then the product's revenue."""
     frame = pd.DataFrame({
         "client": lines["client"].astype(str).to_numpy(dtype=object),
-        "product": (lines["product"].to_numpy(dtype=object) if "product" in lines.columns
+        "product": (_spelled(lines["product"]) if "product" in lines.columns
                     else np.full(len(lines), None, dtype=object)),
         "year": years.astype(np.int64),
         "revenue": pd.to_numeric(lines["amount"], errors="raise").to_numpy(dtype=np.float64),
@@ -143,6 +144,18 @@ def _sales_table(lines: pd.DataFrame, years: np.ndarray,
     sales = sales.sort_values(["_rank", "year", "revenue"], ascending=[True, False, False],
                               kind="stable")
     return sales[layout.SALES.keys()].reset_index(drop=True)
+
+
+def _spelled(column: pd.Series) -> np.ndarray:
+    """A segment or product column with names differing only by case as one, spelled as
+    first met ("INDUSTRIE" on a later line is "Industrie"): ``values.fold_key``, the
+    comparison Excel's SUMIFS makes, so that the plan's tables agree with its formulas."""
+    values = column.to_numpy(dtype=object)
+    texts = np.fromiter((isinstance(v, str) for v in values), dtype=bool, count=len(values))
+    if texts.any():
+        values = values.copy()
+        values[texts] = np.asarray(first_spellings(values[texts].tolist()), dtype=object)
+    return values
 
 
 def _sum(values: np.ndarray, codes: np.ndarray, n: int) -> np.ndarray:

@@ -180,7 +180,7 @@ def _grid(book: Book, t: StructuredRefs, segments: list[Any], products: list[Any
     book.text(key, header - 1, 1, book.say(LABELS, "headers_by", button=button), "caption")
     for j in range(PRODUCTS):
         book.value(key, header, 1 + j, products[j] if j < len(products) else None,
-                   "python", "header")
+                   "header", "python")
     book.area("xls_matrix_products", header, 1)
     for i in range(SEGMENTS):
         book.value(key, _GRID + i, 0, segments[i] if i < len(segments) else None,
@@ -189,7 +189,7 @@ def _grid(book: Book, t: StructuredRefs, segments: list[Any], products: list[Any
     for area, row, col, trait in (("xls_matrix_other_segments", _OTHER_ROW, 0, "bold"),
                                   ("xls_matrix_other_products", header, _OTHER_COL, "header"),
                                   ("xls_matrix_note", _NOTE, 0, "caption")):
-        book.value(key, row, col, block_rows(area, results, book.lang)[0][0], "python", trait)
+        book.value(key, row, col, block_rows(area, results, book.lang)[0][0], trait, "python")
         book.area(area, row, col)
     total_word = MATRIX_LABELS["total"][book.lang].upper()
     book.text(key, header, _TOTAL_COL, total_word, "header")

@@ -44,11 +44,11 @@ __all__ = ["template_data", "workbook_bytes", "write_plan_workbook"]
 _SHEETS = {
     "guide": guide.write,
     "clients": clients.write,
-    "sales": sales.write,
     "portfolio": portfolio.write,
     "abc": abc.write,
     "potential": potential.write,
     "matrix": matrix.write,
+    "sales": sales.write,
     "funnel": funnel.write,
     "qualification": qualification.write,
     "activity": activity.write,
