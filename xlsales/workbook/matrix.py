@@ -71,6 +71,7 @@ PRODUCTS = layout.AREA_BY_NAME["xls_matrix_products"].cols
 USES_MARGIN = "fig_matrix_uses_margin"
 TOTAL = "fig_matrix_total"
 YEAR = "fig_sales_year"
+_NO_YEAR = "no year"
 
 # rows (0-based) of the blocks; the grid's Other row and TOTAL row follow its segments,
 # its Other and TOTAL columns its products
@@ -139,9 +140,12 @@ def _settings(book: Book) -> None:
     book.name(USES_MARGIN, key, _SETTINGS + 1, _HELPER)
     years = StructuredRefs(layout.SALES, book.lang).col("year")
     year = matrix_year(book.data)
+    # the criterion every SUMIFS puts on the year: N, or the table's latest year when N is
+    # blank; with no year at all, every row ("<>" a text no year cell holds), as the core
     book.formula(key, _SETTINGS + 2, _HELPER,
-                 f"IF(ISNUMBER(xls_year_curr),xls_year_curr,MAX({years}))",
-                 None if year != year else year, "helper")
+                 f'IF(ISNUMBER(xls_year_curr),xls_year_curr,IF(COUNT({years})=0,"<>{_NO_YEAR}",'
+                 f"MAX({years})))",
+                 f"<>{_NO_YEAR}" if year != year else year, "helper")
     book.name(YEAR, key, _SETTINGS + 2, _HELPER)
     sheet.set_column(_HELPER, _HELPER, None, None, {"hidden": True})
 
