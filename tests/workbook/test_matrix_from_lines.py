@@ -19,13 +19,13 @@ import pytest
 from openpyxl.utils import range_boundaries
 from typer.testing import CliRunner
 
+from tests.harness.ledgers import portfolio_csv
+from tests.harness.libreoffice import recalculate, require_libreoffice
 from xlsales.app.cli import app
 from xlsales.plan import blocks, layout
 from xlsales.plan.analysis import analyse
 from xlsales.sources.ledger import read_ledger
 from xlsales.sources.ledger_plan import plan_from_ledger
-from tests.harness.ledgers import portfolio_csv
-from tests.harness.libreoffice import recalculate, require_libreoffice
 
 RUNNER = CliRunner()
 COLUMNS = ["client", "date", "amount", "segment", "product", "margin"]
@@ -206,7 +206,7 @@ def test_past_40_by_25_the_smallest_go_to_other_with_a_note(tmp_path, wide, lang
     _check_other(book, lines, lang)
     small_segments, small_products, want = _other_expected(lines)
     ws = openpyxl.load_workbook(book)[layout.sheet_name("matrix", lang)]
-    sheet, (col, row, _, _) = _area(openpyxl.load_workbook(book), "xls_matrix_note")
+    _sheet, (col, row, _, _) = _area(openpyxl.load_workbook(book), "xls_matrix_note")
     note = ws.cell(row, col).value
     segments_amount = want.loc[small_segments].sum().sum()
     products_amount = want[small_products].sum().sum()
@@ -308,7 +308,7 @@ def test_the_udfs_fold_case_as_sumifs(spelled):
     first: dict[str, str] = {}
     want = sorted({first.setdefault(s.lower(), s) for s in frame["segment"]})
     assert len(want) == 6
-    header, *body = grid
+    _header, *body = grid
     assert sorted(row[0] for row in body[:-1]) == want  # the last row is TOTAL
     signals = udfs.MATRIX_SIGNALS(frame["segment"].tolist(), frame["product"].tolist(),
                                   frame["amount"].tolist())
