@@ -117,9 +117,15 @@ def test_refresh_abc_writes_the_computed_limits(tmp_path):
 def test_refresh_matrix_lists_segments_and_products_in_order(tmp_path):
     _, _, areas = run(tmp_path, "refresh_matrix")
     # first appearance; RETAIL (C6) is Retail, as the matrix's SUMIFS match it
-    assert areas["xls_matrix_segments"] == [["Retail"], ["Food"], ["Health"]] + [[None]] * 9
-    assert areas["xls_matrix_products"] == [["P1", "P2", "P3", None, None, None, None, None]]
-    assert untouched(areas, "xls_matrix_segments", "xls_matrix_products")
+    assert areas["xls_matrix_segments"] == [["Retail"], ["Food"], ["Health"]] + [[None]] * 37
+    assert areas["xls_matrix_products"] == [["P1", "P2", "P3"] + [None] * 22]
+    # nothing grouped: no Other row or column, no note
+    assert areas["xls_matrix_other_segments"] == [[None]]
+    assert areas["xls_matrix_other_products"] == [[None]]
+    assert areas["xls_matrix_note"] == [[None]]
+    assert untouched(areas, "xls_matrix_segments", "xls_matrix_products",
+                     "xls_matrix_other_segments", "xls_matrix_other_products",
+                     "xls_matrix_note")
 
 
 def test_matrix_headers_are_distinct_as_sumifs_tells_them_apart():
@@ -128,17 +134,20 @@ def test_matrix_headers_are_distinct_as_sumifs_tells_them_apart():
     assert matrix_headers(values) == ["Retail", "retail ", 1.0, "Food"]
 
 
-def test_more_segments_than_the_matrix_shows_are_reported(tmp_path):
+def test_more_segments_than_the_matrix_shows_go_to_other_with_a_note(tmp_path):
+    # 45 segments S0..S44 selling 1..45: the 40 largest have a row, S0..S4 (1 + 2 + 3 + 4
+    # + 5 = 15) are grouped in Other; the 9 products all fit
     clients = [dict(client=f"K{i}", segment=f"S{i}", product=f"P{i % 9}", revenue_curr=i + 1)
-               for i in range(14)]
+               for i in range(45)]
     _, result, areas = run(tmp_path, "refresh_matrix", clients=clients)
-    assert [row[0] for row in areas["xls_matrix_segments"]] == [f"S{i}" for i in range(12)]
-    # products P0..P8 appear in the order 0, 1, ..., 8: the first 8 fit
-    assert areas["xls_matrix_products"] == [[f"P{i}" for i in range(8)]]
-    assert areas["xls_status"][0][1] == (
-        "14 segments in tblClients: the matrix shows the first 12 | "
-        "9 products in tblClients: the matrix shows the first 8")
-    assert result.notes == tuple(areas["xls_status"][0][1].split(" | "))
+    assert [row[0] for row in areas["xls_matrix_segments"]] == [f"S{i}" for i in range(5, 45)]
+    assert areas["xls_matrix_products"] == [[f"P{i}" for i in range(9)] + [None] * 16]
+    assert areas["xls_matrix_other_segments"] == [["Other"]]
+    assert areas["xls_matrix_other_products"] == [[None]]
+    assert areas["xls_matrix_note"] == [[
+        "Other: the 5 smallest segments (€15 of revenue), grouped so the matrix stays "
+        "readable; the totals include them."]]
+    assert result.notes == ()
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])

@@ -229,3 +229,14 @@ def test_text_codes_are_cleaned_the_same_whether_the_column_is_tidy_or_not():
     for column in (["C1", "Dupont SA", None, float("nan"), ""],
                    ["C1", " C2", "a  b", "x\tz", "nb\u00a0sp", "end "]):
         assert to_keys(column) == [to_key(v) for v in column]
+
+
+def test_names_differing_only_by_case_fold_to_the_first_spelling():
+    from xlsales.common.values import first_spellings, fold_key
+
+    assert fold_key("INDUSTRIE") == fold_key("industrie") == fold_key("Industrie")
+    assert fold_key("Électricité") == fold_key("ÉLECTRICITÉ")  # accented capitals too
+    assert fold_key("Straße") != fold_key("STRASSE")  # Excel does not make ß equal ss
+    assert fold_key(None) is None
+    assert first_spellings(["industrie", "BTP", "INDUSTRIE", None, "Industrie", "btp"]) == [
+        "industrie", "BTP", "industrie", None, "industrie", "BTP"]

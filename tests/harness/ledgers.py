@@ -222,3 +222,48 @@ def mid_year_csv(folder: Path, name: str = "ventes-juin.csv", seed: int = 1998) 
     path.write_bytes(("\r\n".join(["Code client;Raison sociale;Date facture;Montant HT;"
                                    "Segment;Famille;Marge", *rows]) + "\r\n").encode("cp1252"))
     return path
+def portfolio_csv(folder: Path, *, segments: int = 21, products: int = 10, clients: int = 240,
+                  seed: int = 11, name: str = "portfolio.csv",
+                  spellings: bool = False) -> tuple[Path, list[tuple]]:
+    """A ledger shaped like a distributor's export, for the matrix: ``clients`` clients over
+    ``segments`` segments (one segment a client), each buying two to five of ``products``
+    products on several invoice lines in 2024 and 2025, with credit notes (negative lines),
+    a client now and then only in 2024 or only in 2025. ``spellings`` writes a client's
+    segment in the case its line number picks ("Seg 3", "SEG 3", "seg 3"), as hand-typed
+    ERP fields are. The lines are returned too: (client, date, amount, segment, product,
+    margin), for the test's own pivot.
+
+    The products' weights fall off quickly, so the small ones are rare: the shape of a
+    real catalogue, and cells of the matrix left blank (no sale recorded).
+    """
+    rng = np.random.default_rng(seed)
+    lines: list[tuple] = []
+    weights = 1.0 / np.arange(1, products + 1) ** 1.2
+    weights /= weights.sum()
+    for k in range(clients):
+        client = f"K{k:04d}"
+        segment = k % segments
+        bought = rng.choice(products, size=min(int(rng.integers(2, 6)), products), replace=False,
+                            p=weights)
+        years = (2024, 2025) if k % 9 else ((2024,) if k % 2 else (2025,))
+        for year in years:
+            for product in bought:
+                for _ in range(int(rng.integers(1, 4))):
+                    day = dt.date(year, int(rng.integers(1, 13)), int(rng.integers(1, 29)))
+                    amount = round(float(rng.lognormal(6, 1.1)), 2)
+                    lines.append((client, day, amount, segment, int(product),
+                                  round(amount * 0.3, 2)))
+                if rng.random() < 0.2:  # a credit note against one of the lines
+                    credit = -round(float(rng.uniform(10, 150)), 2)
+                    lines.append((client, dt.date(year, 12, 15), credit, segment,
+                                  int(product), round(credit * 0.3, 2)))
+    cases = ("Seg {}", "SEG {}", "seg {}")
+    written = []
+    for i, (client, day, amount, segment, product, margin) in enumerate(lines):
+        label = (cases[i % 3] if spellings else cases[0]).format(segment)
+        written.append((client, day, amount, label, f"Produit {product:02d}", margin))
+    rows = ["Customer ID,Invoice date,Net amount,Segment,Product line,Gross margin"]
+    rows += [f"{c},{d.isoformat()},{a:.2f},{s},{p},{m:.2f}" for c, d, a, s, p, m in written]
+    path = folder / name
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path, written

@@ -100,19 +100,27 @@ class Built:
 def build(path: Path, lang: str = "en", *, clients: list[dict] = CLIENTS,
           prospects: list[dict] = PROSPECTS, team: list[dict] = TEAM,
           funnel: list[dict] = DECK_FUNNEL, activities: list[dict] | None = None,
+          sales: list[dict] | None = None,
           settings: dict[str, Any] | None = None,
           old_outputs: bool = True, extra_column: bool = True,
           empty_rows: int = 1) -> Built:
     """A layout workbook at ``path``; ``old_outputs`` fills every output area with the
-    text "old" (a previous run's leftovers), ``empty_rows`` adds blank table rows."""
+    text "old" (a previous run's leftovers), ``empty_rows`` adds blank table rows.
+    ``sales`` (tblSales) is by default one row per client of year N: its main product,
+    revenue N and margin, as a client-by-client plan holds it."""
     values = {**DEFAULT_SETTINGS, **(settings or {})}
+    if sales is None:
+        sales = [dict(client=c.get("client"), segment=c.get("segment"),
+                      product=c.get("product"), year=values["xls_year_curr"],
+                      revenue=c.get("revenue_curr"), margin=c.get("margin"))
+                 for c in clients if c.get("revenue_curr") is not None]
     book = openpyxl.Workbook()
     book.remove(book.active)
     sheets = {key: book.create_sheet(names[lang]) for key, names in layout.SHEETS.items()}
     built = Built(Path(path), lang)
     next_col = {key: TABLE_COL for key in layout.SHEETS}
     rows = {"tblClients": clients, "tblProspects": prospects, "tblTeam": team,
-            "tblFunnel": funnel, "tblActivities": list(activities or [])}
+            "tblFunnel": funnel, "tblActivities": list(activities or []), "tblSales": sales}
     for table in layout.TABLES.values():
         sheet = sheets[table.sheet]
         headers = [c.header(lang) for c in table.columns]

@@ -254,3 +254,25 @@ def test_amounts_whose_total_overflows_are_refused(segments):
         with pytest.raises(XlsalesError, match="largest number") as caught:
             segment_product_matrix(segments, ["p", "p", "q"], [1e308, 1e308, 1.0])
     assert caught.value.arg == "amounts"
+
+
+def test_segments_and_products_differing_by_case_are_one_row_and_column():
+    # Industrie 1000 + INDUSTRIE 500 + industrie 250 = 1750 in one row, spelled as first
+    # met; "Services" and "SERVICES" one column (100 + 50)
+    grid = segment_product_matrix(
+        ["Industrie", "INDUSTRIE", "industrie", "BTP", "btp"],
+        ["Services", "SERVICES", "Services", "Services", "Pièces"],
+        [1000, 500, 250, 400, 40])
+    assert list(grid.amounts.index) == ["Industrie", "BTP"]
+    assert list(grid.amounts.columns) == ["Services", "Pièces"]
+    assert grid.amounts.at["Industrie", "Services"] == 1750
+    assert grid.amounts.at["BTP", "Pièces"] == 40
+    assert math.isnan(grid.amounts.at["Industrie", "Pièces"])
+    risk = abandon_risk(["Industrie", "INDUSTRIE"], ["P", "p"], [30, 70], clients=["C1", "C2"])
+    assert list(risk.segments.index) == ["Industrie"] and risk.segments.at["Industrie",
+                                                                          "clients"] == 2
+    # a filled table whose rows differ only by case holds the same segment twice
+    table = pd.DataFrame({"P": [1.0, 2.0]}, index=["Retail", "RETAIL"])
+    with pytest.raises(XlsalesError) as err:
+        segment_product_matrix(table)
+    assert err.value.problem == "duplicate" and err.value.row == 2

@@ -59,13 +59,14 @@ NUMBERS: dict[str, tuple[str, ...]] = {
     "tblTeam": ("quantity", "orientation", "efficiency"),
     "tblFunnel": ("count",),
     "tblActivities": ("duration",),
+    "tblSales": ("year", "revenue", "margin"),
 }
 DATES: dict[str, tuple[str, ...]] = {"tblProspects": ("last_contact",),
                                      "tblActivities": ("date",)}
 
 # PlanData's field for each table
 _FIELDS = {"tblClients": "clients", "tblProspects": "prospects", "tblTeam": "team",
-           "tblFunnel": "funnel", "tblActivities": "activities"}
+           "tblFunnel": "funnel", "tblActivities": "activities", "tblSales": "sales"}
 
 Cell = tuple[str, int, int]  # (sheet, row, column)
 

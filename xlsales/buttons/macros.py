@@ -5,7 +5,7 @@ the same function serves xlwings Lite (``refresh_all(book)`` in a ``@script``) a
 command line (``run_macro_file``). A macro reads the tables and settings its areas depend
 on, runs ``plan.analyse``, and writes only its own output areas (``blocks``) plus the
 status area: the refresh stamp, with the first problem an analysis met or a note (a
-column the workbook lacks, more segments than the matrix shows).
+column the workbook lacks, rows typed below a table).
 
 A bad cell or setting stops the macro before anything is written: the message names the
 cell, goes to the status area of a live workbook (whose other areas are left, or put back,
@@ -51,10 +51,6 @@ LABELS = {
                "fr": "Non actualisé (xlsales, {when}) ; rien n'a été modifié"},
     "unexpected": {"en": "Unexpected error, please report it: {error}",
                    "fr": "Erreur inattendue, merci de la signaler : {error}"},
-    "too_many": {"en": "{n} {what} in tblClients: the matrix shows the first {shown}",
-                 "fr": "{n} {what} dans tblClients : la matrice montre les {shown} premiers"},
-    "segments": {"en": "segments", "fr": "segments"},
-    "products": {"en": "products", "fr": "produits"},
 }
 
 
@@ -205,17 +201,6 @@ def _located(analysis: str, error: XlsalesError, inputs: BookInputs) -> XlsalesE
 
 def _block(area: str, results: PlanResults, inputs: BookInputs, lang: str,
            notes: list[str]) -> Rows:
-    if area in ("xls_matrix_segments", "xls_matrix_products"):
-        what, key = (("segments", "segment") if area == "xls_matrix_segments"
-                     else ("products", "product"))
-        found = blocks.matrix_headers(inputs.data.clients[key])
-        spec = layout.AREA_BY_NAME[area]
-        shown = max(spec.rows, spec.cols)
-        if len(found) > shown:
-            notes.append(say(LABELS, "too_many", lang).format(
-                n=len(found), what=say(LABELS, what, lang), shown=shown))
-        kept = found[:shown]
-        return [[v] for v in kept] if spec.cols == 1 else [kept]
     return blocks.block_rows(area, results, lang)
 
 

@@ -410,6 +410,28 @@ def to_key(value: Any, arg: str = "client", row: int | None = None,
     return " ".join(str(value).split())
 
 
+def fold_key(key: str | None) -> str | None:
+    """The form two names are compared in: Excel's SUMIFS and COUNTIFS compare texts
+    without regard to case ("Industrie" = "INDUSTRIE" = "industrie"), so the matrix, the
+    plan's sentences, the summary and the cell formulas fold segment and product names
+    the same way, here and nowhere else. Lower case, not ``str.casefold``: Excel does not
+    make "ß" equal "ss"."""
+    return None if key is None else key.lower()
+
+
+def first_spellings(keys: Iterable[str | None]) -> list[str | None]:
+    """Each key replaced by the first spelling met of its folded form (``fold_key``):
+    ["Industrie", "INDUSTRIE", "BTP"] → ["Industrie", "Industrie", "BTP"]; None stays."""
+    first: dict[str, str] = {}
+    out: list[str | None] = []
+    for key in keys:
+        if key is None:
+            out.append(None)
+            continue
+        out.append(first.setdefault(key.lower(), key))
+    return out
+
+
 def as_1d(values: Any) -> np.ndarray:
     """Any scalar, list, dict (its values), array or Series as a flat numpy array.
 

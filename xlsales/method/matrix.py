@@ -9,6 +9,9 @@ blank (NaN) and only the "to develop" test reads it as 0 sold.
 
 Rules chosen where METHOD.md is silent:
 - Segments and products keep the order in which they first appear: the user's order.
+  Names that differ only by case are one segment or product, as Excel's SUMIFS reads
+  them (``values.fold_key``), shown as first spelled; in a filled table they are
+  duplicates.
 - Lines for the same segment and product add up (one line per sale); credit notes net.
   A line with no segment, no product and no amount is skipped (the empty tail of a
   range); a line with an amount but no segment or product is an error.
@@ -32,7 +35,14 @@ import pandas as pd
 from xlsales.common.errors import XlsalesError
 from xlsales.common.lang import check_lang, say
 from xlsales.common.shapes import align
-from xlsales.common.values import to_keys, to_number, to_numbers, to_share
+from xlsales.common.values import (
+    first_spellings,
+    fold_key,
+    to_keys,
+    to_number,
+    to_numbers,
+    to_share,
+)
 
 __all__ = [
     "LABELS",
@@ -163,9 +173,9 @@ def _from_table(table: pd.DataFrame) -> SegmentMatrix:
     for arg, keys in (("segments", segments), ("products", products)):
         seen: set[str | None] = set()
         for i, key in enumerate(keys):
-            if key in seen:
+            if fold_key(key) in seen:
                 raise XlsalesError(arg, "duplicate", row=i + 1, value=key)
-            seen.add(key)
+            seen.add(fold_key(key))
     grid = np.empty(table.shape)
     for j in range(table.shape[1]):
         try:
@@ -196,8 +206,8 @@ def _lines(segments: Any, products: Any, amounts: Any, **extra: Any) -> pd.DataF
     empty ones dropped."""
     given = {k: v for k, v in extra.items() if v is not None}
     flats, _ = align(segments=segments, products=products, amounts=amounts, **given)
-    seg = to_keys(flats[0], "segments")
-    prod = to_keys(flats[1], "products")
+    seg = first_spellings(to_keys(flats[0], "segments"))
+    prod = first_spellings(to_keys(flats[1], "products"))
     columns: dict[str, Any] = {"segment": seg, "product": prod,
                                "amount": to_numbers(flats[2], "amounts")}
     for (name, _value), flat in zip(given.items(), flats[3:], strict=True):

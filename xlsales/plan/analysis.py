@@ -14,6 +14,7 @@ analysis' name, so a workbook can show the message where the result would have b
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -37,7 +38,8 @@ from xlsales.plan.figures import KeyFigures, key_figures
 from xlsales.plan.layout import POTENTIAL_CRITERIA, RISK_CRITERIA
 
 __all__ = ["POTENTIAL_CRITERIA", "RISK_CRITERIA", "PlanData", "PlanResults", "PlanSettings",
-           "analyse", "client_status", "serve_settings"]
+           "analyse", "client_status", "matrix_sales", "matrix_year", "serve_settings",
+           "uses_margin"]
 
 DECK_FUNNEL = (("suspects", 100), ("prospects", 80), ("cold", 50), ("warm", 30),
                ("hot", 10), ("clients", 1))
@@ -102,6 +104,26 @@ class PlanData:
     # when the plan comes from the template's tables alone.
     purchases: pd.DataFrame | None = None
 
+    # The sales by client × product × year (``layout.SALES``'s keys) that the matrix adds
+    # up. None: the Clients table's rows stand for them (``sales_rows``).
+    sales: pd.DataFrame | None = None
+
+    def sales_rows(self) -> pd.DataFrame:
+        """The sales the matrix reads: ``sales``, or, when none were given, one row per
+        client of the Clients table (its segment, main product, revenue and margin N), so
+        a plan typed client by client still has its matrix."""
+        if self.sales is not None:
+            return self.sales
+        c = self.clients
+        year = self.settings.year_curr
+        return pd.DataFrame({
+            "client": c["client"].to_numpy(dtype=object),
+            "segment": c["segment"].to_numpy(dtype=object),
+            "product": c["product"].to_numpy(dtype=object),
+            "year": np.full(len(c), np.nan if year is None else float(year)),
+            "revenue": c["revenue_curr"].to_numpy(dtype=object),
+            "margin": c["margin"].to_numpy(dtype=object)})
+
     def __post_init__(self) -> None:
         for name, table in (("clients", layout.CLIENTS), ("prospects", layout.PROSPECTS),
                             ("team", layout.TEAM), ("funnel", layout.FUNNEL),
@@ -111,6 +133,11 @@ class PlanData:
             if missing:
                 raise XlsalesError(name, "missing_column", value=", ".join(missing),
                                    found=", ".join(map(str, frame.columns)) or "-")
+        if self.sales is not None:
+            missing = [k for k in layout.SALES.keys("input") if k not in self.sales.columns]
+            if missing:
+                raise XlsalesError("sales", "missing_column", value=", ".join(missing),
+                                   found=", ".join(map(str, self.sales.columns)) or "-")
 
 
 @dataclass
@@ -254,8 +281,7 @@ def _clients(results: PlanResults, data: PlanData) -> None:
             results.potential_level.to_numpy(dtype=object),
             results.risk_level.to_numpy(dtype=object)), index=index, dtype=object),
             "approach")
-    measure = "margin" if str(s.measure).lower().startswith(("marg",)) else "revenue_curr"
-    results.run("matrix", lambda: _matrix(c, measure, s), "matrix", "signals", "abandon")
+    results.run("matrix", lambda: _matrix(data), "matrix", "signals", "abandon")
 
 
 def _missing_prev(clients: pd.DataFrame, period: Period | None) -> XlsalesError | None:
@@ -340,11 +366,41 @@ def _scores(clients: pd.DataFrame, criteria: tuple[str, ...], weights: tuple[flo
     return scores, levels
 
 
-def _matrix(clients: pd.DataFrame, measure: str, s: PlanSettings) -> tuple[Any, Any, Any]:
-    sold = clients.dropna(subset=[measure])
-    grid = matrix.segment_product_matrix(sold["segment"], sold["product"], sold[measure])
+def matrix_year(data: PlanData) -> float:
+    """The year the matrix adds up: year N, or the latest year of the sales when N is not
+    set (as the Matrix sheet's ``fig_sales_year`` reads it); NaN when neither is known."""
+    if data.settings.year_curr is not None:
+        return float(data.settings.year_curr)
+    years = pd.to_numeric(data.sales_rows()["year"], errors="coerce")
+    return float(years.max()) if years.notna().any() else math.nan
+
+
+def matrix_sales(data: PlanData) -> pd.DataFrame:
+    """The sales rows of the matrix's year with a recorded measure (revenue, or margin
+    when the measure says so), in the table's order."""
+    sales = data.sales_rows()
+    measure = "margin" if uses_margin(data.settings) else "revenue"
+    year = matrix_year(data)
+    years = pd.to_numeric(sales["year"], errors="coerce")
+    kept = years.isna() if math.isnan(year) else years == year
+    sold = sales[kept.to_numpy()]
+    return sold[pd.notna(to_numbers(sold[measure], measure))].assign(
+        amount=lambda f: to_numbers(f[measure], measure))
+
+
+def uses_margin(s: PlanSettings) -> bool:
+    """Whether the matrix adds up margin (the measure input says "margin"/"marge")."""
+    return str(s.measure).lower().startswith("marg")
+
+
+def _matrix(data: PlanData) -> tuple[Any, Any, Any]:
+    """The segment × product matrix of year N from the sales rows (client × product),
+    not from each client's main product: every sale in its own cell."""
+    s = data.settings
+    sold = matrix_sales(data)
+    grid = matrix.segment_product_matrix(sold["segment"], sold["product"], sold["amount"])
     signals = matrix.matrix_signals(grid, s.win_share, s.develop_ratio, s.min_expected)
-    risk = matrix.abandon_risk(sold["segment"], sold["product"], sold[measure],
+    risk = matrix.abandon_risk(sold["segment"], sold["product"], sold["amount"],
                                margins=sold["margin"], clients=sold["client"])
     return grid, signals, risk
 

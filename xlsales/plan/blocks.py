@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -20,21 +21,34 @@ import pandas as pd
 
 from xlsales.common.errors import XlsalesError
 from xlsales.common.lang import check_lang, say
-from xlsales.common.text import is_shown, moment, number, percent
-from xlsales.common.values import is_blank, to_key, to_keys
+from xlsales.common.text import is_shown, moment, money, number, percent
+from xlsales.common.values import fold_key, is_blank, to_key, to_keys
 from xlsales.method import activity, potential
 from xlsales.method import cost_to_serve as serve
 from xlsales.method.concentration import LABELS as CONCENTRATION_LABELS
 from xlsales.plan import cohort_blocks
-from xlsales.plan.analysis import PlanResults
+from xlsales.plan.analysis import PlanResults, matrix_sales, uses_margin
 from xlsales.plan.layout import AREA_BY_NAME
 
-__all__ = ["BLOCKS", "LABELS", "block_rows", "fit", "matrix_headers"]
+__all__ = ["BLOCKS", "LABELS", "MatrixShown", "block_rows", "fit", "matrix_headers",
+           "matrix_shown"]
 
 Rows = list[list[Any]]
 
 LABELS: dict[str, dict[str, str]] = {
     "more": {"en": "... and {n} more", "fr": "... et {n} de plus"},
+    "other": {"en": "Other", "fr": "Autres"},
+    "other_segments": {"en": "{n} smallest segments ({amount} of {measure})",
+                       "fr": "{n} plus petits segments ({amount} de {measure})"},
+    "other_products": {"en": "{n} smallest products ({amount} of {measure})",
+                       "fr": "{n} plus petits produits ({amount} de {measure})"},
+    "and": {"en": " and the ", "fr": " et les "},
+    "revenue_word": {"en": "revenue", "fr": "CA"},
+    "margin_word": {"en": "margin", "fr": "marge"},
+    "other_note": {"en": "Other: the {what}, grouped so the matrix stays readable;"
+                         " the totals include them.",
+                   "fr": "Autres : les {what}, regroupés pour que la matrice reste"
+                         " lisible ; les totaux les comprennent."},
     "refreshed": {"en": "Refreshed by xlsales on {when}", "fr": "Actualisé par xlsales le {when}"},
     "ab_threshold": {"en": "A from revenue of", "fr": "A dès un CA de"},
     "bc_threshold": {"en": "B from revenue of", "fr": "B dès un CA de"},
@@ -425,7 +439,90 @@ def approach_label(key: str | None, lang: str) -> str | None:
     return f"{say(potential.LABELS, key, lang)}: {say(potential.LABELS, key + '_action', lang)}"
 
 
+@dataclass(frozen=True)
+class MatrixShown:
+    """The segments and products the Matrix sheet shows one by one (the table's own
+    spellings, in order of first appearance), and those grouped in its "Other" row and
+    column: how many and what they weigh."""
+
+    segments: list[Any]
+    products: list[Any]
+    other_segments: int = 0
+    other_products: int = 0
+    other_segments_amount: float = 0.0
+    other_products_amount: float = 0.0
+
+
+def matrix_shown(results: PlanResults) -> MatrixShown:
+    """Every segment and product of the matrix's sales, the largest kept when there are
+    more than the sheet's rows (columns) hold; the rest goes to "Other"."""
+    try:
+        sold = matrix_sales(results.data)
+    except XlsalesError:
+        return MatrixShown([], [])
+    grid = results.matrix
+    kept, others = [], []
+    for column, area, totals in (
+            ("segment", "xls_matrix_segments", None if grid is None else grid.segment_totals),
+            ("product", "xls_matrix_products", None if grid is None else grid.product_totals)):
+        spec = AREA_BY_NAME[area]
+        room = max(spec.rows, spec.cols)
+        names = matrix_headers(sold[column])
+        weight = {} if totals is None else {
+            fold_key(k): (0.0 if pd.isna(v) else float(v)) for k, v in totals.items()}
+        amounts = [weight.get(fold_key(to_key(name)), 0.0) for name in names]
+        if len(names) <= room:
+            kept.append(names)
+            others.append((0, 0.0))
+            continue
+        largest = sorted(range(len(names)), key=lambda i: -abs(amounts[i]))[:room]
+        chosen = set(largest)
+        kept.append([n for i, n in enumerate(names) if i in chosen])
+        rest = [amounts[i] for i in range(len(names)) if i not in chosen]
+        others.append((len(rest), float(sum(rest))))
+    return MatrixShown(kept[0], kept[1], others[0][0], others[1][0], others[0][1],
+                       others[1][1])
+
+
+def matrix_segments(results: PlanResults, lang: str) -> Rows:
+    return [[name] for name in matrix_shown(results).segments]
+
+
+def matrix_products(results: PlanResults, lang: str) -> Rows:
+    return [matrix_shown(results).products]
+
+
+def matrix_other_segments(results: PlanResults, lang: str) -> Rows:
+    """The "Other" row's label, blank when every segment has its own row."""
+    return [[say(LABELS, "other", lang) if matrix_shown(results).other_segments else None]]
+
+
+def matrix_other_products(results: PlanResults, lang: str) -> Rows:
+    return [[say(LABELS, "other", lang) if matrix_shown(results).other_products else None]]
+
+
+def matrix_note(results: PlanResults, lang: str) -> Rows:
+    """What the "Other" row and column hold: how many segments and products, how much."""
+    shown = matrix_shown(results)
+    measure = say(LABELS, "margin_word" if uses_margin(results.data.settings)
+                  else "revenue_word", lang)
+    parts = [say(LABELS, f"other_{by}", lang).format(
+        n=number(count, lang), amount=money(amount, lang), measure=measure)
+        for by, count, amount in (("segments", shown.other_segments,
+                                   shown.other_segments_amount),
+                                  ("products", shown.other_products,
+                                   shown.other_products_amount)) if count]
+    if not parts:
+        return [[None]]
+    return [[say(LABELS, "other_note", lang).format(what=say(LABELS, "and", lang).join(parts))]]
+
+
 BLOCKS: dict[str, Callable[[PlanResults, str], Rows]] = {
+    "xls_matrix_segments": matrix_segments,
+    "xls_matrix_products": matrix_products,
+    "xls_matrix_other_segments": matrix_other_segments,
+    "xls_matrix_other_products": matrix_other_products,
+    "xls_matrix_note": matrix_note,
     "xls_status": status,
     "xls_abc_computed": abc_computed,
     "xls_gini": gini,
@@ -466,6 +563,6 @@ def matrix_headers(values: pd.Series) -> list[Any]:
     seen: dict[str, Any] = {}
     for value in values:
         if not is_blank(value):
-            key = value.casefold() if isinstance(value, str) else to_key(value)
+            key = fold_key(value) if isinstance(value, str) else to_key(value)
             seen.setdefault(key, value)
     return list(seen.values())

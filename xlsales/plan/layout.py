@@ -31,6 +31,7 @@ SHEETS: dict[str, dict[str, str]] = {
     "abc": {"en": "ABC", "fr": "ABC"},
     "potential": {"en": "Potential", "fr": "Potentiel"},
     "matrix": {"en": "Matrix", "fr": "Matrice"},
+    "sales": {"en": "Sales", "fr": "Ventes"},
     "funnel": {"en": "Funnel", "fr": "Entonnoir"},
     "qualification": {"en": "Qualification", "fr": "Qualification"},
     "activity": {"en": "Activity", "fr": "Activité"},
@@ -208,8 +209,25 @@ ACTIVITIES = Table(
     required=("client",),
 )
 
+# The ledger's sales by client × product × year (issue 11): what the Matrix sheet's
+# SUMIFS add up, so its cells are the lines' own sums. The segment is the client's (the
+# Clients table's), carried on each row so that no formula needs a lookup.
+SALES = Table(
+    "tblSales",
+    "sales",
+    (
+        Column("client", "Client code", "Code client"),
+        Column("segment", "Segment", "Segment"),
+        Column("product", "Product", "Produit"),
+        Column("year", "Year", "Année", number_format="0"),
+        Column("revenue", "Revenue", "CA", number_format=MONEY),
+        Column("margin", "Margin", "Marge", number_format=MONEY),
+    ),
+    required=("client",),
+)
+
 TABLES: dict[str, Table] = {t.name: t for t in (CLIENTS, PROSPECTS, TEAM, FUNNEL,
-                                                ACTIVITIES)}
+                                                ACTIVITIES, SALES)}
 
 
 # --- defined names -----------------------------------------------------------------
@@ -263,10 +281,18 @@ AREAS: tuple[Area, ...] = (
          fr="Seuils de niveau (niveau 1 dès, niveau 2 dès)"),
     Area("xls_matrix_measure", "matrix", "input", en="Measure (revenue or margin)",
          fr="Mesure (CA ou marge)"),
-    Area("xls_matrix_segments", "matrix", "output", rows=12,
+    Area("xls_matrix_segments", "matrix", "output", rows=40,
          en="Segments (matrix rows)", fr="Segments (lignes de la matrice)"),
-    Area("xls_matrix_products", "matrix", "output", cols=8,
+    Area("xls_matrix_products", "matrix", "output", cols=25,
          en="Products (matrix columns)", fr="Produits (colonnes de la matrice)"),
+    Area("xls_matrix_other_segments", "matrix", "output",
+         en="Other segments (the matrix's last row)",
+         fr="Autres segments (dernière ligne de la matrice)"),
+    Area("xls_matrix_other_products", "matrix", "output",
+         en="Other products (the matrix's last column)",
+         fr="Autres produits (dernière colonne de la matrice)"),
+    Area("xls_matrix_note", "matrix", "output",
+         en="What Other holds", fr="Ce que contient Autres"),
     Area("xls_win_share", "matrix", "input", en="Winning cell: share of the total from",
          fr="Combinaison gagnante : part du total dès"),
     Area("xls_develop_ratio", "matrix", "input", en="To develop: at most this share of expected",
@@ -400,9 +426,11 @@ BUTTONS: tuple[Button, ...] = (
                "the method is \"computed\"."),
     Button("refresh_matrix", "XlsalesRefreshMatrix", "matrix",
            "Rebuild the matrix", "Reconstruire la matrice",
-           areas=("xls_matrix_segments", "xls_matrix_products"), tables=("tblClients",),
-           doc="The matrix's rows and columns: tblClients' segments and products (Matrix "
-               "sheet)."),
+           areas=("xls_matrix_segments", "xls_matrix_products", "xls_matrix_other_segments",
+                  "xls_matrix_other_products", "xls_matrix_note"),
+           tables=("tblClients", "tblSales"),
+           doc="The matrix's rows and columns: tblSales' segments and products, the "
+               "smallest past 40 × 25 grouped in Other (Matrix sheet)."),
     Button("refresh_qualification", "XlsalesRefreshQualification", "qualification",
            "Place prospects, list reminders", "Placer les prospects, lister les relances",
            areas=("xls_matrix_cells", "xls_overdue_list"), tables=("tblProspects",),
@@ -417,7 +445,8 @@ BUTTONS: tuple[Button, ...] = (
     Button("refresh_all", "XlsalesRefreshAll", "plan",
            "Refresh everything (annual plan)", "Tout actualiser (plan annuel)",
            areas=("xls_lost_list", "xls_new_list", "xls_abc_computed", "xls_gini",
-                  "xls_matrix_segments", "xls_matrix_products", "xls_matrix_cells",
+                  "xls_matrix_segments", "xls_matrix_products", "xls_matrix_other_segments",
+                  "xls_matrix_other_products", "xls_matrix_note", "xls_matrix_cells",
                   "xls_overdue_list", "xls_team_advice", "xls_cost_segments",
                   "xls_cost_people", "xls_cost_findings", "xls_plan_actions"),
            tables=tuple(TABLES), settings=tuple(a.name for a in AREAS if a.kind == "input"),

@@ -11,7 +11,9 @@ built-in demo, so both give the same workbook for the same lines:
 - its segment is the one on most of its revenue over N-1 and N, its product the main
   product of year N (the product with most of its revenue; N-1 when it bought nothing in
   N), its name the last one on its lines;
-- the clients listed are those with a line in N-1 or N.
+- the clients listed are those with a line in N-1 or N;
+- the sales table (``layout.SALES``) keeps every client × product × year of N-1 and N,
+  so the matrix adds up what the lines say, not each client's main product.
 Scores and potential come from a separate client table when there is one (the manager's
 judgement is not in a ledger); otherwise the columns are left blank for the user to fill.
 """
@@ -27,6 +29,7 @@ import pandas as pd
 
 from xlsales.common.errors import XlsalesError
 from xlsales.method.periods import choose_period
+from xlsales.common.values import first_spellings
 from xlsales.plan import layout
 from xlsales.plan.analysis import DECK_FUNNEL, PlanData, PlanSettings
 from xlsales.sources.demo import demo_data
@@ -61,11 +64,16 @@ def plan_from_ledger(lines: pd.DataFrame, *, year: int | None = None,
     curr = chosen.curr.holds(dates)
     kept = curr | chosen.prev.holds(dates)
     table = _clients_table(lines.loc[kept], curr[kept])
+    # the sales table's year is the window's: N for the lines of N's window, N-1 for the
+    # window it is compared with (the same days of N-1 for a year to date)
+    window_years = np.where(np.asarray(curr[kept]), chosen.year, chosen.year - 1)
+    sales = _sales_table(lines.loc[kept], window_years, table)
     if clients is not None:
         table = _with_attributes(table, clients)
     base = settings or PlanSettings()
     return PlanData(
         clients=table,
+        sales=sales,
         prospects=_prospects_table(prospects) if prospects is not None else PlanData().prospects,
         team=_team_table(team) if team is not None else PlanData().team,
         funnel=funnel[["stage", "count"]].reset_index(drop=True) if funnel is not None
@@ -98,10 +106,10 @@ def _clients_table(lines: pd.DataFrame, curr: np.ndarray) -> pd.DataFrame:
     out = pd.DataFrame(index=pd.Index(ids, name="client"))
     out["name"] = (_last(lines["client_name"], codes, n)
                    if "client_name" in lines.columns else None)
-    out["segment"] = (_largest(pd.factorize(lines["segment"].to_numpy()), codes, amount, n)
+    out["segment"] = (_largest(pd.factorize(_spelled(lines["segment"])), codes, amount, n)
                       if "segment" in lines.columns else None)
     if "product" in lines.columns:
-        keys, values = pd.factorize(lines["product"].to_numpy())
+        keys, values = pd.factorize(_spelled(lines["product"]))
         main_curr = _largest((keys[curr], values), codes[curr], amount[curr], n)
         out["product"] = np.where(pd.isna(main_curr),
                                   _largest((keys, values), codes, amount, n), main_curr)
@@ -122,6 +130,47 @@ def _clients_table(lines: pd.DataFrame, curr: np.ndarray) -> pd.DataFrame:
     out = out.sort_values(["revenue_curr", "revenue_prev"], ascending=False, kind="stable",
                           na_position="last")
     return out[layout.CLIENTS.keys("input")].reset_index(drop=True)
+
+
+def _sales_table(lines: pd.DataFrame, years: np.ndarray,
+                 clients: pd.DataFrame) -> pd.DataFrame:
+    """The sales by client × product × year (``layout.SALES``): the sum of each pair's
+    lines a year, credit notes netted, margin likewise (blank when every line's is). The
+    segment is the client's, as the Clients table gives it, so that the matrix's row of a
+    client is the same on both tables; rows follow the Clients table's order (largest
+    client first), then the product's revenue."""
+    frame = pd.DataFrame({
+        "client": lines["client"].astype(str).to_numpy(dtype=object),
+        "product": (_spelled(lines["product"]) if "product" in lines.columns
+                    else np.full(len(lines), None, dtype=object)),
+        "year": years.astype(np.int64),
+        "revenue": pd.to_numeric(lines["amount"], errors="raise").to_numpy(dtype=np.float64),
+        "margin": (pd.to_numeric(lines["margin"]).to_numpy(dtype=np.float64)
+                   if "margin" in lines.columns else np.full(len(lines), np.nan)),
+    })
+    frame = frame[pd.notna(lines["client"]).to_numpy()]
+    groups = frame.groupby(["client", "product", "year"], sort=False, dropna=False)
+    sales = groups.agg(revenue=("revenue", "sum"),
+                       margin=("margin", lambda m: m.sum(min_count=1))).reset_index()
+    order = pd.Series(range(len(clients)), index=clients["client"].astype(str))
+    sales["segment"] = sales["client"].map(
+        clients.set_index(clients["client"].astype(str))["segment"])
+    sales["_rank"] = sales["client"].map(order)
+    sales = sales.sort_values(["_rank", "year", "revenue"], ascending=[True, False, False],
+                              kind="stable")
+    return sales[layout.SALES.keys()].reset_index(drop=True)
+
+
+def _spelled(column: pd.Series) -> np.ndarray:
+    """A segment or product column with names differing only by case as one, spelled as
+    first met ("INDUSTRIE" on a later line is "Industrie"): ``values.fold_key``, the
+    comparison Excel's SUMIFS makes, so that the plan's tables agree with its formulas."""
+    values = column.to_numpy(dtype=object)
+    texts = np.fromiter((isinstance(v, str) for v in values), dtype=bool, count=len(values))
+    if texts.any():
+        values = values.copy()
+        values[texts] = np.asarray(first_spellings(values[texts].tolist()), dtype=object)
+    return values
 
 
 def _sum(values: np.ndarray, codes: np.ndarray, n: int) -> np.ndarray:

@@ -14,9 +14,11 @@ from xlsales.method.activity import LABELS as ACTIVITY_LABELS
 from xlsales.method.matrix import LABELS as MATRIX_LABELS
 from xlsales.method.potential import APPROACHES
 from xlsales.plan import layout
+from xlsales.plan.blocks import matrix_shown
 from xlsales.workbook.book import Book
 from xlsales.workbook.formulas import quote
 from xlsales.workbook.matrix import PRODUCTS, SEGMENTS
+from xlsales.workbook.matrix import cached_at as _cached
 
 __all__ = ["LABELS", "write"]
 
@@ -154,8 +156,9 @@ def _develop(book: Book, row: int) -> int:
                       book.fmt("header"))
     book.text(key, row + 1, 5, book.say(LABELS, "win_products"), "header")
     signals = None if results.signals is None else results.signals.signals
-    segments = [] if signals is None else list(signals.index)[:SEGMENTS]
-    products = [] if signals is None else list(signals.columns)[:PRODUCTS]
+    shown = matrix_shown(results)
+    segments = [] if signals is None else shown.segments
+    products = [] if signals is None else shown.products
     for i in range(SEGMENTS):
         r = row + 2 + i
         segment = f"INDEX(xls_matrix_segments,{i + 1},1)"
@@ -168,7 +171,8 @@ def _develop(book: Book, row: int) -> int:
                 f"&INDEX(xls_matrix_products,1,{j + 1}),\"\")" for j in range(PRODUCTS))
             value = None
             if i < len(segments):
-                chosen = [str(p) for p in products if signals.at[segments[i], p] == signal]
+                chosen = [str(p) for p in products
+                          if _cached(signals, segments[i], p) == signal]
                 value = ", ".join(chosen) or None
             if col == 1:
                 sheet.merge_range(r, 1, r, 4, "")
@@ -182,6 +186,7 @@ def _abandon(book: Book, row: int) -> int:
     """Segments, then products: their share of the total and of the margin, and their
     clients, as the Matrix sheet computes them."""
     key, risk = "plan", book.results.abandon
+    shown = matrix_shown(book.results)
     book.text(key, row, 0, book.say(LABELS, "abandon_title"), "section")
     row += 1
     for by, count, name in (("segment", SEGMENTS, "fig_abandon_segments"),
@@ -189,13 +194,14 @@ def _abandon(book: Book, row: int) -> int:
         for j, header in enumerate((by, "share", "margin_share", "clients")):
             book.text(key, row, j, book.say(LABELS, header), "header")
         table = None if risk is None else (risk.segments if by == "segment" else risk.products)
-        labels = [] if table is None else list(table.index)[:count]
+        labels = [] if table is None else (shown.segments if by == "segment"
+                                            else shown.products)
         for i in range(count):
             r = row + 1 + i
             label = labels[i] if i < len(labels) else None
             values = (label, None, None, None) if table is None or label is None else (
-                label, *(table.at[label, c] for c in ("revenue_share", "margin_share",
-                                                       "clients")))
+                label, *(_cached(table[c], label) for c in ("revenue_share", "margin_share",
+                                                             "clients")))
             for j, (column, trait) in enumerate(((1, "bold"), (3, "share"), (5, "share"),
                                                   (6, "whole"))):
                 cell = f"INDEX({name},{i + 1},{column})"

@@ -34,6 +34,7 @@ from xlsales.workbook import (
     portfolio,
     potential,
     qualification,
+    sales,
     vba_project,
 )
 from xlsales.workbook import issues as issues_sheet
@@ -49,6 +50,7 @@ _SHEETS = {
     "abc": abc.write,
     "potential": potential.write,
     "matrix": matrix.write,
+    "sales": sales.write,
     "funnel": funnel.write,
     "qualification": qualification.write,
     "activity": activity.write,
