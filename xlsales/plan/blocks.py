@@ -23,6 +23,8 @@ from xlsales.common.lang import check_lang, say
 from xlsales.common.text import is_shown, moment, number, percent
 from xlsales.common.values import is_blank, to_key, to_keys
 from xlsales.method import activity, potential
+from xlsales.method import deals as deals_method
+from xlsales.method import team as team_method
 from xlsales.method import cost_to_serve as serve
 from xlsales.method.concentration import LABELS as CONCENTRATION_LABELS
 from xlsales.plan.analysis import PlanResults
@@ -409,6 +411,76 @@ def approach_label(key: str | None, lang: str) -> str | None:
     return f"{say(potential.LABELS, key, lang)}: {say(potential.LABELS, key + '_action', lang)}"
 
 
+def _problem(results: PlanResults, lang: str, *names: str) -> Rows:
+    """The first of these analyses' problems, as one row, or no row."""
+    for name in names:
+        if name in results.problems:
+            return [[results.problems[name].message(lang)]]
+    return []
+
+
+def deal_stages(results: PlanResults, lang: str) -> Rows:
+    """The deals' open stages in pipeline order: the Funnel sheet's stage table counts
+    tblDeals at each of them with native formulas."""
+    found = results.deals
+    if found is None:
+        return []
+    return [[stage] for stage in found.stages.index]
+
+
+def deal_groups(results: PlanResults, lang: str) -> Rows:
+    """Won, lost and win rate of the deals closed in year N, per owner then per lead
+    source."""
+    found = results.deals
+    if found is None:
+        return _problem(results, lang, "deals")
+    words = deals_method.LABELS
+    rows: Rows = []
+    for label, table in (("owner", found.by_owner), ("source", found.by_source)):
+        if rows:
+            rows.append([])
+        rows.append([say(words, key, lang) for key in (label, "won", "lost", "win_rate")])
+        rows += [[str(group), int(row["won"]), int(row["lost"]),
+                  None if pd.isna(row["win_rate"]) else float(row["win_rate"])]
+                 for group, row in table.iterrows()]
+    return rows
+
+
+def deal_stalled(results: PlanResults, lang: str) -> Rows:
+    """The open deals older than twice the average cycle, oldest first (or why there are
+    none to tell)."""
+    found = results.deals
+    if found is None:
+        return []
+    words = deals_method.LABELS
+    rows: Rows = [[say(words, key, lang) for key in ("name", "owner", "stage", "amount", "age")]]
+    if "stalled" in found.reasons:
+        return [*rows, [found.reason("stalled", lang)]]
+    for deal in found.stalled.itertuples(index=False):
+        rows.append([deal.name, deal.owner, deal.stage,
+                     None if pd.isna(deal.amount) else float(deal.amount), int(deal.age)])
+    return rows
+
+
+def team_names(results: PlanResults, lang: str) -> Rows:
+    """The salespeople of the portfolio per salesperson (the Activity sheet looks their
+    activity index up by these names)."""
+    table = results.team_portfolio
+    if table is None:
+        return _problem(results, lang, "team_portfolio")
+    return [[str(person)] for person in table.index]
+
+
+def team_figures(results: PlanResults, lang: str) -> Rows:
+    """Per salesperson of ``team_names``: ``team.COLUMNS`` (clients N-1 and N, lost, new,
+    revenue N-1 and N, churn, A clients, win rate), blank where no file says it."""
+    table = results.team_portfolio
+    if table is None:
+        return []
+    return [[None if pd.isna(row[key]) else float(row[key]) for key in team_method.COLUMNS]
+            for _, row in table.iterrows()]
+
+
 BLOCKS: dict[str, Callable[[PlanResults, str], Rows]] = {
     "xls_status": status,
     "xls_abc_computed": abc_computed,
@@ -422,6 +494,11 @@ BLOCKS: dict[str, Callable[[PlanResults, str], Rows]] = {
     "xls_cost_segments": cost_segments,
     "xls_cost_people": cost_people,
     "xls_cost_findings": cost_findings,
+    "xls_deal_stages": deal_stages,
+    "xls_deal_groups": deal_groups,
+    "xls_deal_stalled": deal_stalled,
+    "xls_team_names": team_names,
+    "xls_team_figures": team_figures,
 }
 
 
