@@ -36,6 +36,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from xlsales.buttons.book import NamedCells, OpenBook, TableFrame, cell_ref
@@ -43,11 +44,13 @@ from xlsales.common.dates import parse_date, to_dates
 from xlsales.common.durations import parse_duration
 from xlsales.common.errors import XlsalesError, show_value
 from xlsales.common.lang import label_key, say
-from xlsales.common.values import is_blank, to_growth, to_number, to_numbers, to_share
+from xlsales.common.values import is_blank, to_growth, to_keys, to_number, to_numbers, to_share
 from xlsales.excel.cells import first_error
 from xlsales.method import abc
 from xlsales.plan import layout
 from xlsales.plan.analysis import POTENTIAL_CRITERIA, RISK_CRITERIA, PlanData, PlanSettings
+from xlsales.sources.deals import deal_outcomes, known_order
+from xlsales.sources.files import header_key
 
 __all__ = ["DATES", "LABELS", "MEASURES", "NUMBERS", "SETTINGS", "BookInputs", "read_book_inputs"]
 
@@ -59,9 +62,12 @@ NUMBERS: dict[str, tuple[str, ...]] = {
     "tblTeam": ("quantity", "orientation", "efficiency"),
     "tblFunnel": ("count",),
     "tblActivities": ("duration",),
+    "tblDeals": ("amount", "probability"),
+    "tblSales": ("revenue_prev", "revenue_curr"),
 }
 DATES: dict[str, tuple[str, ...]] = {"tblProspects": ("last_contact",),
-                                     "tblActivities": ("date",)}
+                                     "tblActivities": ("date",),
+                                     "tblDeals": ("created", "closed")}
 
 # PlanData's field for each table
 _FIELDS = {"tblClients": "clients", "tblProspects": "prospects", "tblTeam": "team",
@@ -148,9 +154,42 @@ def read_book_inputs(book: OpenBook, tables: tuple[str, ...],
             notes.append(say(LABELS, "below_one" if frame.below == 1 else "below", lang).format(
                 table=name, n=frame.below))
     values = _settings(book, settings, uncomputed, rewrites, rewrite_notes)
-    data = PlanData(settings=PlanSettings(**values),
-                    **{_FIELDS[name]: frame.frame for name, frame in frames.items()})
+    crm = _crm(frames.get("tblDeals"), frames.get("tblSales"))
+    data = PlanData(settings=PlanSettings(**values), **crm,
+                    **{_FIELDS[name]: frame.frame for name, frame in frames.items()
+                       if name in _FIELDS})
     return BookInputs(data, frames, tuple(notes), rewrites, tuple(rewrite_notes))
+
+
+def _crm(deals: TableFrame | None, sales: TableFrame | None) -> dict[str, Any]:
+    """The plan's deals (as ``sources.deals.deal_outcomes`` reads an export, the status
+    in either language; a probability above 1 a percentage) and revenue per salesperson
+    and client, from tblDeals and tblSales; none from an empty table, so the funnel stays
+    the typed one. An open deal must have its stage (the funnel counts it there)."""
+    found: dict[str, Any] = {}
+    if deals is not None and len(deals.frame):
+        frame = deals.frame.copy()
+        status = frame["status"].map(lambda v: header_key(v) if isinstance(v, str) else "")
+        closed = status.isin({header_key(w) for k in ("won", "lost")
+                              for w in layout.DEAL_STATUS[k].values()})
+        for i in np.flatnonzero((~closed & frame["stage"].map(is_blank)).to_numpy()):
+            raise deals.locate(XlsalesError("stage", "blank", row=int(i) + 1), int(i) + 1,
+                               "stage")
+        share = pd.to_numeric(frame["probability"], errors="coerce")
+        frame["probability"] = share.where(~(share > 1), share / 100)
+        outcomes = deal_outcomes(frame)
+        found.update(deals=outcomes, deal_order=tuple(known_order(outcomes["stage"])))
+    if sales is not None and len(sales.frame):
+        frame = sales.frame
+        keep = frame["salesperson"].map(lambda v: not is_blank(v)) & \
+            frame["client"].map(lambda v: not is_blank(v))
+        frame = frame[keep]
+        found["owner_revenue"] = pd.DataFrame({
+            "salesperson": frame["salesperson"].astype(str).to_numpy(dtype=object),
+            "client": pd.Series(to_keys(frame["client"]), dtype=object).to_numpy(),
+            "revenue_prev": frame["revenue_prev"].to_numpy(dtype=float),
+            "revenue_curr": frame["revenue_curr"].to_numpy(dtype=float)})
+    return found
 
 
 def _refuse_uncomputed(read: TableFrame, cells: set[tuple[int, int]]) -> None:

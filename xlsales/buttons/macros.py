@@ -54,6 +54,10 @@ LABELS = {
     "too_many": {"en": "{n} {what} in tblClients: the matrix shows the first {shown}",
                  "fr": "{n} {what} dans tblClients : la matrice montre les {shown} premiers"},
     "segments": {"en": "segments", "fr": "segments"},
+    "funnel_deals": {"en": "funnel from tblDeals ({n} deals)",
+                     "fr": "entonnoir tiré de tblDeals ({n} affaires)"},
+    "funnel_typed": {"en": "funnel as typed in tblFunnel (tblDeals is empty)",
+                     "fr": "entonnoir saisi dans tblFunnel (tblDeals est vide)"},
     "products": {"en": "products", "fr": "produits"},
 }
 
@@ -103,7 +107,8 @@ def run_macro(macro: str, book: OpenBook, *, when: dt.datetime | None = None) ->
         inputs = read_book_inputs(book, spec.tables, spec.settings)
         results = analyse(inputs.data)
         shown = _problems(spec, results, inputs)
-        written, notes = {}, [*inputs.notes, *inputs.rewrite_notes]
+        written, notes = {}, [*_funnel_source(spec, inputs, lang), *inputs.notes,
+                              *inputs.rewrite_notes]
         for area in spec.areas:
             written[area] = _block(area, results, inputs, lang, notes)
         written["xls_status"] = _status(shown, notes, lang, when)
@@ -217,6 +222,16 @@ def _block(area: str, results: PlanResults, inputs: BookInputs, lang: str,
         kept = found[:shown]
         return [[v] for v in kept] if spec.cols == 1 else [kept]
     return blocks.block_rows(area, results, lang)
+
+
+def _funnel_source(spec: Macro, inputs: BookInputs, lang: str) -> list[str]:
+    """Where the funnel came from, for a button that reads both tblFunnel and tblDeals."""
+    if not {"tblFunnel", "tblDeals"} <= set(spec.tables):
+        return []
+    deals = inputs.data.deals
+    if deals is None:
+        return [say(LABELS, "funnel_typed", lang)]
+    return [say(LABELS, "funnel_deals", lang).format(n=len(deals))]
 
 
 def _status(shown: dict[str, XlsalesError], notes: list[str], lang: str,
