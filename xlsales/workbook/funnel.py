@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from xlsales.method.funnel import source_key, stage_key, stage_label
+from xlsales.method.funnel import STAGES, source_key, stage_key, stage_label
 from xlsales.plan import layout
 from xlsales.workbook import deals
 from xlsales.workbook.book import Book
@@ -197,7 +197,12 @@ def _sources(book: Book, row: int) -> None:
         sources = list(dict.fromkeys(display_source(v, book.lang) for v in raw))
     sources = sources[:SOURCES]
     stage_names = [display_stage(v, book.lang) for v in book.data.funnel["stage"]]
-    for j in range(STAGE_COLUMNS):
+    crm = book.results.deals is not None  # the funnel is the CRM's pipeline, not the
+    for j in range(STAGE_COLUMNS):        # prospects' stages: those are the method's
+        if crm:
+            book.text(key, header, 1 + j, stage_label(STAGES[j], book.lang), "header",
+                      "center")
+            continue
         book.formula(key, header, 1 + j,
                      f'IF(COUNTA({funnel_t.col("stage")})>={j + 1},'
                      f'INDEX({funnel_t.col("stage")},{j + 1}),"")',
@@ -206,7 +211,8 @@ def _sources(book: Book, row: int) -> None:
     for j, name in enumerate(extra):
         book.text(key, header, 1 + STAGE_COLUMNS + j, book.say(LABELS, name), "header",
                   "center")
-    stages_shown = f"MIN({STAGE_COLUMNS},COUNTA({funnel_t.col('stage')}))"
+    stages_shown = (str(STAGE_COLUMNS) if crm
+                    else f"MIN({STAGE_COLUMNS},COUNTA({funnel_t.col('stage')}))")
     first = header + 1
     share_col = book.column_letter(1 + STAGE_COLUMNS)
     shares = f"${share_col}${first + 1}:${share_col}${first + SOURCES}"
