@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from openpyxl.utils import get_column_letter
 
 from tests.harness.workbooks import areas_of, build
 from tests.method.test_deals import DEALS
@@ -92,9 +93,11 @@ def test_an_open_deal_without_its_stage_is_placed_at_its_cell(tmp_path):
     before = built.path.read_bytes()
     with pytest.raises(XlsalesError) as err:
         run_macro_file("refresh_funnel", built.path, backup=False)
-    sheet, cell = built.cell("xls_deal_stages")  # any cell of the sheet: the name's sheet
+    sheet, _, _, _ = built.tables["tblDeals"]
+    cell = f"{get_column_letter(built.column('tblDeals', 'stage'))}5"  # table row 2
     message = str(err.value)
-    assert "tblDeals, row 2" in message and "'Stage'" in message and sheet in message
+    assert "tblDeals, row 2" in message and "'Stage'" in message
+    assert f"sheet {sheet}, cell {cell}" in message, message
     assert built.path.read_bytes() == before
 
 

@@ -23,9 +23,9 @@ from xlsales.common.lang import check_lang, say
 from xlsales.common.text import is_shown, moment, number, percent
 from xlsales.common.values import is_blank, to_key, to_keys
 from xlsales.method import activity, potential
+from xlsales.method import cost_to_serve as serve
 from xlsales.method import deals as deals_method
 from xlsales.method import team as team_method
-from xlsales.method import cost_to_serve as serve
 from xlsales.method.concentration import LABELS as CONCENTRATION_LABELS
 from xlsales.plan.analysis import PlanResults
 from xlsales.plan.layout import AREA_BY_NAME
@@ -477,8 +477,11 @@ def team_figures(results: PlanResults, lang: str) -> Rows:
     table = results.team_portfolio
     if table is None:
         return []
-    return [[None if pd.isna(row[key]) else float(row[key]) for key in team_method.COLUMNS]
+    rows = [[None if pd.isna(row[key]) else float(row[key]) for key in team_method.COLUMNS]
             for _, row in table.iterrows()]
+    shown = AREA_BY_NAME["xls_team_figures"].rows
+    # beside the names' "... and N more" row, no one's figures
+    return rows if len(rows) <= shown else rows[: shown - 1]
 
 
 BLOCKS: dict[str, Callable[[PlanResults, str], Rows]] = {

@@ -34,10 +34,22 @@ from xlsales.common.lang import say
 from xlsales.sources.files import Progress, TableFile, header_key
 from xlsales.sources.ledger import Field, FileLines, Notice
 
-__all__ = ["CREDIT_NAMES", "DEBIT_NAMES", "FAMILIES", "OPTIONS", "ExportFamily",
-           "CREDIT_NOTE_WORDS", "DOC_TYPE", "ExportNotice", "ExportTable",
-           "credit_notes_negative", "family_names", "read_export", "set_aside_frame",
-           "unknown_export"]
+__all__ = [
+    "CREDIT_NAMES",
+    "CREDIT_NOTE_WORDS",
+    "DEBIT_NAMES",
+    "DOC_TYPE",
+    "FAMILIES",
+    "OPTIONS",
+    "ExportFamily",
+    "ExportNotice",
+    "ExportTable",
+    "credit_notes_negative",
+    "family_names",
+    "read_export",
+    "set_aside_frame",
+    "unknown_export",
+]
 
 LABELS = {
     "credit_notes": {

@@ -24,9 +24,9 @@ import numpy as np
 import pandas as pd
 
 from xlsales.common.errors import XlsalesError
+from xlsales.method.team import owner_revenue
 from xlsales.plan import layout
 from xlsales.plan.analysis import DECK_FUNNEL, PlanData, PlanSettings
-from xlsales.method.team import owner_revenue
 from xlsales.sources.deals import deal_outcomes, known_order
 from xlsales.sources.demo import demo_crm, demo_data
 from xlsales.sources.ledger import latest_full_year

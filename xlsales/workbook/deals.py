@@ -82,7 +82,7 @@ def formulas(lang: str) -> dict[str, str]:
     created, closed, amount = t.this("created"), t.this("closed"), t.this("amount")
     is_open = f'AND({status}<>{won},{status}<>{lost},{stage}<>"")'
     share = f"IF({prob}>1,{prob}/100,{prob})"
-    rate = "INDEX(fig_deal_stage_rates,MATCH({stage},xls_deal_stages,0))".format(stage=stage)
+    rate = f"INDEX(fig_deal_stage_rates,MATCH({stage},xls_deal_stages,0))"
     return {
         "cycle": f'IF(AND({status}={won},ISNUMBER({created}),ISNUMBER({closed})),'
                  f'INT({closed}-{created}),"")',
