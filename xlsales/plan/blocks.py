@@ -424,17 +424,18 @@ def deal_stages(results: PlanResults, lang: str) -> Rows:
     tblDeals at each of them with native formulas."""
     found = results.deals
     if found is None:
-        return []
-    return [[stage] for stage in found.stages.index]
+        return [[]]
+    return [[stage] for stage in found.stages.index] or [[]]
 
 
 def deal_groups(results: PlanResults, lang: str) -> Rows:
     """Won, lost and win rate of the deals closed in year N, per owner then per lead
     source."""
     found = results.deals
-    if found is None:
-        return _problem(results, lang, "deals")
     words = deals_method.LABELS
+    if found is None:
+        return _problem(results, lang, "deals") or [
+            [say(words, key, lang) for key in ("owner", "won", "lost", "win_rate")]]
     rows: Rows = []
     for label, table in (("owner", found.by_owner), ("source", found.by_source)):
         if rows:
@@ -450,10 +451,10 @@ def deal_stalled(results: PlanResults, lang: str) -> Rows:
     """The open deals older than twice the average cycle, oldest first (or why there are
     none to tell)."""
     found = results.deals
-    if found is None:
-        return []
     words = deals_method.LABELS
     rows: Rows = [[say(words, key, lang) for key in ("name", "owner", "stage", "amount", "age")]]
+    if found is None:
+        return rows
     if "stalled" in found.reasons:
         return [*rows, [found.reason("stalled", lang)]]
     for deal in found.stalled.itertuples(index=False):
@@ -467,8 +468,8 @@ def team_names(results: PlanResults, lang: str) -> Rows:
     activity index up by these names)."""
     table = results.team_portfolio
     if table is None:
-        return _problem(results, lang, "team_portfolio")
-    return [[str(person)] for person in table.index]
+        return _problem(results, lang, "team_portfolio") or [[]]
+    return [[str(person)] for person in table.index] or [[]]
 
 
 def team_figures(results: PlanResults, lang: str) -> Rows:
@@ -476,12 +477,12 @@ def team_figures(results: PlanResults, lang: str) -> Rows:
     revenue N-1 and N, churn, A clients, win rate), blank where no file says it."""
     table = results.team_portfolio
     if table is None:
-        return []
+        return [[]]
     rows = [[None if pd.isna(row[key]) else float(row[key]) for key in team_method.COLUMNS]
             for _, row in table.iterrows()]
     shown = AREA_BY_NAME["xls_team_figures"].rows
     # beside the names' "... and N more" row, no one's figures
-    return rows if len(rows) <= shown else rows[: shown - 1]
+    return (rows if len(rows) <= shown else rows[: shown - 1]) or [[]]
 
 
 BLOCKS: dict[str, Callable[[PlanResults, str], Rows]] = {
