@@ -352,7 +352,7 @@ AREAS: tuple[Area, ...] = (
     Area("xls_deal_stages", "funnel", "output", rows=DEAL_STAGES,
          en="Stages of the deals, in pipeline order",
          fr="Étapes des affaires, dans l'ordre du pipeline"),
-    Area("xls_deal_groups", "funnel", "output", rows=40, cols=4,
+    Area("xls_deal_groups", "funnel", "output", rows=30, cols=4,
          en="Win rate per owner and per lead source",
          fr="Taux de transformation par responsable et par source"),
     Area("xls_deal_stalled", "funnel", "output", rows=20, cols=5,

@@ -464,6 +464,7 @@ def demo_crm(demo: Demo, seed: int = 2026, deals: int = 160) -> DemoCrm:
     # an open deal is the further on the nearer its close
     progress = np.clip(((today - created) / cycle).to_numpy(dtype=float), 0, 0.999)
     reached[is_open] = (progress[is_open] * len(DEAL_STAGES)).astype(int)
+    reached[stuck] = rng.integers(0, len(DEAL_STAGES), int(stuck.sum()))
     stage = np.asarray(DEAL_STAGES, dtype=object)[reached]
     stage[won] = "Fermée gagnée"
     status = np.where(is_open, "En cours", np.where(won, "Gagnée", "Perdue"))

@@ -46,8 +46,8 @@ LABELS = {
               "fr": "Les affaires (statut : gagnée, perdue ou en cours)"},
     "start": {"en": "Period: from", "fr": "Période : du"},
     "end": {"en": "Period: to", "fr": "Période : au"},
-    "today": {"en": "Reference date (Qualification sheet; blank = today)",
-              "fr": "Date de référence (feuille Qualification ; vide = aujourd'hui)"},
+    "today": {"en": "Reference date (of the Qualification sheet)",
+              "fr": "Date de référence (de la feuille Qualification)"},
     "won_all": {"en": "Won deals, any date (the funnel's last stage)",
                 "fr": "Affaires gagnées, toutes dates (dernière étape de l'entonnoir)"},
     "stages": {"en": "Deals per stage, in pipeline order",
@@ -197,10 +197,11 @@ def write(book: Book, row: int) -> int:
     for name in _FIGURES:
         label, formula, value, trait, reason = items[name]
         value = None if value is None or (isinstance(value, float) and pd.isna(value)) else value
-        book.figure(key, r, 0, f"deals_{name}", label, formula, value, trait)
+        # the value two columns on: a long label reads across the empty column between
+        book.figure(key, r, 0, f"deals_{name}", label, formula, value, trait, value_col=2)
         if reason is not None:
             cached = None if value is not None else _reason(found, name, lang)
-            book.formula(key, r, 2, reason, cached, "note")
+            book.formula(key, r, 3, reason, cached, "note")
         r += 1
     r = _stages(book, t, r + 1)
     book.text(key, r + 1, 0, book.say(LABELS, "groups"), "section")

@@ -147,7 +147,7 @@ def write(book: Book) -> None:
     row = _figures(book, t, place.last_row + 4)
     _sources(book, row + 2)
     last = deals.write(book, row + 2 + SOURCES + 4)  # the CRM's deals (tblDeals)
-    sheet.fit_to_pages(1, 1)
+    sheet.fit_to_pages(1, 0 if book.results.deals is not None else 1)  # deals: pages tall
     sheet.set_landscape()
     shown = last if book.results.deals is not None else 0  # the deals' block, when given
     sheet.print_area(0, 0, max(row + 2 + SOURCES + 2, shown), 10)
