@@ -126,3 +126,23 @@ def test_refresh_all_writes_the_deals_and_team_blocks(tmp_path):
     areas = areas_of(built.path, built)
     assert len(_rows(areas["xls_deal_stages"])) == 3
     assert len(_rows(areas["xls_team_names"])) == 3
+
+
+def test_a_status_is_read_as_the_sheet_reads_it(tmp_path):
+    """The sheet's formulas count a French workbook's "gagnée" (any case) and nothing
+    else as won: "won" there is refused at its cell rather than read otherwise than the
+    formulas read it."""
+    rows = deal_rows("fr")
+    rows[3]["status"] = "GAGNÉE"  # deal D, won: the same count
+    built = build(tmp_path / "book.xlsx", "fr", deals=rows, settings=SETTINGS)
+    run_macro_file("refresh_funnel", built.path, backup=False)
+    by = {row[0]: row[1:] for row in _rows(areas_of(built.path, built)["xls_deal_groups"])}
+    assert by["Alice"][:2] == [2, 1]
+    rows[3]["status"] = "won"
+    built = build(tmp_path / "book2.xlsx", "fr", deals=rows, settings=SETTINGS)
+    with pytest.raises(XlsalesError) as err:
+        run_macro_file("refresh_funnel", built.path, backup=False)
+    cell = f"{get_column_letter(built.column('tblDeals', 'status'))}7"  # table row 4
+    message = err.value.message("fr")
+    assert "tblDeals, ligne 4" in message and cell in message
+    assert "gagnée, perdue, en cours" in message

@@ -36,7 +36,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from xlsales.buttons.book import NamedCells, OpenBook, TableFrame, cell_ref
@@ -49,8 +48,7 @@ from xlsales.excel.cells import first_error
 from xlsales.method import abc
 from xlsales.plan import layout
 from xlsales.plan.analysis import POTENTIAL_CRITERIA, RISK_CRITERIA, PlanData, PlanSettings
-from xlsales.sources.deals import deal_outcomes, known_order
-from xlsales.sources.files import header_key
+from xlsales.sources.deals import known_order
 
 __all__ = ["DATES", "LABELS", "MEASURES", "NUMBERS", "SETTINGS", "BookInputs", "read_book_inputs"]
 
@@ -154,30 +152,40 @@ def read_book_inputs(book: OpenBook, tables: tuple[str, ...],
             notes.append(say(LABELS, "below_one" if frame.below == 1 else "below", lang).format(
                 table=name, n=frame.below))
     values = _settings(book, settings, uncomputed, rewrites, rewrite_notes)
-    crm = _crm(frames.get("tblDeals"), frames.get("tblSales"))
+    crm = _crm(frames.get("tblDeals"), frames.get("tblSales"), lang)
     data = PlanData(settings=PlanSettings(**values), **crm,
                     **{_FIELDS[name]: frame.frame for name, frame in frames.items()
                        if name in _FIELDS})
     return BookInputs(data, frames, tuple(notes), rewrites, tuple(rewrite_notes))
 
 
-def _crm(deals: TableFrame | None, sales: TableFrame | None) -> dict[str, Any]:
-    """The plan's deals (as ``sources.deals.deal_outcomes`` reads an export, the status
-    in either language; a probability above 1 a percentage) and revenue per salesperson
-    and client, from tblDeals and tblSales; none from an empty table, so the funnel stays
-    the typed one. An open deal must have its stage (the funnel counts it there)."""
+def _crm(deals: TableFrame | None, sales: TableFrame | None, lang: str) -> dict[str, Any]:
+    """The plan's deals (``sources.deals.deal_outcomes``' columns) and revenue per
+    salesperson and client, from tblDeals and tblSales, read as the sheet's formulas read
+    them: a deal is won or lost by its status, the workbook's word (case aside), open
+    otherwise, and must then have its stage; a probability above 1 is a percentage. An
+    empty table gives none, so the funnel stays the typed one."""
     found: dict[str, Any] = {}
     if deals is not None and len(deals.frame):
-        frame = deals.frame.copy()
-        status = frame["status"].map(lambda v: header_key(v) if isinstance(v, str) else "")
-        closed = status.isin({header_key(w) for k in ("won", "lost")
-                              for w in layout.DEAL_STATUS[k].values()})
-        for i in np.flatnonzero((~closed & frame["stage"].map(is_blank)).to_numpy()):
-            raise deals.locate(XlsalesError("stage", "blank", row=int(i) + 1), int(i) + 1,
-                               "stage")
+        frame = deals.frame
+        words = {layout.DEAL_STATUS[k][lang].casefold(): k for k in layout.DEAL_STATUS}
+        outcome = []
+        for i, (status, stage) in enumerate(zip(frame["status"], frame["stage"], strict=True)):
+            typed = "" if is_blank(status) else str(status).strip().casefold()
+            if typed and typed not in words:
+                raise deals.locate(XlsalesError("status", "choice", row=i + 1, value=status,
+                                                choices=", ".join(words)), i + 1, "status")
+            outcome.append(words.get(typed, "open"))
+            if outcome[-1] == "open" and is_blank(stage):
+                raise deals.locate(XlsalesError("stage", "blank", row=i + 1), i + 1, "stage")
         share = pd.to_numeric(frame["probability"], errors="coerce")
-        frame["probability"] = share.where(~(share > 1), share / 100)
-        outcomes = deal_outcomes(frame)
+        outcomes = pd.DataFrame({
+            "outcome": outcome,
+            "stage": [None if is_blank(v) else str(v) for v in frame["stage"]],
+            "probability": share.where(~(share > 1), share / 100).astype(float)})
+        for key in ("name", "amount", "created", "closed", "owner", "source"):
+            outcomes[key] = frame[key].to_numpy(dtype=object)
+        outcomes["account"] = None
         found.update(deals=outcomes, deal_order=tuple(known_order(outcomes["stage"])))
     if sales is not None and len(sales.frame):
         frame = sales.frame
