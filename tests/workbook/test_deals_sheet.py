@@ -123,3 +123,32 @@ def test_libreoffice_recalculates_the_demo_with_its_crm(tmp_path):
               and r["Close le"] is not None and r["Close le"].year == report.year]
     won = sum(r["Statut"] == "gagnée" for r in closed)
     assert named(book, "fig_deals_win_rate") == pytest.approx(won / len(closed))
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_weighs_deals_without_probability_by_their_stage(tmp_path):
+    """Pipedrive's export (``tests/method/test_deals.py``) has no probability and keeps
+    the stage where a deal was lost: stage win rates 3/5, 3/5 and 3/4 (only G lost at
+    Proposal Made), so the pipeline is 1000 × 0.6 + 2000 × 0.6 + 5000 × 0.75 = 5550;
+    reached Lead In 9, Contact Made 8, Proposal Made 6. Times of day in the dates do not
+    change the cycle (30 days)."""
+    require_libreoffice()
+    from tests.app.test_report_deals import LEDGER
+    from tests.method.test_deals import pipedrive_csv
+    from xlsales.app.report import make_report
+
+    ledger = tmp_path / "ventes.csv"
+    ledger.write_text(LEDGER, encoding="utf-8")
+    out = tmp_path / "plan.xlsx"
+    make_report(ledger, out, deals=pipedrive_csv(tmp_path), today=dt.date(2026, 1, 15))
+    fresh = recalculate(out, tmp_path / "recalc")
+    book = openpyxl.load_workbook(fresh, data_only=True)
+    assert error_cells(book) == []
+    count, bad = formula_mismatches(str(out), str(fresh))
+    assert count > 0 and bad == []
+    assert named(book, "fig_deals_pipeline") == pytest.approx(5550)
+    assert named(book, "fig_deals_cycle") == pytest.approx(30)
+    stages = _stage_table(book)
+    assert [(s[0], s[2]) for s in stages] == [("Lead In", 9), ("Contact Made", 8),
+                                              ("Proposal Made", 6)]
+    assert [s[4] for s in stages] == pytest.approx([0.6, 0.6, 0.75])
