@@ -120,7 +120,7 @@ def test_libreoffice_recalculates_the_demo_with_its_crm(tmp_path):
     # the native win rate is the count of the table's rows
     rows = table(book, "tblDeals")
     closed = [r for r in rows if r["Statut"] in ("gagnée", "perdue")
-              and r["Close le"] is not None and r["Close le"].year == report.year]
+              and r["Date de clôture"] is not None and r["Date de clôture"].year == report.year]
     won = sum(r["Statut"] == "gagnée" for r in closed)
     assert named(book, "fig_deals_win_rate") == pytest.approx(won / len(closed))
 
