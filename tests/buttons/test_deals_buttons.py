@@ -146,3 +146,10 @@ def test_a_status_is_read_as_the_sheet_reads_it(tmp_path):
     message = err.value.message("fr")
     assert "tblDeals, ligne 4" in message and cell in message
     assert "gagnée, perdue, en cours" in message
+
+
+def test_the_team_button_says_when_tblsales_is_empty(tmp_path):
+    built = build(tmp_path / "book.xlsx", "fr", settings=SETTINGS)
+    result = run_macro_file("refresh_team", built.path, backup=False)
+    assert "tblSales est vide" in result.written["xls_status"][0][1]
+    assert _rows(areas_of(built.path, built)["xls_team_names"]) == []
