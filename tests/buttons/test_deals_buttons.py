@@ -1,5 +1,5 @@
 """The funnel button reads tblDeals when it has rows (the typed funnel otherwise, and says
-which); the team button writes the portfolio per salesperson from tblSales and tblDeals.
+which); the team button writes the portfolio per salesperson from tblTeamSales and tblDeals.
 
 The deals are ``tests/method/test_deals.py``'s nine, counted by hand there (period 2025,
 today 2026-01-15): win rate 3/5; Alice 2/3, Bob 1/2; Web 1/2, Referral 2/2, Trade show
@@ -43,14 +43,14 @@ def deal_rows(lang: str) -> list[dict]:
     return rows
 
 
-SALES = [dict(salesperson="Élodie Martin", client="C1", revenue_prev=1000, revenue_curr=1200),
+TEAM_SALES = [dict(salesperson="Élodie Martin", client="C1", revenue_prev=1000, revenue_curr=1200),
          dict(salesperson="Bob", client="C2", revenue_prev=500, revenue_curr=-50),
          dict(salesperson="Bob", client="C3", revenue_curr=300),
          dict(salesperson="Alice", client="C4", revenue_curr=900),
          dict(salesperson="Alice", client="C5", revenue_prev=700, revenue_curr=800)]
 CLIENTS = [dict(client=s["client"], segment="PME", product="Conseil",
                 revenue_prev=s.get("revenue_prev"), revenue_curr=s["revenue_curr"])
-           for s in SALES]
+           for s in TEAM_SALES]
 
 
 def _rows(area):
@@ -106,7 +106,7 @@ def test_the_team_button_writes_the_portfolio_per_salesperson(tmp_path, lang):
     team = [dict(salesperson="Alice", quantity=7, orientation=6, efficiency=5),
             dict(salesperson="Bob", quantity=5, orientation=5, efficiency=4)]
     built = build(tmp_path / "book.xlsx", lang, clients=CLIENTS, team=team,
-                  deals=deal_rows(lang), sales=SALES, settings=SETTINGS)
+                  deals=deal_rows(lang), team_sales=TEAM_SALES, settings=SETTINGS)
     run_macro_file("refresh_team", built.path, backup=False)
     areas = areas_of(built.path, built)
     names = [r[0] for r in _rows(areas["xls_team_names"])]
@@ -120,7 +120,7 @@ def test_the_team_button_writes_the_portfolio_per_salesperson(tmp_path, lang):
 
 def test_refresh_all_writes_the_deals_and_team_blocks(tmp_path):
     built = build(tmp_path / "book.xlsx", "en", clients=CLIENTS, deals=deal_rows("en"),
-                  sales=SALES, settings=SETTINGS)
+                  team_sales=TEAM_SALES, settings=SETTINGS)
     result = run_macro_file("refresh_all", built.path, backup=False)
     assert "funnel from tblDeals (9 deals)" in result.written["xls_status"][0][1]
     areas = areas_of(built.path, built)
@@ -151,5 +151,5 @@ def test_a_status_is_read_as_the_sheet_reads_it(tmp_path):
 def test_the_team_button_says_when_tblsales_is_empty(tmp_path):
     built = build(tmp_path / "book.xlsx", "fr", settings=SETTINGS)
     result = run_macro_file("refresh_team", built.path, backup=False)
-    assert "tblSales est vide" in result.written["xls_status"][0][1]
+    assert "tblTeamSales est vide" in result.written["xls_status"][0][1]
     assert _rows(areas_of(built.path, built)["xls_team_names"]) == []

@@ -100,7 +100,7 @@ class Built:
 def build(path: Path, lang: str = "en", *, clients: list[dict] = CLIENTS,
           prospects: list[dict] = PROSPECTS, team: list[dict] = TEAM,
           funnel: list[dict] = DECK_FUNNEL, activities: list[dict] | None = None,
-          deals: list[dict] | None = None, sales: list[dict] | None = None,
+          deals: list[dict] | None = None, team_sales: list[dict] | None = None,
           settings: dict[str, Any] | None = None,
           old_outputs: bool = True, extra_column: bool = True,
           empty_rows: int = 1) -> Built:
@@ -114,7 +114,7 @@ def build(path: Path, lang: str = "en", *, clients: list[dict] = CLIENTS,
     next_col = {key: TABLE_COL for key in layout.SHEETS}
     rows = {"tblClients": clients, "tblProspects": prospects, "tblTeam": team,
             "tblFunnel": funnel, "tblActivities": list(activities or []),
-            "tblDeals": list(deals or []), "tblSales": list(sales or [])}
+            "tblDeals": list(deals or []), "tblTeamSales": list(team_sales or [])}
     for table in layout.TABLES.values():
         sheet = sheets[table.sheet]
         first = next_col[table.sheet]  # a sheet's second table right of its first

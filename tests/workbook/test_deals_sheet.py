@@ -70,7 +70,7 @@ def test_the_empty_template_has_a_usable_deals_table_and_team_block(tmp_path, la
     headers = [c.header(lang) for c in layout.DEALS.columns]
     assert list(table(book, "tblDeals")[0]) == headers
     activity = book[layout.sheet_name("activity", lang)]
-    assert "tblSales" in activity.tables
+    assert "tblTeamSales" in activity.tables
     # item 4: the print area takes in the whole team block, as far as the button writes
     area = activity.print_area if isinstance(activity.print_area, str) else \
         activity.print_area[0]

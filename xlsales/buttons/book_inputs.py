@@ -61,7 +61,7 @@ NUMBERS: dict[str, tuple[str, ...]] = {
     "tblFunnel": ("count",),
     "tblActivities": ("duration",),
     "tblDeals": ("amount", "probability"),
-    "tblSales": ("revenue_prev", "revenue_curr"),
+    "tblTeamSales": ("revenue_prev", "revenue_curr"),
 }
 DATES: dict[str, tuple[str, ...]] = {"tblProspects": ("last_contact",),
                                      "tblActivities": ("date",),
@@ -152,7 +152,7 @@ def read_book_inputs(book: OpenBook, tables: tuple[str, ...],
             notes.append(say(LABELS, "below_one" if frame.below == 1 else "below", lang).format(
                 table=name, n=frame.below))
     values = _settings(book, settings, uncomputed, rewrites, rewrite_notes)
-    crm = _crm(frames.get("tblDeals"), frames.get("tblSales"), lang)
+    crm = _crm(frames.get("tblDeals"), frames.get("tblTeamSales"), lang)
     data = PlanData(settings=PlanSettings(**values), **crm,
                     **{_FIELDS[name]: frame.frame for name, frame in frames.items()
                        if name in _FIELDS})
@@ -161,7 +161,7 @@ def read_book_inputs(book: OpenBook, tables: tuple[str, ...],
 
 def _crm(deals: TableFrame | None, sales: TableFrame | None, lang: str) -> dict[str, Any]:
     """The plan's deals (``sources.deals.deal_outcomes``' columns) and revenue per
-    salesperson and client, from tblDeals and tblSales, read as the sheet's formulas read
+    salesperson and client, from tblDeals and tblTeamSales, read as the sheet's formulas read
     them: a deal is won or lost by its status, the workbook's word (case aside), open
     otherwise, and must then have its stage; a probability above 1 is a percentage. An
     empty table gives none, so the funnel stays the typed one."""

@@ -56,9 +56,9 @@ LABELS = {
     "segments": {"en": "segments", "fr": "segments"},
     "funnel_deals": {"en": "funnel from tblDeals ({n} deals)",
                      "fr": "entonnoir tiré de tblDeals ({n} affaires)"},
-    "no_sales": {"en": "tblSales is empty: the portfolio per salesperson needs who sold what "
+    "no_sales": {"en": "tblTeamSales is empty: the portfolio per salesperson needs who sold what "
                         "(a ledger's salesperson column, or typed)",
-                 "fr": "tblSales est vide : le portefeuille par commercial demande qui a vendu "
+                 "fr": "tblTeamSales est vide : le portefeuille par commercial demande qui a vendu "
                        "quoi (colonne commercial du grand livre, ou saisi)"},
     "funnel_typed": {"en": "funnel as typed in tblFunnel (tblDeals is empty)",
                      "fr": "entonnoir saisi dans tblFunnel (tblDeals est vide)"},
@@ -230,9 +230,9 @@ def _block(area: str, results: PlanResults, inputs: BookInputs, lang: str,
 
 def _funnel_source(spec: Macro, inputs: BookInputs, lang: str) -> list[str]:
     """Where the funnel came from, for a button that reads both tblFunnel and tblDeals;
-    for a button that reads tblSales and not the funnel (the team's), that it is empty."""
+    for a button that reads tblTeamSales and not the funnel (the team's), that it is empty."""
     tables = set(spec.tables)
-    if "tblSales" in tables and "tblFunnel" not in tables and inputs.data.owner_revenue is None:
+    if "tblTeamSales" in tables and "tblFunnel" not in tables and inputs.data.owner_revenue is None:
         return [say(LABELS, "no_sales", lang)]
     if not {"tblFunnel", "tblDeals"} <= set(spec.tables):
         return []

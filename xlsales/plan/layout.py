@@ -234,8 +234,8 @@ DEAL_STATUS = {"won": {"en": "won", "fr": "gagnée"}, "lost": {"en": "lost", "fr
 
 # Who sold what (issue 13): per salesperson and client, revenue N-1 and N, from a ledger's
 # owner column; the team's portfolio block is computed from it.
-SALES = Table(
-    "tblSales",
+TEAM_SALES = Table(
+    "tblTeamSales",
     "activity",
     (
         Column("salesperson", "Salesperson", "Commercial"),
@@ -247,7 +247,7 @@ SALES = Table(
 )
 
 TABLES: dict[str, Table] = {t.name: t for t in (CLIENTS, PROSPECTS, TEAM, FUNNEL,
-                                                ACTIVITIES, DEALS, SALES)}
+                                                ACTIVITIES, DEALS, TEAM_SALES)}
 
 
 # --- defined names -----------------------------------------------------------------
@@ -455,12 +455,12 @@ BUTTONS: tuple[Button, ...] = (
     Button("refresh_team", "XlsalesRefreshTeam", "activity",
            "Refresh the team's portfolio", "Actualiser le portefeuille par commercial",
            areas=("xls_team_names", "xls_team_figures"),
-           tables=("tblClients", "tblSales", "tblDeals"),
+           tables=("tblClients", "tblTeamSales", "tblDeals"),
            settings=("xls_year_curr", "xls_abc_a_share", "xls_abc_b_share", "xls_abc_method",
                      "xls_today"),
            analyses=("abc", "deals", "team_portfolio"),
            doc="Per salesperson: clients N-1 and N, lost, new, revenue, churn, A clients and "
-               "win rate, from tblSales and tblDeals, beside the activity index (Activity "
+               "win rate, from tblTeamSales and tblDeals, beside the activity index (Activity "
                "sheet)."),
     Button("refresh_all", "XlsalesRefreshAll", "plan",
            "Refresh everything (annual plan)", "Tout actualiser (plan annuel)",

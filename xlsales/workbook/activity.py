@@ -132,9 +132,9 @@ def _summary(book: Book) -> None:
 
 def write_team_portfolio(book: Book, row: int, col: int) -> None:
     """Per salesperson, the portfolio of the lines they sold (``results.team_portfolio``:
-    tblSales and the deals) in two Python areas the team button refreshes, with between
+    tblTeamSales and the deals) in two Python areas the team button refreshes, with between
     them each one's activity index looked up by name in tblTeam by a native formula, so
-    a new score shows at once; then tblSales, right of the block."""
+    a new score shows at once; then tblTeamSales, right of the block."""
     key, lang = "activity", book.lang
     t = StructuredRefs(layout.TEAM, lang)
     book.text(key, row, col, book.say(TEAM_LABELS, "title"), "section")
@@ -168,15 +168,15 @@ def write_team_portfolio(book: Book, row: int, col: int) -> None:
 
 
 def _sales_table(book: Book, row: int, col: int) -> None:
-    """tblSales: per salesperson and client, revenue N-1 and N (a ledger's owner column,
+    """tblTeamSales: per salesperson and client, revenue N-1 and N (a ledger's owner column,
     or typed), which the team's portfolio is computed from."""
     key = "activity"
     sales = book.data.owner_revenue
-    keys = layout.SALES.keys("input")
+    keys = layout.TEAM_SALES.keys("input")
     frame = (pd.DataFrame({k: pd.Series(dtype=object) for k in keys}) if sales is None
              else sales[keys].astype(object).where(sales[keys].notna(), None))
     book.text(key, row - 1, col, book.say(LABELS, "sales"), "section")
-    write_table(book, key, layout.SALES, frame, row, col, {}, {})
+    write_table(book, key, layout.TEAM_SALES, frame, row, col, {}, {})
     sheet = book.sheets[key]
     sheet.set_column(col, col + 1, 18)
     sheet.set_column(col + 2, col + 3, 12)

@@ -115,9 +115,9 @@ LABELS = {
                              " affaires en sommeil, depuis tblDeals s'il a des lignes, sinon"
                              " depuis l'entonnoir saisi."},
     "refresh_team": {"en": "Writes the portfolio per salesperson (clients, lost, new, revenue,"
-                           " churn, A clients, win rate) from tblSales and tblDeals.",
+                           " churn, A clients, win rate) from tblTeamSales and tblDeals.",
                      "fr": "Écrit le portefeuille par commercial (clients, perdus, nouveaux,"
-                           " CA, attrition, clients A, taux de transformation) depuis tblSales"
+                           " CA, attrition, clients A, taux de transformation) depuis tblTeamSales"
                            " et tblDeals."},
     "refresh_all": {"en": "Runs every analysis and writes the action plan's sentences.",
                     "fr": "Lance toutes les analyses et écrit les phrases du plan"
