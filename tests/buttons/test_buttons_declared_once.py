@@ -1,4 +1,4 @@
-"""The six buttons are declared once, in ``layout.BUTTONS``: every other place derives them."""
+"""The buttons are declared once, in ``layout.BUTTONS``: every other place derives them."""
 
 import re
 from pathlib import Path

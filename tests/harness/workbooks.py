@@ -101,6 +101,7 @@ def build(path: Path, lang: str = "en", *, clients: list[dict] = CLIENTS,
           prospects: list[dict] = PROSPECTS, team: list[dict] = TEAM,
           funnel: list[dict] = DECK_FUNNEL, activities: list[dict] | None = None,
           sales: list[dict] | None = None,
+          deals: list[dict] | None = None, team_sales: list[dict] | None = None,
           settings: dict[str, Any] | None = None,
           old_outputs: bool = True, extra_column: bool = True,
           empty_rows: int = 1) -> Built:
@@ -120,15 +121,17 @@ def build(path: Path, lang: str = "en", *, clients: list[dict] = CLIENTS,
     built = Built(Path(path), lang)
     next_col = {key: TABLE_COL for key in layout.SHEETS}
     rows = {"tblClients": clients, "tblProspects": prospects, "tblTeam": team,
-            "tblFunnel": funnel, "tblActivities": list(activities or []), "tblSales": sales}
+            "tblFunnel": funnel, "tblActivities": list(activities or []), "tblSales": sales,
+            "tblDeals": list(deals or []), "tblTeamSales": list(team_sales or [])}
     for table in layout.TABLES.values():
         sheet = sheets[table.sheet]
+        first = next_col[table.sheet]  # a sheet's second table right of its first
         headers = [c.header(lang) for c in table.columns]
         if table.name == "tblClients" and extra_column:
             headers.insert(2, EXTRA[lang])
         data = rows[table.name] + [{}] * empty_rows
         for j, header in enumerate(headers):
-            sheet.cell(TABLE_ROW, TABLE_COL + j, header)
+            sheet.cell(TABLE_ROW, first + j, header)
         for i, record in enumerate(data):
             for j, header in enumerate(headers):
                 if header == EXTRA[lang]:
@@ -137,12 +140,12 @@ def build(path: Path, lang: str = "en", *, clients: list[dict] = CLIENTS,
                     key = next(c.key for c in table.columns if c.header(lang) == header)
                     value = record.get(key)
                 if value is not None:
-                    sheet.cell(TABLE_ROW + 1 + i, TABLE_COL + j, value)
-        last = f"{get_column_letter(TABLE_COL + len(headers) - 1)}{TABLE_ROW + len(data)}"
+                    sheet.cell(TABLE_ROW + 1 + i, first + j, value)
+        last = f"{get_column_letter(first + len(headers) - 1)}{TABLE_ROW + len(data)}"
         sheet.add_table(Table(displayName=table.name,
-                              ref=f"{get_column_letter(TABLE_COL)}{TABLE_ROW}:{last}"))
-        built.tables[table.name] = (sheet.title, TABLE_ROW, TABLE_COL, headers)
-        next_col[table.sheet] = TABLE_COL + len(headers) + 1
+                              ref=f"{get_column_letter(first)}{TABLE_ROW}:{last}"))
+        built.tables[table.name] = (sheet.title, TABLE_ROW, first, headers)
+        next_col[table.sheet] = first + len(headers) + 1
     cursor = dict.fromkeys(layout.SHEETS, TABLE_ROW)
     for area in layout.AREAS:
         sheet, row, col = sheets[area.sheet], cursor[area.sheet], next_col[area.sheet]

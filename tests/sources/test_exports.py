@@ -9,7 +9,7 @@ import pytest
 
 from xlsales.app.report import read_inputs
 from xlsales.common.errors import XlsalesError
-from xlsales.sources.exports import CREDIT_NAMES, DEBIT_NAMES, FAMILIES
+from xlsales.sources.exports import CREDIT_NAMES, DEBIT_NAMES, DOC_TYPE, FAMILIES
 from xlsales.sources.files import header_key
 from xlsales.sources.ledger import LEDGER_FIELDS, PROSPECT_FIELDS, read_ledger, read_prospects
 
@@ -127,7 +127,7 @@ def test_each_family_is_read_with_no_option(tmp_path, family):
 
 def test_every_family_label_is_an_alias_of_its_field():
     fields = {f.key: {header_key(a) for a in f.aliases}
-              for f in (*LEDGER_FIELDS, *PROSPECT_FIELDS)}
+              for f in (*LEDGER_FIELDS, *PROSPECT_FIELDS, DOC_TYPE)}
     money = {header_key(a) for a in (*DEBIT_NAMES, *CREDIT_NAMES)}
     for family in FAMILIES:
         if family.kind in ("fec", "deals"):  # the FEC's own reader; DEAL_FIELDS derive
@@ -167,3 +167,45 @@ def test_leads_exports_keep_status_lifecycle_source_and_last_activity(tmp_path):
     assert lines["source"].tolist() == ["Organic Search", "Paid Social"]
     assert lines["last_contact"].iloc[0] == pd.Timestamp(2025, 11, 3, 10, 15)
     assert pd.isna(lines["last_contact"].iloc[1])
+
+
+def _sage50_activity(lines, type_of):
+    """Sage 50 Accounts' customer activity as it writes it: one row per transaction, its
+    Type (SI invoice, SC credit note), Net always positive, dd/mm/yyyy."""
+    rows = ["No,Type,A/C,Name,Date,Ref,Details,Net,Tax,Gross"]
+    for n, line in enumerate(lines.itertuples(index=False), 1):
+        net = abs(line.amount)
+        rows.append(",".join([str(n), type_of(line.amount), line.client, line.name,
+                              line.date.strftime("%d/%m/%Y"), str(1000 + n), line.product,
+                              f"{net:.2f}", f"{net * .2:.2f}", f"{net * 1.2:.2f}"]))
+    return "\n".join(rows) + "\n"
+
+
+@pytest.mark.parametrize("words", [("SI", "SC"), ("Facture", "Avoir"), ("Invoice", "Credit note"),
+                                   ("FA", "AV")])
+def test_sage50_positive_credit_notes_are_read_negative(tmp_path, words):
+    lines = source_lines()
+    assert (lines["amount"] < 0).sum() >= 5  # credit notes among the lines
+    invoice, credit = words
+    path = tmp_path / "sage50.csv"
+    path.write_text(_sage50_activity(lines, lambda a: credit if a < 0 else invoice),
+                    encoding="utf-8")
+    table = read_ledger(path)
+    got = table.lines
+    assert "doc_type" not in got.columns
+    np.testing.assert_allclose(got["amount"].to_numpy(), lines["amount"].to_numpy(),
+                               atol=1e-9)
+    want = lines.groupby([lines["client"], lines["date"].dt.year])["amount"].sum()
+    read = got.groupby([got["client"], got["date"].dt.year])["amount"].sum()
+    np.testing.assert_allclose(read[want.index].to_numpy(), want.to_numpy(), atol=1e-6)
+    said = [w.message("fr") for w in table.warnings]
+    count = int((lines["amount"] < 0).sum())
+    assert any(f"{count} avoirs" in m and credit in m for m in said), said
+
+
+def test_a_credit_note_already_negative_stays_negative(tmp_path):
+    path = tmp_path / "sage50.csv"
+    path.write_text("Type,A/C,Date,Net\nSI,C1,02/01/2025,100.00\nSC,C1,03/01/2025,-30.00\n"
+                    "SC,C2,04/01/2025,20.00\n", encoding="utf-8")
+    got = read_ledger(path).lines
+    assert got["amount"].tolist() == [100.0, -30.0, -20.0]

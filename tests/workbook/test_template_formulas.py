@@ -8,13 +8,13 @@ import pytest
 
 from xlsales.common.lang import LANGS
 from xlsales.plan import layout
-from xlsales.workbook import activity, clients, cost, funnel, qualification
+from xlsales.workbook import activity, clients, cost, deals, funnel, qualification
 from xlsales.workbook.formulas import StructuredRefs, quote, sentence
 
 COLUMN_FORMULAS = {layout.CLIENTS.name: clients.formulas,
                    layout.PROSPECTS.name: qualification.formulas,
                    layout.TEAM.name: activity.formulas, layout.FUNNEL.name: funnel.formulas,
-                   layout.ACTIVITIES.name: cost.formulas}
+                   layout.ACTIVITIES.name: cost.formulas, layout.DEALS.name: deals.formulas}
 
 
 def test_quote_doubles_the_quotes_of_a_text():

@@ -320,7 +320,7 @@ def make_demo(output: str | Path | None = None, *, seed: int = 2026, clients: in
         check_target(output, force=force)
     timings: dict[str, float] = {}
     with _phase("generate", timings, progress):
-        data = demo_plan(seed=seed, clients=clients)
+        data = demo_plan(seed=seed, clients=clients, crm=True)
     with _phase("compute", timings, progress):
         results = analyse(data)
     report = Report(data, results, None, timings)

@@ -43,11 +43,12 @@ from xlsales.common.dates import parse_date, to_dates
 from xlsales.common.durations import parse_duration
 from xlsales.common.errors import XlsalesError, show_value
 from xlsales.common.lang import label_key, say
-from xlsales.common.values import is_blank, to_growth, to_number, to_numbers, to_share
+from xlsales.common.values import is_blank, to_growth, to_keys, to_number, to_numbers, to_share
 from xlsales.excel.cells import first_error
 from xlsales.method import abc
 from xlsales.plan import layout
 from xlsales.plan.analysis import POTENTIAL_CRITERIA, RISK_CRITERIA, PlanData, PlanSettings
+from xlsales.sources.deals import known_order
 
 __all__ = ["DATES", "LABELS", "MEASURES", "NUMBERS", "SETTINGS", "BookInputs", "read_book_inputs"]
 
@@ -60,9 +61,12 @@ NUMBERS: dict[str, tuple[str, ...]] = {
     "tblFunnel": ("count",),
     "tblActivities": ("duration",),
     "tblSales": ("year", "revenue", "margin"),
+    "tblDeals": ("amount", "probability"),
+    "tblTeamSales": ("revenue_prev", "revenue_curr"),
 }
 DATES: dict[str, tuple[str, ...]] = {"tblProspects": ("last_contact",),
-                                     "tblActivities": ("date",)}
+                                     "tblActivities": ("date",),
+                                     "tblDeals": ("created", "closed")}
 
 # PlanData's field for each table
 _FIELDS = {"tblClients": "clients", "tblProspects": "prospects", "tblTeam": "team",
@@ -149,9 +153,52 @@ def read_book_inputs(book: OpenBook, tables: tuple[str, ...],
             notes.append(say(LABELS, "below_one" if frame.below == 1 else "below", lang).format(
                 table=name, n=frame.below))
     values = _settings(book, settings, uncomputed, rewrites, rewrite_notes)
-    data = PlanData(settings=PlanSettings(**values),
-                    **{_FIELDS[name]: frame.frame for name, frame in frames.items()})
+    crm = _crm(frames.get("tblDeals"), frames.get("tblTeamSales"), lang)
+    data = PlanData(settings=PlanSettings(**values), **crm,
+                    **{_FIELDS[name]: frame.frame for name, frame in frames.items()
+                       if name in _FIELDS})
     return BookInputs(data, frames, tuple(notes), rewrites, tuple(rewrite_notes))
+
+
+def _crm(deals: TableFrame | None, sales: TableFrame | None, lang: str) -> dict[str, Any]:
+    """The plan's deals (``sources.deals.deal_outcomes``' columns) and revenue per
+    salesperson and client, from tblDeals and tblTeamSales, read as the sheet's formulas read
+    them: a deal is won or lost by its status, the workbook's word (case aside), open
+    otherwise, and must then have its stage; a probability above 1 is a percentage. An
+    empty table gives none, so the funnel stays the typed one."""
+    found: dict[str, Any] = {}
+    if deals is not None and len(deals.frame):
+        frame = deals.frame
+        words = {layout.DEAL_STATUS[k][lang].casefold(): k for k in layout.DEAL_STATUS}
+        outcome = []
+        for i, (status, stage) in enumerate(zip(frame["status"], frame["stage"], strict=True)):
+            typed = "" if is_blank(status) else str(status).strip().casefold()
+            if typed and typed not in words:
+                raise deals.locate(XlsalesError("status", "choice", row=i + 1, value=status,
+                                                choices=", ".join(words)), i + 1, "status")
+            outcome.append(words.get(typed, "open"))
+            if outcome[-1] == "open" and is_blank(stage):
+                raise deals.locate(XlsalesError("stage", "blank", row=i + 1), i + 1, "stage")
+        share = pd.to_numeric(frame["probability"], errors="coerce")
+        outcomes = pd.DataFrame({
+            "outcome": outcome,
+            "stage": [None if is_blank(v) else str(v) for v in frame["stage"]],
+            "probability": share.where(~(share > 1), share / 100).astype(float)})
+        for key in ("name", "amount", "created", "closed", "owner", "source"):
+            outcomes[key] = frame[key].to_numpy(dtype=object)
+        outcomes["account"] = None
+        found.update(deals=outcomes, deal_order=tuple(known_order(outcomes["stage"])))
+    if sales is not None and len(sales.frame):
+        frame = sales.frame
+        keep = frame["salesperson"].map(lambda v: not is_blank(v)) & \
+            frame["client"].map(lambda v: not is_blank(v))
+        frame = frame[keep]
+        found["owner_revenue"] = pd.DataFrame({
+            "salesperson": frame["salesperson"].astype(str).to_numpy(dtype=object),
+            "client": pd.Series(to_keys(frame["client"]), dtype=object).to_numpy(),
+            "revenue_prev": frame["revenue_prev"].to_numpy(dtype=float),
+            "revenue_curr": frame["revenue_curr"].to_numpy(dtype=float)})
+    return found
 
 
 def _refuse_uncomputed(read: TableFrame, cells: set[tuple[int, int]]) -> None:

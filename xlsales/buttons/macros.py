@@ -51,6 +51,14 @@ LABELS = {
                "fr": "Non actualisé (xlsales, {when}) ; rien n'a été modifié"},
     "unexpected": {"en": "Unexpected error, please report it: {error}",
                    "fr": "Erreur inattendue, merci de la signaler : {error}"},
+    "funnel_deals": {"en": "funnel from tblDeals ({n} deals)",
+                     "fr": "entonnoir tiré de tblDeals ({n} affaires)"},
+    "no_sales": {"en": "tblTeamSales is empty: the portfolio per salesperson needs who sold what "
+                        "(a ledger's salesperson column, or typed)",
+                 "fr": "tblTeamSales est vide : le portefeuille par commercial demande qui a vendu "
+                       "quoi (colonne commercial du grand livre, ou saisi)"},
+    "funnel_typed": {"en": "funnel as typed in tblFunnel (tblDeals is empty)",
+                     "fr": "entonnoir saisi dans tblFunnel (tblDeals est vide)"},
 }
 
 
@@ -99,7 +107,8 @@ def run_macro(macro: str, book: OpenBook, *, when: dt.datetime | None = None) ->
         inputs = read_book_inputs(book, spec.tables, spec.settings)
         results = analyse(inputs.data)
         shown = _problems(spec, results, inputs)
-        written, notes = {}, [*inputs.notes, *inputs.rewrite_notes]
+        written, notes = {}, [*_funnel_source(spec, inputs, lang), *inputs.notes,
+                              *inputs.rewrite_notes]
         for area in spec.areas:
             written[area] = _block(area, results, inputs, lang, notes)
         written["xls_status"] = _status(shown, notes, lang, when)
@@ -202,6 +211,20 @@ def _located(analysis: str, error: XlsalesError, inputs: BookInputs) -> XlsalesE
 def _block(area: str, results: PlanResults, inputs: BookInputs, lang: str,
            notes: list[str]) -> Rows:
     return blocks.block_rows(area, results, lang)
+
+
+def _funnel_source(spec: Macro, inputs: BookInputs, lang: str) -> list[str]:
+    """Where the funnel came from, for a button that reads both tblFunnel and tblDeals;
+    for a button that reads tblTeamSales and not the funnel (the team's), that it is empty."""
+    tables = set(spec.tables)
+    if "tblTeamSales" in tables and "tblFunnel" not in tables and inputs.data.owner_revenue is None:
+        return [say(LABELS, "no_sales", lang)]
+    if not {"tblFunnel", "tblDeals"} <= set(spec.tables):
+        return []
+    deals = inputs.data.deals
+    if deals is None:
+        return [say(LABELS, "funnel_typed", lang)]
+    return [say(LABELS, "funnel_deals", lang).format(n=len(deals))]
 
 
 def _status(shown: dict[str, XlsalesError], notes: list[str], lang: str,

@@ -83,7 +83,7 @@ class DealsAnalysis:
     computed, ``reasons`` saying why under the figure's key)."""
 
     stages: pd.DataFrame  # index: open stages in pipeline order; at_stage, reached,
-    #                       stage_win_rate
+    #                       lost_reached (lost in the period having reached it), stage_win_rate
     funnel: pd.DataFrame  # stage, count: the open stages then "won"
     won: int  # closed in the period
     lost: int
@@ -97,6 +97,10 @@ class DealsAnalysis:
     stalled: pd.DataFrame  # name, owner, stage, amount, age (days), oldest first
     reasons: dict[str, str]  # figure key -> reason key of LABELS (with params)
     reason_params: dict[str, dict[str, str]]
+    # per deal, in the order given: days from creation to close of a won deal (closed in
+    # any period), days open of an open deal, amount × weight of an open deal (NaN where
+    # it does not apply or cannot be told)
+    per_deal: pd.DataFrame | None = None
 
     def reason(self, key: str, lang: str = "en") -> str | None:
         """Why a figure is blank, in ``lang``; None when it is not."""
@@ -184,9 +188,10 @@ def deals_analysis(outcomes: Any, stages: Any, amounts: Any, created: Any, close
         won_here = int((closed_here & (outcome == "won")).sum())
         total = int(closed_here.sum())
         rows.append({"stage": s, "at_stage": int((is_open & (stage == s)).sum()),
-                     "reached": int(reached.sum()),
+                     "reached": int(reached.sum()), "lost_reached": total - won_here,
                      "stage_win_rate": won_here / total if total else np.nan})
-    table = pd.DataFrame(rows, columns=["stage", "at_stage", "reached", "stage_win_rate"])
+    table = pd.DataFrame(rows, columns=["stage", "at_stage", "reached", "lost_reached",
+                                        "stage_win_rate"])
     table = table.set_index("stage")
     funnel = pd.DataFrame({"stage": [*open_stages, WON_STAGE],
                            "count": [*table["reached"].tolist(),
@@ -207,7 +212,12 @@ def deals_analysis(outcomes: Any, stages: Any, amounts: Any, created: Any, close
         params["pipeline"] = {"stages": ", ".join(missing)}
     else:
         pipeline = float((amount[is_open].fillna(0) * open_weight).sum())
-    won_days = (shut - made).dt.days[(period_outcome == "won") & made.notna() & shut.notna()]
+    days = (shut - made).dt.days
+    won_days = days[(period_outcome == "won") & made.notna() & shut.notna()]
+    per_deal = pd.DataFrame({
+        "cycle": days.where(outcome == "won").astype(float),
+        "age": (now - made).dt.days.where(is_open).astype(float),
+        "weighted": (amount.fillna(0) * open_weight).reindex(outcome.index).astype(float)})
     cycle = float(won_days.mean()) if len(won_days) else np.nan
     if np.isnan(cycle):
         reasons["cycle"] = reasons["stalled"] = "no_cycle"
@@ -224,4 +234,5 @@ def deals_analysis(outcomes: Any, stages: Any, amounts: Any, created: Any, close
         win_rate=rate, by_owner=win_rates(owner, period_outcome),
         by_source=win_rates(source, period_outcome), pipeline=pipeline,
         pipeline_amount=float(amount[is_open].fillna(0).sum()), cycle_days=cycle,
-        stalled=stalled.reset_index(drop=True), reasons=reasons, reason_params=params)
+        stalled=stalled.reset_index(drop=True), reasons=reasons, reason_params=params,
+        per_deal=per_deal)

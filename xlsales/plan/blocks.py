@@ -25,6 +25,8 @@ from xlsales.common.text import is_shown, moment, money, number, percent
 from xlsales.common.values import fold_key, is_blank, to_key, to_keys
 from xlsales.method import activity, potential
 from xlsales.method import cost_to_serve as serve
+from xlsales.method import deals as deals_method
+from xlsales.method import team as team_method
 from xlsales.method.concentration import LABELS as CONCENTRATION_LABELS
 from xlsales.plan import cohort_blocks
 from xlsales.plan.analysis import PlanResults, matrix_sales, uses_margin
@@ -517,6 +519,80 @@ def matrix_note(results: PlanResults, lang: str) -> Rows:
     return [[say(LABELS, "other_note", lang).format(what=say(LABELS, "and", lang).join(parts))]]
 
 
+def _problem(results: PlanResults, lang: str, *names: str) -> Rows:
+    """The first of these analyses' problems, as one row, or no row."""
+    for name in names:
+        if name in results.problems:
+            return [[results.problems[name].message(lang)]]
+    return []
+
+
+def deal_stages(results: PlanResults, lang: str) -> Rows:
+    """The deals' open stages in pipeline order: the Funnel sheet's stage table counts
+    tblDeals at each of them with native formulas."""
+    found = results.deals
+    if found is None:
+        return [[]]
+    return [[stage] for stage in found.stages.index] or [[]]
+
+
+def deal_groups(results: PlanResults, lang: str) -> Rows:
+    """Won, lost and win rate of the deals closed in year N, per owner then per lead
+    source."""
+    found = results.deals
+    words = deals_method.LABELS
+    if found is None:
+        return _problem(results, lang, "deals") or [
+            [say(words, key, lang) for key in ("owner", "won", "lost", "win_rate")]]
+    rows: Rows = []
+    for label, table in (("owner", found.by_owner), ("source", found.by_source)):
+        if rows:
+            rows.append([])
+        rows.append([say(words, key, lang) for key in (label, "won", "lost", "win_rate")])
+        rows += [[str(group), int(row["won"]), int(row["lost"]),
+                  None if pd.isna(row["win_rate"]) else float(row["win_rate"])]
+                 for group, row in table.iterrows()]
+    return rows
+
+
+def deal_stalled(results: PlanResults, lang: str) -> Rows:
+    """The open deals older than twice the average cycle, oldest first (or why there are
+    none to tell)."""
+    found = results.deals
+    words = deals_method.LABELS
+    rows: Rows = [[say(words, key, lang) for key in ("name", "owner", "stage", "amount", "age")]]
+    if found is None:
+        return rows
+    if "stalled" in found.reasons:
+        return [*rows, [found.reason("stalled", lang)]]
+    for deal in found.stalled.itertuples(index=False):
+        rows.append([deal.name, deal.owner, deal.stage,
+                     None if pd.isna(deal.amount) else float(deal.amount), int(deal.age)])
+    return rows
+
+
+def team_names(results: PlanResults, lang: str) -> Rows:
+    """The salespeople of the portfolio per salesperson (the Activity sheet looks their
+    activity index up by these names)."""
+    table = results.team_portfolio
+    if table is None:
+        return _problem(results, lang, "team_portfolio") or [[]]
+    return [[str(person)] for person in table.index] or [[]]
+
+
+def team_figures(results: PlanResults, lang: str) -> Rows:
+    """Per salesperson of ``team_names``: ``team.COLUMNS`` (clients N-1 and N, lost, new,
+    revenue N-1 and N, churn, A clients, win rate), blank where no file says it."""
+    table = results.team_portfolio
+    if table is None:
+        return [[]]
+    rows = [[None if pd.isna(row[key]) else float(row[key]) for key in team_method.COLUMNS]
+            for _, row in table.iterrows()]
+    shown = AREA_BY_NAME["xls_team_figures"].rows
+    # beside the names' "... and N more" row, no one's figures
+    return (rows if len(rows) <= shown else rows[: shown - 1]) or [[]]
+
+
 BLOCKS: dict[str, Callable[[PlanResults, str], Rows]] = {
     "xls_matrix_segments": matrix_segments,
     "xls_matrix_products": matrix_products,
@@ -541,6 +617,11 @@ BLOCKS: dict[str, Callable[[PlanResults, str], Rows]] = {
     "xls_cohort_notes": cohort_blocks.cohort_notes,
     "xls_cohort_retention": cohort_blocks.cohort_retention,
     "xls_cohort_revenue": cohort_blocks.cohort_revenue,
+    "xls_deal_stages": deal_stages,
+    "xls_deal_groups": deal_groups,
+    "xls_deal_stalled": deal_stalled,
+    "xls_team_names": team_names,
+    "xls_team_figures": team_figures,
 }
 
 

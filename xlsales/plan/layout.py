@@ -226,8 +226,47 @@ SALES = Table(
     required=("client",),
 )
 
+# A CRM's deals (issue 13): the funnel's stage counts, win rate, pipeline and cycle come
+# from them when the table has rows. Status is won, lost or open in the workbook's
+# language (``DEAL_STATUS``); a lost deal keeps the stage where it was lost, when known.
+DEALS = Table(
+    "tblDeals",
+    "funnel",
+    (
+        Column("name", "Deal", "Affaire"),
+        Column("stage", "Stage", "Étape"),
+        Column("status", "Status", "Statut"),
+        Column("amount", "Amount", "Montant", number_format=MONEY),
+        Column("probability", "Probability", "Probabilité", number_format=SHARE),
+        Column("owner", "Owner", "Responsable"),
+        Column("source", "Lead source", "Source"),
+        Column("created", "Created", "Date de création", number_format=DATE),
+        Column("closed", "Closed", "Date de clôture", number_format=DATE),
+        Column("cycle", "Days to win", "Jours jusqu’au gain", "formula"),
+        Column("age", "Days open", "Jours ouverte", "formula"),
+        Column("weighted", "Weighted amount", "Montant pondéré", "formula", MONEY),
+    ),
+    required=("stage",),
+)
+DEAL_STATUS = {"won": {"en": "won", "fr": "gagnée"}, "lost": {"en": "lost", "fr": "perdue"},
+               "open": {"en": "open", "fr": "en cours"}}
+
+# Who sold what (issue 13): per salesperson and client, revenue N-1 and N, from a ledger's
+# owner column; the team's portfolio block is computed from it.
+TEAM_SALES = Table(
+    "tblTeamSales",
+    "activity",
+    (
+        Column("salesperson", "Salesperson", "Commercial"),
+        Column("client", "Client code", "Code client"),
+        Column("revenue_prev", "Revenue N-1", "CA N-1", number_format=MONEY),
+        Column("revenue_curr", "Revenue N", "CA N", number_format=MONEY),
+    ),
+    required=("salesperson", "client"),
+)
+
 TABLES: dict[str, Table] = {t.name: t for t in (CLIENTS, PROSPECTS, TEAM, FUNNEL,
-                                                ACTIVITIES, SALES)}
+                                                ACTIVITIES, SALES, DEALS, TEAM_SALES)}
 
 
 # --- defined names -----------------------------------------------------------------
@@ -258,6 +297,8 @@ class Area:
 # The retention triangles' size: the latest cohorts and the first periods after them
 COHORT_ROWS = 20
 COHORT_PERIODS = 20
+TEAM_ROWS = 50  # salespeople the team's portfolio block shows
+DEAL_STAGES = 12  # open stages the deals' stage table shows
 
 AREAS: tuple[Area, ...] = (
     # parameters
@@ -337,6 +378,18 @@ AREAS: tuple[Area, ...] = (
          en="Overdue reminders", fr="Relances en retard"),
     Area("xls_team_advice", "activity", "output", rows=100, cols=3,
          en="Coaching plan", fr="Plan de coaching"),
+    Area("xls_team_names", "activity", "output", rows=TEAM_ROWS,
+         en="Portfolio per salesperson: names", fr="Portefeuille par commercial : noms"),
+    Area("xls_team_figures", "activity", "output", rows=TEAM_ROWS, cols=9,
+         en="Portfolio per salesperson: figures", fr="Portefeuille par commercial : chiffres"),
+    Area("xls_deal_stages", "funnel", "output", rows=DEAL_STAGES,
+         en="Stages of the deals, in pipeline order",
+         fr="Étapes des affaires, dans l'ordre du pipeline"),
+    Area("xls_deal_groups", "funnel", "output", rows=30, cols=4,
+         en="Win rate per owner and per lead source",
+         fr="Taux de transformation par responsable et par source"),
+    Area("xls_deal_stalled", "funnel", "output", rows=20, cols=5,
+         en="Stalled deals, oldest first", fr="Affaires en sommeil, les plus anciennes d'abord"),
     Area("xls_cost_segments", "cost", "output", rows=30, cols=8,
          en="Cost to serve per segment", fr="Coût de service par segment"),
     Area("xls_cost_people", "cost", "output", rows=30, cols=8,
@@ -442,13 +495,34 @@ BUTTONS: tuple[Button, ...] = (
            "Refresh the team plan", "Actualiser le plan d'équipe",
            areas=("xls_team_advice",), tables=("tblTeam",), analyses=("activity",),
            doc="Each salesperson's lever and what +1 point on it gives (Activity sheet)."),
+    Button("refresh_funnel", "XlsalesRefreshFunnel", "funnel",
+           "Refresh the funnel from the deals", "Actualiser l'entonnoir depuis les affaires",
+           areas=("xls_deal_stages", "xls_deal_groups", "xls_deal_stalled"),
+           tables=("tblFunnel", "tblDeals"),
+           settings=("xls_year_curr", "xls_today", "xls_funnel_target"),
+           analyses=("deals", "funnel"),
+           doc="The deals' stages in pipeline order, win rates per owner and per source and "
+               "the stalled deals, from tblDeals when it has rows, else from the typed "
+               "funnel (Funnel sheet); the status says which."),
+    Button("refresh_team", "XlsalesRefreshTeam", "activity",
+           "Refresh the team's portfolio", "Actualiser le portefeuille par commercial",
+           areas=("xls_team_names", "xls_team_figures"),
+           tables=("tblClients", "tblTeamSales", "tblDeals"),
+           settings=("xls_year_curr", "xls_abc_a_share", "xls_abc_b_share", "xls_abc_method",
+                     "xls_today"),
+           analyses=("abc", "deals", "team_portfolio"),
+           doc="Per salesperson: clients N-1 and N, lost, new, revenue, churn, A clients and "
+               "win rate, from tblTeamSales and tblDeals, beside the activity index (Activity "
+               "sheet)."),
     Button("refresh_all", "XlsalesRefreshAll", "plan",
            "Refresh everything (annual plan)", "Tout actualiser (plan annuel)",
            areas=("xls_lost_list", "xls_new_list", "xls_abc_computed", "xls_gini",
                   "xls_matrix_segments", "xls_matrix_products", "xls_matrix_other_segments",
                   "xls_matrix_other_products", "xls_matrix_note", "xls_matrix_cells",
                   "xls_overdue_list", "xls_team_advice", "xls_cost_segments",
-                  "xls_cost_people", "xls_cost_findings", "xls_plan_actions"),
+                  "xls_cost_people", "xls_cost_findings", "xls_plan_actions",
+                  "xls_team_names", "xls_team_figures", "xls_deal_stages", "xls_deal_groups",
+                  "xls_deal_stalled"),
            tables=tuple(TABLES), settings=tuple(a.name for a in AREAS if a.kind == "input"),
            analyses=None,
            doc="Every area above and the annual action plan (Plan sheet)."),

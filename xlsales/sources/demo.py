@@ -423,3 +423,62 @@ def _team(rng: np.random.Generator, count: int) -> pd.DataFrame:
     return pd.DataFrame({"salesperson": names, "quantity": scores[:, 0],
                          "orientation": scores[:, 1], "efficiency": scores[:, 2]}
                         ).astype({"salesperson": "str"})
+
+
+# The demo's CRM (``demo_crm``): the French Salesforce pipeline, its default probabilities
+DEAL_STAGES = ("Prospection", "Qualification", "Proposition/Devis", "Négociation/Révision")
+_DEAL_ODDS = (10, 25, 60, 80)
+_DEAL_SOURCES = ("Réseaux", "Recommandation", "Salons", "Site web")
+
+
+@dataclass(frozen=True, eq=False)
+class DemoCrm:
+    """The demo's CRM: a deals export as a CRM writes it, and who sells to each client."""
+
+    deals: pd.DataFrame  # name, account, stage, status, amount, probability (%), owner,
+    #                      source, created, closed (expected close of an open deal)
+    owners: pd.DataFrame  # client, salesperson
+
+
+def demo_crm(demo: Demo, seed: int = 2026, deals: int = 160) -> DemoCrm:
+    """Deals created from July of N-1 to ``today`` over the demo's pipeline, each closing
+    after a cycle of about 45 days (won about 4 in 10 of the time, lost at the stage
+    reached otherwise; still open when the close is after ``today``, and a few stalled,
+    never closed), and each client's
+    salesperson among the team. Drawn from their own generator: the demo's other data
+    stay as they are."""
+    rng = np.random.default_rng([seed, 13])
+    people = demo.team["salesperson"].to_numpy(dtype=object)
+    today = pd.Timestamp(demo.today)
+    first = pd.Timestamp(demo.year - 1, 7, 1)
+    span = (today - first).days
+    created = first + pd.to_timedelta(rng.integers(0, span - 5, deals), unit="D")
+    cycle = pd.to_timedelta(np.round(rng.gamma(3.0, 15.0, deals)) + 3, unit="D")
+    closes = created + cycle
+    # a few deals nobody closes: still open long after their cycle (the stalled ones)
+    stuck = (rng.random(deals) < 0.08) & (created < today - pd.Timedelta(days=150))
+    is_open = (closes > today) | stuck
+    closes = closes.where(~stuck, today + pd.Timedelta(days=30))
+    won = ~is_open & (rng.random(deals) < 0.4)
+    reached = rng.integers(0, len(DEAL_STAGES), deals)
+    # an open deal is the further on the nearer its close
+    progress = np.clip(((today - created) / cycle).to_numpy(dtype=float), 0, 0.999)
+    reached[is_open] = (progress[is_open] * len(DEAL_STAGES)).astype(int)
+    reached[stuck] = rng.integers(0, len(DEAL_STAGES), int(stuck.sum()))
+    stage = np.asarray(DEAL_STAGES, dtype=object)[reached]
+    stage[won] = "Fermée gagnée"
+    status = np.where(is_open, "En cours", np.where(won, "Gagnée", "Perdue"))
+    odds = np.asarray(_DEAL_ODDS)[reached]
+    odds = np.where(won, 100, np.where(is_open, odds, 0))
+    accounts = rng.choice(demo.clients["client_name"].to_numpy(dtype=object), deals)
+    frame = pd.DataFrame({
+        "name": [f"Affaire {i + 1:03d} – {a}" for i, a in enumerate(accounts)],
+        "account": accounts, "stage": stage, "status": status,
+        "amount": np.round(rng.lognormal(8.5, 0.8, deals), -1),
+        "probability": odds.astype(float), "owner": rng.choice(people, deals),
+        "source": rng.choice(np.asarray(_DEAL_SOURCES, dtype=object), deals),
+        "created": created.to_numpy(dtype="datetime64[us]"),
+        "closed": closes.to_numpy(dtype="datetime64[us]")})
+    clients = demo.ledger["client"].drop_duplicates().to_numpy(dtype=object)
+    owners = pd.DataFrame({"client": clients, "salesperson": rng.choice(people, len(clients))})
+    return DemoCrm(frame.sort_values("created", kind="stable").reset_index(drop=True), owners)

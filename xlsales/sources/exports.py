@@ -34,11 +34,30 @@ from xlsales.common.lang import say
 from xlsales.sources.files import Progress, TableFile, header_key
 from xlsales.sources.ledger import Field, FileLines, Notice
 
-__all__ = ["CREDIT_NAMES", "DEBIT_NAMES", "FAMILIES", "OPTIONS", "ExportFamily",
-           "ExportNotice", "ExportTable", "family_names", "read_export", "set_aside_frame",
-           "unknown_export"]
+__all__ = [
+    "CREDIT_NAMES",
+    "CREDIT_NOTE_WORDS",
+    "DEBIT_NAMES",
+    "DOC_TYPE",
+    "FAMILIES",
+    "OPTIONS",
+    "ExportFamily",
+    "ExportNotice",
+    "ExportTable",
+    "credit_notes_negative",
+    "family_names",
+    "read_export",
+    "set_aside_frame",
+    "unknown_export",
+]
 
 LABELS = {
+    "credit_notes": {
+        "en": "{count} credit notes written as positive amounts (column {column}: {words}) "
+              "read as negative",
+        "fr": "{count} avoirs écrits en montants positifs (colonne {column} : {words}) lus "
+              "en négatif",
+    },
     "debit_credit": {
         "en": "amount = credit − debit (columns {credit} and {debit})",
         "fr": "montant = crédit − débit (colonnes {credit} et {debit})",
@@ -91,8 +110,8 @@ FAMILIES: tuple[ExportFamily, ...] = (
         "salesperson": ("Sales Rep",)}, date_format="%m/%d/%Y"),
     ExportFamily("sage50", "Sage 50 Accounts (customer activity, day books)", "invoices", {
         "client": ("A/C",), "client_name": ("Name",), "date": ("Date",),
-        "amount": ("Net",)}, date_format="%d/%m/%Y",
-        note="credit notes must be negative lines (a report of invoices and credits)"),
+        "amount": ("Net",), "doc_type": ("Type",)}, date_format="%d/%m/%Y",
+        note="credit notes (Type SC) are positive lines, read as negative"),
     ExportFamily("sage100", "Sage 100 Gestion commerciale (document lines)", "invoices", {
         "client": ("CT_Num", "DO_Tiers"), "client_name": ("CT_Intitule",),
         "date": ("DO_Date",), "amount": ("DL_MontantHT",), "product": ("AR_Ref",)},
@@ -257,8 +276,9 @@ def read_export(path: str | Path, fields: tuple[Field, ...], *, sheet: str | Non
     if accounts is not None:
         raise XlsalesError("accounts", "fec_only", value=Path(path).name)
     try:
-        return read_table(path, fields, sheet=sheet, columns=named,
-                          skip_bad_rows=skip_bad_rows, progress=progress, **opening)
+        table = read_table(path, (*fields, DOC_TYPE), sheet=sheet, columns=named,
+                           skip_bad_rows=skip_bad_rows, progress=progress, **opening)
+        return credit_notes_negative(table)
     except XlsalesError as err:
         if err.problem != "missing_column" or not err.arg.startswith(Path(path).name):
             raise
@@ -269,6 +289,42 @@ def read_export(path: str | Path, fields: tuple[Field, ...], *, sheet: str | Non
             raise
     return _read_debit_credit(path, fields, split, sheet=sheet, columns=named,
                               skip_bad_rows=skip_bad_rows, progress=progress, **opening)
+
+
+# A document-type column (Sage 50's "Type": SI invoice, SC credit; "Type de pièce":
+# Facture, Avoir): some exports write a credit note as a positive amount and say what it
+# is only there.
+DOC_TYPE = Field("doc_type", "text", (
+    "type de pièce", "type de piece", "type de document", "type document", "document type",
+    "doc type", "transaction type", "type"))
+CREDIT_NOTE_WORDS = ("avoir", "avoirs", "av", "credit note", "credit notes", "sales credit",
+                     "sales credit note", "credit memo", "sc", "facture d'avoir")
+_CREDIT_NOTE_KEYS = {header_key(w) for w in CREDIT_NOTE_WORDS}
+
+
+def credit_notes_negative(table: FileLines) -> FileLines:
+    """Lines whose document type says credit note ("Avoir", "Credit note", "AV", Sage 50's
+    "SC") and whose amount is positive, negated (and their margin): a credit note reduces
+    revenue, whichever sign the export gave it. A negative one is left as it is."""
+    lines = table.lines
+    if "doc_type" not in lines.columns:
+        return table
+    kinds = lines["doc_type"].map(lambda v: header_key(v) if isinstance(v, str) else "")
+    credit = kinds.isin(_CREDIT_NOTE_KEYS).to_numpy()
+    lines = lines.drop(columns=["doc_type"])
+    flip = credit & (lines["amount"].to_numpy(dtype=float) > 0)
+    columns = {k: v for k, v in table.columns.items() if k != "doc_type"}
+    if not flip.any():
+        return replace(table, lines=lines, columns=columns)
+    lines = lines.copy()
+    lines.loc[flip, "amount"] = -lines.loc[flip, "amount"]
+    if "margin" in lines.columns:
+        margin = lines["margin"].to_numpy(dtype=float)
+        lines.loc[flip & (margin > 0), "margin"] = -lines.loc[flip & (margin > 0), "margin"]
+    words = ", ".join(dict.fromkeys(str(v) for v in table.lines["doc_type"][flip]))
+    notice = ExportNotice(LABELS, "credit_notes", count=int(flip.sum()),
+                          column=table.columns["doc_type"], words=words)
+    return replace(table, lines=lines, columns=columns, warnings=(*table.warnings, notice))
 
 
 DEBIT_NAMES = ("debit", "débit", "montant débit", "debit amount", "mouvement débit")

@@ -28,11 +28,13 @@ import numpy as np
 import pandas as pd
 
 from xlsales.common.errors import XlsalesError
-from xlsales.method.periods import choose_period
 from xlsales.common.values import first_spellings
+from xlsales.method.periods import choose_period
+from xlsales.method.team import owner_revenue
 from xlsales.plan import layout
 from xlsales.plan.analysis import DECK_FUNNEL, PlanData, PlanSettings
-from xlsales.sources.demo import demo_data
+from xlsales.sources.deals import deal_outcomes, known_order
+from xlsales.sources.demo import demo_crm, demo_data
 
 __all__ = ["demo_plan", "plan_from_ledger"]
 
@@ -236,9 +238,21 @@ def _team_table(team: pd.DataFrame) -> pd.DataFrame:
     return team[layout.TEAM.keys("input")].reset_index(drop=True)
 
 
-def demo_plan(seed: int = 2026, clients: int = 1500) -> PlanData:
-    """The built-in demo as the plan's tables: three years of a made-up distributor."""
+def demo_plan(seed: int = 2026, clients: int = 1500, *, crm: bool = False) -> PlanData:
+    """The built-in demo as the plan's tables: three years of a made-up distributor;
+    with ``crm``, its CRM's deals too (the funnel is then the deals', as ``--deals``
+    makes it) and who sold each line (the portfolio per salesperson). The template keeps
+    the method's funnel: it is written without them."""
     demo = demo_data(seed=seed, clients=clients)
-    return plan_from_ledger(demo.ledger, year=demo.year, clients=demo.clients,
+    plan = plan_from_ledger(demo.ledger, year=demo.year, clients=demo.clients,
                             prospects=demo.prospects, team=demo.team, funnel=demo.funnel,
                             settings=PlanSettings(today=demo.today), today=demo.today)
+    if not crm:
+        return plan
+    found = demo_crm(demo, seed=seed)
+    deals = deal_outcomes(found.deals)
+    owner = demo.ledger["client"].map(found.owners.set_index("client")["salesperson"])
+    return replace(plan, deals=deals, deal_order=tuple(known_order(deals["stage"])),
+                   owner_revenue=owner_revenue(owner, demo.ledger["client"],
+                                               demo.ledger["date"], demo.ledger["amount"],
+                                               demo.year))

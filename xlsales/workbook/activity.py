@@ -37,6 +37,8 @@ LABELS = {
                     "fr": "Commerciaux dont le levier est {factor}"},
     "most_frequent": {"en": "Most frequent lever", "fr": "Levier le plus fréquent"},
     "score_title": {"en": "Score 0 to 10", "fr": "Note de 0 à 10"},
+    "sales": {"en": "Who sold what (from the ledger's salesperson column, or typed)",
+              "fr": "Qui a vendu quoi (colonne commercial du grand livre, ou saisi)"},
     "score_help": {"en": "Quantity: how much activity; orientation: towards the right clients,"
                          " products and tasks; efficiency: how well it converts.",
                    "fr": "Quantité : combien d'activité ; orientation : vers les bons clients,"
@@ -91,7 +93,9 @@ def write(book: Book) -> None:
     book.python_block("xls_team_advice", 13, _COL, button)
     sheet.set_landscape()
     sheet.fit_to_pages(1, 1)
-    sheet.print_area(0, 0, max(13 + 20, 4 + len(book.data.team)), _COL + 2)
+    # the coaching plan and the portfolio per salesperson, as far as its area reaches
+    sheet.print_area(0, 0, max(13 + 20, 4 + len(book.data.team), 3 + 2 + layout.TEAM_ROWS),
+                     TEAM_COL + 1 + len(TEAM_COLUMNS))
 
 
 def _summary(book: Book) -> None:
@@ -127,37 +131,52 @@ def _summary(book: Book) -> None:
 
 
 def write_team_portfolio(book: Book, row: int, col: int) -> None:
-    """Per salesperson, the portfolio of the lines they sold (``results.team_portfolio``,
-    values from the ledger and the deals) beside their activity index, looked up by name
-    in tblTeam with a native formula, so a new score shows at once."""
-    table = book.results.team_portfolio
-    if table is None:
-        return
+    """Per salesperson, the portfolio of the lines they sold (``results.team_portfolio``:
+    tblTeamSales and the deals) in two Python areas the team button refreshes, with between
+    them each one's activity index looked up by name in tblTeam by a native formula, so
+    a new score shows at once; then tblTeamSales, right of the block."""
     key, lang = "activity", book.lang
     t = StructuredRefs(layout.TEAM, lang)
     book.text(key, row, col, book.say(TEAM_LABELS, "title"), "section")
     header = ("salesperson", "activity_index", *TEAM_COLUMNS)
     for j, name in enumerate(header):
         book.text(key, row + 1, col + j, book.say(TEAM_LABELS, name), "header")
-    team = book.data.team
-    index = book.results.activity_index
+    button = layout.caption("refresh_team", lang)
+    first = row + 2
+    book.python_block("xls_team_names", first, col, button, caption_cell=(row, col + 3))
+    traits = [{"churn": "share", "win_rate": "share", "revenue_prev": "money",
+               "revenue_curr": "money"}.get(name, "whole") for name in TEAM_COLUMNS]
+    book.python_block("xls_team_figures", first, col + 2, button, traits,
+                      caption_cell=(row, col + 3))
+    table = book.results.team_portfolio
+    team, index = book.data.team, book.results.activity_index
     by_name = ({str(n).casefold(): v for n, v in zip(team["salesperson"], index, strict=True)
                 if isinstance(n, str)} if index is not None else {})
-    traits = {"churn": "share", "win_rate": "share", "revenue_prev": "money",
-              "revenue_curr": "money"}
-    for i, (person, values) in enumerate(table.iterrows()):
-        r = row + 2 + i
-        book.value(key, r, col, str(person))
-        cell = f"{book.column_letter(col)}{r + 1}"
-        cached = by_name.get(str(person).casefold())
-        book.formula(key, r, col + 1,
-                     f'IFERROR(INDEX({t.col("index")},MATCH({cell},{t.col("salesperson")},0)),"")',
+    people = [] if table is None else [str(p) for p in table.index]
+    for i in range(layout.TEAM_ROWS):
+        cell = f"{book.column_letter(col)}{first + i + 1}"
+        cached = by_name.get(people[i].casefold()) if i < len(people) else None
+        book.formula(key, first + i, col + 1,
+                     f'IF({cell}="","",IFERROR(INDEX({t.col("index")},'
+                     f'MATCH({cell},{t.col("salesperson")},0)),""))',
                      None if cached is None or pd.isna(cached) else cached, "computed",
                      "whole")
-        for j, name in enumerate(TEAM_COLUMNS):
-            value = values[name]
-            book.value(key, r, col + 2 + j, None if pd.isna(value) else float(value),
-                       "computed", traits.get(name, "whole"))
     sheet = book.sheets[key]
     sheet.set_column(col, col, 22)
     sheet.set_column(col + 1, col + 1 + len(TEAM_COLUMNS), 11)
+    _sales_table(book, row, col + len(header) + 1)
+
+
+def _sales_table(book: Book, row: int, col: int) -> None:
+    """tblTeamSales: per salesperson and client, revenue N-1 and N (a ledger's owner column,
+    or typed), which the team's portfolio is computed from."""
+    key = "activity"
+    sales = book.data.owner_revenue
+    keys = layout.TEAM_SALES.keys("input")
+    frame = (pd.DataFrame({k: pd.Series(dtype=object) for k in keys}) if sales is None
+             else sales[keys].astype(object).where(sales[keys].notna(), None))
+    book.text(key, row - 1, col, book.say(LABELS, "sales"), "section")
+    write_table(book, key, layout.TEAM_SALES, frame, row, col, {}, {})
+    sheet = book.sheets[key]
+    sheet.set_column(col, col + 1, 18)
+    sheet.set_column(col + 2, col + 3, 12)

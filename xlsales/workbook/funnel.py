@@ -14,17 +14,16 @@ from typing import Any
 
 import pandas as pd
 
-from xlsales.method import deals as deals_method
-from xlsales.method.funnel import source_key, stage_key, stage_label
+from xlsales.method.funnel import STAGES, source_key, stage_key, stage_label
 from xlsales.plan import layout
+from xlsales.workbook import deals
 from xlsales.workbook.book import Book
 from xlsales.workbook.charts import funnel_chart
 from xlsales.workbook.formulas import StructuredRefs, quote, round_up
 from xlsales.workbook.matrix import exact
 from xlsales.workbook.tables import write_table
 
-__all__ = ["LABELS", "SOURCES", "STALLED_ROWS", "display_source", "display_stage", "formulas",
-           "write", "write_deals_block"]
+__all__ = ["LABELS", "SOURCES", "display_source", "display_stage", "formulas", "write"]
 
 LABELS = {
     "title": {"en": "Prospecting funnel", "fr": "Entonnoir de prospection"},
@@ -55,19 +54,7 @@ LABELS = {
     "client_share": {"en": "Share won", "fr": "Part gagnée"},
     "best": {"en": "Best", "fr": "Meilleure"},
     "chart_helper": {"en": "Chart helper", "fr": "Aide au graphique"},
-    "deals": {"en": "Deals of the CRM (closed in year N; open today)",
-              "fr": "Affaires du CRM (closes en année N ; en cours aujourd'hui)"},
-    "deals_note": {"en": "Written by xlsales from the deals export (--deals): the funnel above "
-                         "is the CRM's pipeline, its won deals as the last stage.",
-                   "fr": "Écrit par xlsales depuis l'export des affaires (--deals) : "
-                         "l'entonnoir ci-dessus est le pipeline du CRM, ses affaires gagnées "
-                         "en dernière étape."},
-    "by_owner": {"en": "Win rate per owner", "fr": "Taux de transformation par responsable"},
-    "by_source": {"en": "Win rate per lead source", "fr": "Taux de transformation par source"},
-    "stalled_list": {"en": "Stalled deals, oldest first", "fr": "Affaires en sommeil, les plus "
-                                                              "anciennes d'abord"},
 }
-STALLED_ROWS = 20  # stalled deals listed at most
 
 SOURCES = 8  # rows of the lead-source table
 STAGE_COLUMNS = 6
@@ -159,10 +146,11 @@ def write(book: Book) -> None:
 
     row = _figures(book, t, place.last_row + 4)
     _sources(book, row + 2)
-    last = write_deals_block(book, row + 2 + SOURCES + 4)
-    sheet.fit_to_pages(1, 1)
+    last = deals.write(book, row + 2 + SOURCES + 4)  # the CRM's deals (tblDeals)
+    sheet.fit_to_pages(1, 0 if book.results.deals is not None else 1)  # deals: pages tall
     sheet.set_landscape()
-    sheet.print_area(0, 0, max(row + 2 + SOURCES + 2, last), 10)
+    shown = last if book.results.deals is not None else 0  # the deals' block, when given
+    sheet.print_area(0, 0, max(row + 2 + SOURCES + 2, shown), 10)
 
 
 def _figures(book: Book, t: StructuredRefs, row: int) -> int:
@@ -209,7 +197,12 @@ def _sources(book: Book, row: int) -> None:
         sources = list(dict.fromkeys(display_source(v, book.lang) for v in raw))
     sources = sources[:SOURCES]
     stage_names = [display_stage(v, book.lang) for v in book.data.funnel["stage"]]
-    for j in range(STAGE_COLUMNS):
+    crm = book.results.deals is not None  # the funnel is the CRM's pipeline, not the
+    for j in range(STAGE_COLUMNS):        # prospects' stages: those are the method's
+        if crm:
+            book.text(key, header, 1 + j, stage_label(STAGES[j], book.lang), "header",
+                      "center")
+            continue
         book.formula(key, header, 1 + j,
                      f'IF(COUNTA({funnel_t.col("stage")})>={j + 1},'
                      f'INDEX({funnel_t.col("stage")},{j + 1}),"")',
@@ -218,7 +211,8 @@ def _sources(book: Book, row: int) -> None:
     for j, name in enumerate(extra):
         book.text(key, header, 1 + STAGE_COLUMNS + j, book.say(LABELS, name), "header",
                   "center")
-    stages_shown = f"MIN({STAGE_COLUMNS},COUNTA({funnel_t.col('stage')}))"
+    stages_shown = (str(STAGE_COLUMNS) if crm
+                    else f"MIN({STAGE_COLUMNS},COUNTA({funnel_t.col('stage')}))")
     first = header + 1
     share_col = book.column_letter(1 + STAGE_COLUMNS)
     shares = f"${share_col}${first + 1}:${share_col}${first + SOURCES}"
@@ -270,63 +264,3 @@ def _source_row(table: pd.DataFrame | None, source: Any, lang: str) -> list[Any]
     counts = [row.iloc[j] for j in range(STAGE_COLUMNS)]
     best = LABELS["best"][lang] if bool(row["best"]) else None
     return [*counts, row["qualified_share"], row["client_share"], best]
-
-
-def write_deals_block(book: Book, row: int) -> int:
-    """The deals' figures (win rate, pipeline, cycle, stalled deals) and their tables per
-    owner, per lead source and of stalled deals, from ``results.deals`` (the core's
-    figures, written as values: they come from a file the workbook does not hold). A
-    blank figure has its reason beside it. Returns the last row used (``row`` when
-    there are no deals)."""
-    found = book.results.deals
-    if found is None:
-        return row
-    key, words = "funnel", deals_method.LABELS
-    book.text(key, row, 0, book.say(LABELS, "deals"), "section")
-    book.text(key, row + 1, 0, book.say(LABELS, "deals_note"), "howto")
-    figures = (("win_rate", found.win_rate, "share"), ("won", found.won, "whole"),
-               ("lost", found.lost, "whole"), ("open", found.open, "whole"),
-               ("pipeline", found.pipeline, "money"),
-               ("pipeline_amount", found.pipeline_amount, "money"),
-               ("cycle", found.cycle_days, "decimal"),
-               ("stalled", None if "stalled" in found.reasons else len(found.stalled),
-                "whole"))
-    r = row + 2
-    for name, value, trait in figures:
-        book.text(key, r, 0, book.say(words, name))
-        blank = value is None or (isinstance(value, float) and pd.isna(value))
-        book.value(key, r, 1, None if blank else value, "computed", trait)
-        reason = found.reason(name, book.lang)
-        if blank and reason:
-            book.text(key, r, 2, reason, "note")
-        r += 1
-    for title, table, label in (("by_owner", found.by_owner, "owner"),
-                                ("by_source", found.by_source, "source")):
-        r += 1
-        book.text(key, r, 0, book.say(LABELS, title), "section")
-        r += 1
-        for j, name in enumerate((label, "won", "lost", "win_rate")):
-            book.text(key, r, j, book.say(words, name), "header")
-        for group, values in table.iterrows():
-            r += 1
-            book.value(key, r, 0, str(group))
-            book.value(key, r, 1, int(values["won"]), "computed", "whole")
-            book.value(key, r, 2, int(values["lost"]), "computed", "whole")
-            rate = values["win_rate"]
-            book.value(key, r, 3, None if pd.isna(rate) else float(rate), "computed",
-                       "share")
-    r += 2
-    book.text(key, r, 0, book.say(LABELS, "stalled_list"), "section")
-    r += 1
-    columns = ("name", "owner", "stage", "amount", "age")
-    for j, name in enumerate(columns):
-        book.text(key, r, j, book.say(words, name if name != "owner" else "owner"), "header")
-    for deal in found.stalled.head(STALLED_ROWS).itertuples(index=False):
-        r += 1
-        book.value(key, r, 0, deal.name)
-        book.value(key, r, 1, deal.owner)
-        book.value(key, r, 2, deal.stage)
-        book.value(key, r, 3, None if pd.isna(deal.amount) else float(deal.amount),
-                   "computed", "money")
-        book.value(key, r, 4, int(deal.age), "computed", "whole")
-    return r

@@ -109,6 +109,18 @@ LABELS = {
                                     " et liste les relances en retard."},
     "refresh_activity": {"en": "Writes each salesperson's lever and the effect of +1 point.",
                          "fr": "Écrit le levier de chaque commercial et l'effet de +1 point."},
+    "refresh_funnel": {"en": "Lists the deals' stages in pipeline order, the win rate per owner"
+                             " and per source and the stalled deals, from tblDeals when it has"
+                             " rows, else from the typed funnel.",
+                       "fr": "Liste les étapes des affaires dans l'ordre du pipeline, le taux"
+                             " de transformation par responsable et par source et les"
+                             " affaires en sommeil, depuis tblDeals s'il a des lignes, sinon"
+                             " depuis l'entonnoir saisi."},
+    "refresh_team": {"en": "Writes the portfolio per salesperson (clients, lost, new, revenue,"
+                           " churn, A clients, win rate) from tblTeamSales and tblDeals.",
+                     "fr": "Écrit le portefeuille par commercial (clients, perdus, nouveaux,"
+                           " CA, attrition, clients A, taux de transformation) depuis tblTeamSales"
+                           " et tblDeals."},
     "refresh_all": {"en": "Runs every analysis and writes the action plan's sentences.",
                     "fr": "Lance toutes les analyses et écrit les phrases du plan"
                           " d'action."},

@@ -60,7 +60,8 @@ _SHEETS = {
 
 # Where each sheet's button goes (row, column), clear of its content
 _BUTTON_CELLS = {"portfolio": (0, 6), "abc": (0, 7), "matrix": (0, 7),
-                 "qualification": (0, 7), "activity": (0, 6), "plan": (0, 4)}
+                 "qualification": (0, 7), "activity": (0, 6), "plan": (0, 4), "funnel": (0, 6)}
+_NEXT_BUTTON = 4  # columns between two buttons of one sheet
 
 
 def template_data(empty: bool = False) -> PlanData:
@@ -129,8 +130,11 @@ def workbook_bytes(data: PlanData, *, lang: str = "en", xlsm: bool = False,
 
 
 def _add_buttons(book: Book) -> None:
+    placed: dict[str, int] = {}
     for button in layout.BUTTONS:
         row, col = _BUTTON_CELLS[button.sheet]
+        col += _NEXT_BUTTON * placed.get(button.sheet, 0)
+        placed[button.sheet] = placed.get(button.sheet, 0) + 1
         book.sheets[button.sheet].insert_button(row, col, {
             "macro": button.vba_sub,
             "caption": button.caption(book.lang),
