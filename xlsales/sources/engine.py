@@ -88,8 +88,10 @@ def grouping_sql(place: Place, picked: Mapping[str, Column]) -> str:
             keys.append(f"{name} AS {key}")
     sums.append(f"COUNT(*) AS {LINE_COUNT}")
     positions = ", ".join(str(i + 1) for i in range(len(keys)))
+    # in the day order of a ledger, so that "the last name on its lines" is the latest one
+    order = ", ".join(k for k in ("date", "client") if k in picked)
     return (f"SELECT {', '.join(keys + sums)} FROM {place.relation} AS src "
-            f"GROUP BY {positions}")
+            f"GROUP BY {positions} ORDER BY {order}")
 
 
 def grouped_lines(raw: pd.DataFrame, picked: Mapping[str, Column], shown: str
@@ -99,6 +101,7 @@ def grouped_lines(raw: pd.DataFrame, picked: Mapping[str, Column], shown: str
     counts = raw[LINE_COUNT].to_numpy(dtype=np.int64)
     data: dict[str, Any] = {}
     decimal = None
+    merge = False  # whether our rules may have made two of the database's groups one
     for field in LEDGER_FIELDS:
         column = picked.get(field.key)
         if column is None:
@@ -112,14 +115,17 @@ def grouped_lines(raw: pd.DataFrame, picked: Mapping[str, Column], shown: str
             values, failed, seen = read_numbers(cells.astype(object), decimal)
             decimal = decimal or seen
             values = values * counts
+            merge = True
         elif field.kind == "date":
             values, failed = (
                 (pd.to_datetime(cells).to_numpy(), np.full(len(cells), None, dtype=object))
                 if column.kind == "date" else read_dates(cells.astype(object)))
-            values = pd.DatetimeIndex(values).normalize().to_numpy()
+            if column.kind != "date":
+                values, merge = pd.DatetimeIndex(values).normalize().to_numpy(), True
         else:
-            texts, failed = read_texts(cells.astype(object))
+            texts, failed = read_texts(cells)
             values = texts.array
+            merge = merge or not _unchanged(texts, cells)
         failed = np.asarray(failed, dtype=object)
         if field.required:
             failed[np.asarray(pd.isna(values)) & ~failed.astype(bool)] = "blank"
@@ -131,15 +137,26 @@ def grouped_lines(raw: pd.DataFrame, picked: Mapping[str, Column], shown: str
                                value=None if pd.isna(value) else value,
                                line_problem=failed[first], count=int(counts[wrong].sum()))
         data[field.key] = values
-    frame = pd.DataFrame(data)
-    frame[LINE_COUNT] = counts
-    keys = [k for k in GROUP_KEYS if k in frame.columns]
-    summed = {k: (k, lambda s: s.sum(min_count=1)) for k in _SUMMED if k in frame.columns}
-    grouped = (frame.groupby(keys, dropna=False, sort=False)
-               .agg(**summed, **{LINE_COUNT: (LINE_COUNT, "sum")}).reset_index())
-    # the day order a ledger has, so "the last name on its lines" is the latest one
-    grouped = grouped.sort_values(["date", "client"], kind="stable").reset_index(drop=True)
+    grouped = pd.DataFrame(data)
+    grouped[LINE_COUNT] = counts
+    if merge:
+        keys = [k for k in GROUP_KEYS if k in grouped.columns]
+        summed = [k for k in _SUMMED if k in grouped.columns]
+        grouped = (grouped.groupby(keys, dropna=False, sort=False)[[*summed, LINE_COUNT]]
+                   .sum(min_count=1).reset_index())
+        # the day order a ledger has, so "the last name on its lines" is the latest one
+        grouped = grouped.sort_values(["date", "client"], kind="stable").reset_index(drop=True)
     order = [f.key for f in LEDGER_FIELDS if f.key in grouped.columns] + [LINE_COUNT]
     grouped = grouped[order]
     grouped.index = pd.RangeIndex(1, len(grouped) + 1, name="line")
     return grouped
+
+
+def _unchanged(texts: pd.Series, cells: pd.Series) -> bool:
+    """Whether ``read_texts`` kept every value as the database gave it (then no two
+    groups became one, and the regrouping can be skipped)."""
+    if cells.dtype.kind not in "OT" and not isinstance(cells.dtype, pd.StringDtype):
+        return False  # numbers as codes: 1001 and 1001.0 may meet
+    given = cells.to_numpy(dtype=object, na_value=None)
+    read = texts.to_numpy(dtype=object, na_value=None)
+    return bool((given == read).all())
