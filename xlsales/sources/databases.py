@@ -23,6 +23,7 @@ Rules chosen here:
 from __future__ import annotations
 
 import re
+import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ __all__ = ["DATABASE_SUFFIXES", "Place", "is_database", "open_place", "shown_url
 DATABASE_SUFFIXES = {".parquet": "parquet", ".pq": "parquet", ".duckdb": "duckdb",
                      ".ddb": "duckdb"}
 _URL_SCHEMES = ("postgresql", "postgres")
+MEMORY_LIMIT = "1GB"  # DuckDB's share of a report's memory (see _DuckDB._bound_memory)
 # the column kinds a place reports: numbers and dates are summed and grouped where they
 # lie; anything else comes back as text, read by the project's rules (columns.py)
 _DUCKDB_NUMBER = re.compile(r"^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|"
@@ -163,6 +165,7 @@ class _DuckDB(Place):
                 raise XlsalesError("--table", "parquet_no_table")
             self.format = "parquet"
             self._con = duckdb.connect()
+            self._bound_memory()
             source = "read_parquet(" + _sql_text(path) + ")"
             if query is None:
                 super().__init__(shown, source, shown)
@@ -175,8 +178,18 @@ class _DuckDB(Place):
                 self._con = duckdb.connect(path, read_only=True)
             except duckdb.Error as err:
                 raise XlsalesError(shown, "unreadable", detail=_first_line(err, None)) from None
+            self._bound_memory()
             super().__init__(shown, *_relation(table, query, shown))
             self.table = table
+
+    def _bound_memory(self) -> None:
+        """DuckDB takes 80 % of the machine's memory by default; a report shares it with
+        pandas and the writer. Past ``MEMORY_LIMIT`` a grouping spills to a temporary
+        folder (never beside the user's database file)."""
+        spill = Path(tempfile.gettempdir()) / "xlsales-duckdb"
+        self._con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+        self._con.execute(f"SET temp_directory = {_sql_text(str(spill))}")
+        self._con.execute("SET preserve_insertion_order = false")
 
     def _run_plain(self, sql: str, arg: str) -> None:
         try:
