@@ -41,6 +41,7 @@ __all__ = ["DATABASE_SUFFIXES", "Place", "is_database", "open_place", "shown_url
 DATABASE_SUFFIXES = {".parquet": "parquet", ".pq": "parquet", ".duckdb": "duckdb",
                      ".ddb": "duckdb"}
 _URL_SCHEMES = ("postgresql", "postgres")
+CHUNK_ROWS = 131_072  # rows a block of a result holds (64 DuckDB vectors)
 MEMORY_LIMIT = "1GB"  # DuckDB's share of a report's memory (see _DuckDB._bound_memory)
 # the column kinds a place reports: numbers and dates are summed and grouped where they
 # lie; anything else comes back as text, read by the project's rules (columns.py)
@@ -100,6 +101,11 @@ class Place:
         raise NotImplementedError
 
     def run(self, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:  # pragma: no cover
+        raise NotImplementedError
+
+    def run_chunks(self, sql: str) -> Iterator[pd.DataFrame]:  # pragma: no cover
+        """The rows of ``sql`` a block at a time (``CHUNK_ROWS`` or so), so that a caller
+        can compact each block before the next one arrives."""
         raise NotImplementedError
 
     def close(self) -> None:  # pragma: no cover
@@ -190,6 +196,8 @@ class _DuckDB(Place):
         self._con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
         self._con.execute(f"SET temp_directory = {_sql_text(str(spill))}")
         self._con.execute("SET preserve_insertion_order = false")
+        # its own progress bar would be drawn over the command line's
+        self._con.execute("SET enable_progress_bar = false")
 
     def _run_plain(self, sql: str, arg: str) -> None:
         try:
@@ -217,6 +225,17 @@ class _DuckDB(Place):
     def run(self, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
         try:
             return self._con.execute(sql, list(params)).df()
+        except self._duckdb.Error as err:
+            raise self._wrong(err) from None
+
+    def run_chunks(self, sql: str) -> Iterator[pd.DataFrame]:
+        try:
+            result = self._con.execute(sql)
+            while True:
+                chunk = result.fetch_df_chunk(CHUNK_ROWS // 2048)
+                if chunk.empty:
+                    return
+                yield chunk
         except self._duckdb.Error as err:
             raise self._wrong(err) from None
 
@@ -269,10 +288,15 @@ class _Postgres(Place):
 
     @contextmanager
     def _cursor(self) -> Iterator[Any]:
+        with self._translated(), self._con.cursor() as cur:
+            yield cur
+
+    @contextmanager
+    def _translated(self) -> Iterator[None]:
+        """A driver's failure as the one XlsalesError the user reads."""
         errors = self._psycopg.errors
         try:
-            with self._con.cursor() as cur:
-                yield cur
+            yield
         except errors.UndefinedTable as err:
             if self.arg == "--table":
                 raise XlsalesError("--table", "missing_table", value=self.table,
@@ -289,6 +313,15 @@ class _Postgres(Place):
             cur.execute(sql.replace("?", "%s"), list(params))
             names = [c.name for c in cur.description or []]
             return pd.DataFrame(cur.fetchall(), columns=names)
+
+    def run_chunks(self, sql: str) -> Iterator[pd.DataFrame]:
+        # a named (server-side) cursor: the server keeps the rows not yet fetched
+        with self._translated(), self._con.transaction(), \
+                self._con.cursor(name="xlsales_lines") as cur:
+            cur.execute(sql)
+            names = [c.name for c in cur.description or []]
+            while rows := cur.fetchmany(CHUNK_ROWS):
+                yield pd.DataFrame(rows, columns=names)
 
     def close(self) -> None:
         self._con.close()

@@ -28,7 +28,7 @@ Rules chosen here (the reading rules stay the project's, ``columns.py``):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -61,7 +61,7 @@ def read_grouped_ledger(source: str | Path, *, table: str | None = None,
         chosen = _match_columns(LEDGER_FIELDS, [c.name for c in found],
                                 dict(columns or {}), place.shown)
         picked = {key: found[i] for key, i in chosen.items()}
-        raw = place.run(grouping_sql(place, picked))
+        raw = _compacted(place.run_chunks(grouping_sql(place, picked)), picked)
     if raw.empty:
         raise XlsalesError(place.shown, "no_lines")
     lines = grouped_lines(raw, picked, place.shown)
@@ -70,6 +70,37 @@ def read_grouped_ledger(source: str | Path, *, table: str | None = None,
     bad = pd.DataFrame({"line": [], "column": [], "value": [], "problem": []})
     return FileLines(lines, {key: column.name for key, column in picked.items()}, (), bad,
                      source_info)
+
+
+def _compacted(chunks: Iterator[pd.DataFrame], picked: Mapping[str, Column]
+               ) -> pd.DataFrame:
+    """The result's blocks as one frame whose text columns are categoricals: ten million
+    groups hold each client's code once, not once a row (a Python text each), and our
+    rules then read each distinct value once."""
+    texts = [key for key in picked if key not in _SUMMED or picked[key].kind != "number"]
+    texts = [key for key in texts if not (key == "date" and picked[key].kind == "date")]
+    blocks: list[pd.DataFrame] = []
+    codes: dict[str, list[np.ndarray]] = {key: [] for key in texts}
+    distinct: dict[str, list[np.ndarray]] = {key: [] for key in texts}
+    for chunk in chunks:  # each block's texts become codes before the next block comes
+        for key in texts:
+            block_codes, block_values = pd.factorize(chunk[key].to_numpy(dtype=object))
+            codes[key].append(block_codes)
+            distinct[key].append(np.asarray(block_values, dtype=object))
+        blocks.append(chunk.drop(columns=texts))
+    if not blocks:
+        return pd.DataFrame(columns=[*picked, LINE_COUNT])
+    frame = pd.concat(blocks, ignore_index=True)
+    for key in texts:
+        merged, values = pd.factorize(np.concatenate(distinct[key]))
+        parts, start = [], 0
+        for block_codes, block_values in zip(codes[key], distinct[key], strict=True):
+            remap = np.append(merged[start:start + len(block_values)], -1)  # -1: blank
+            parts.append(remap[block_codes])
+            start += len(block_values)
+        frame[key] = pd.Categorical.from_codes(np.concatenate(parts),
+                                               categories=pd.Index(values, dtype=object))
+    return frame
 
 
 def grouping_sql(place: Place, picked: Mapping[str, Column]) -> str:
@@ -107,7 +138,12 @@ def grouped_lines(raw: pd.DataFrame, picked: Mapping[str, Column], shown: str
         if column is None:
             continue
         cells = raw[field.key].reset_index(drop=True)
-        if field.key in _SUMMED and column.kind == "number":
+        if isinstance(cells.dtype, pd.CategoricalDtype):  # our rules on each distinct value
+            values, failed, decimal, changed = _read_distinct(field.kind, cells, decimal)
+            merge = merge or changed
+            if field.kind == "number":
+                values = values * counts
+        elif field.key in _SUMMED and column.kind == "number":
             values = cells.to_numpy(dtype=np.float64, na_value=np.nan)
             failed = np.where(raw[_BLANKS + field.key].to_numpy() > 0, "blank", None)
             failed = failed if field.required else np.full(len(values), None, dtype=object)
@@ -150,6 +186,32 @@ def grouped_lines(raw: pd.DataFrame, picked: Mapping[str, Column], shown: str
     grouped = grouped[order]
     grouped.index = pd.RangeIndex(1, len(grouped) + 1, name="line")
     return grouped
+
+
+def _read_distinct(kind: str, cells: pd.Series, decimal: str | None
+                   ) -> tuple[Any, np.ndarray, str | None, bool]:
+    """A categorical column read by our rules once per category, then spread to the rows:
+    (values, problems, decimal mark seen, whether two groups may have become one)."""
+    categories = pd.Series(cells.cat.categories.to_numpy(dtype=object), dtype=object)
+    codes = cells.cat.codes.to_numpy()
+    blank = codes < 0
+    take = np.where(blank, 0, codes) if len(categories) else np.zeros(len(codes), np.int64)
+    if not len(categories):  # every value blank
+        categories = pd.Series([None], dtype=object)
+    if kind == "number":
+        read, failed, seen = read_numbers(categories, decimal)
+        values = np.where(blank, np.nan, read[take])
+        return values, np.where(blank, None, failed[take]), decimal or seen, True
+    if kind == "date":
+        read, failed = read_dates(categories)
+        days = pd.DatetimeIndex(read).normalize().to_numpy()
+        values = days[take]
+        values[blank] = np.datetime64("NaT")
+        return values, np.where(blank, None, failed[take]), decimal, True
+    texts, failed = read_texts(categories)
+    values = texts.array.take(np.where(blank, -1, take), allow_fill=True)
+    changed = not _unchanged(texts, categories)
+    return values, np.where(blank, None, failed[take]), decimal, changed
 
 
 def _unchanged(texts: pd.Series, cells: pd.Series) -> bool:
