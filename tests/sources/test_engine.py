@@ -191,3 +191,27 @@ def test_a_duckdb_file_without_table_or_a_csv_with_one_is_refused(ledger, tmp_pa
     csv = stores.french_csv(ledger, tmp_path / "v.csv")
     result = _cli("report", csv, "--table", "ventes", "-o", tmp_path / "p.xlsx")
     assert result.exit_code == 1 and "reads a database" in result.stdout + result.stderr
+
+
+def test_codes_our_rules_make_one_are_one_client(tmp_path):
+    import duckdb
+
+    path = tmp_path / "codes.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute("create table ventes (client double, nom varchar, \"date\" date, ca double)")
+        con.execute("insert into ventes values (1001.0, 'Alpha', '2025-03-01', 100), "
+                    "(1001.0, 'Alpha', '2025-03-01', 50), (1002.0, 'Beta', '2025-04-01', 7)")
+        con.execute("create table textes (client varchar, nom varchar, \"date\" varchar, "
+                    "ca varchar)")
+        con.execute("insert into textes values ('C1', 'Alpha', '01/03/2025', '100,00'), "
+                    "(' C1', 'Alpha', '01/03/2025 10:30', '1 000,50'), "
+                    "('C2', 'Beta', '2025-04-01', '7')")
+    numbers = read_grouped_ledger(path, table="ventes").lines
+    assert numbers["client"].tolist() == ["1001", "1002"]  # as a workbook's 1001.0 reads
+    assert numbers["amount"].tolist() == [150.0, 7.0]
+    assert numbers[LINE_COUNT].tolist() == [2, 1]
+    texts = read_grouped_ledger(path, table="textes").lines
+    assert texts["client"].tolist() == ["C1", "C2"]  # " C1" is C1; 10:30 is the same day
+    assert texts["amount"].tolist() == [1100.5, 7.0]
+    assert texts[LINE_COUNT].tolist() == [2, 1]
+    assert texts["date"].dt.strftime("%Y-%m-%d").tolist() == ["2025-03-01", "2025-04-01"]
