@@ -49,6 +49,7 @@ from xlsales.common.progress import Progress
 from xlsales.common.text import number
 from xlsales.method.periods import KINDS as PERIODS
 from xlsales.plan.layout import BUTTONS, macro_name
+from xlsales.sources.databases import shown_url
 
 __all__ = ["HELP", "LABELS", "app", "default_lang", "main"]
 
@@ -168,8 +169,10 @@ HELP = {
               "Exemple :\n"
               "  xlsales run refresh_all plan.xlsx",
     },
-    "ledger": {"en": "The sales ledger: a CSV export or a workbook.",
-               "fr": "Le grand livre des ventes : un export CSV ou un classeur."},
+    "ledger": {"en": "The sales ledger: a CSV export, a workbook, a .parquet or .duckdb "
+                     "file, or a database URL (postgresql://user@host/db).",
+               "fr": "Le grand livre des ventes : un export CSV, un classeur, un fichier "
+                     ".parquet ou .duckdb, ou l'URL d'une base (postgresql://user@hôte/base)."},
     "output": {"en": "The workbook to write (.xlsx, or .xlsm with --xlsm).",
                "fr": "Le classeur à écrire (.xlsx, ou .xlsm avec --xlsm)."},
     "demo_output": {"en": "The workbook to write.", "fr": "Le classeur à écrire."},
@@ -203,6 +206,14 @@ HELP = {
                        "(default: detected).",
                  "fr": "L'encodage du grand livre CSV : utf-8, cp1252, iso-8859-15, "
                        "mac-roman… (par défaut : détecté)."},
+    "table": {"en": "The table to read in a database ledger (a .duckdb file or a "
+                    "postgresql:// URL), e.g. ventes or schema.ventes.",
+              "fr": "La table à lire dans un grand livre en base de données (un fichier "
+                    ".duckdb ou une URL postgresql://), par exemple ventes ou schema.ventes."},
+    "query": {"en": "Instead of --table, a SELECT whose rows are the ledger's lines (on a "
+                    ".parquet file, the file is the table ledger).",
+              "fr": "Au lieu de --table, un SELECT dont les lignes sont celles du grand "
+                    "livre (sur un fichier .parquet, le fichier est la table ledger)."},
     "clients": {"en": "Client scores (1-5) and potential revenue, one line per client.",
                 "fr": "Notes des clients (1-5) et CA potentiel, une ligne par client."},
     "prospects": {"en": "Prospect list (CRM qualification fields).",
@@ -376,8 +387,8 @@ def demo(ctx: typer.Context,
 @app.command(help=_h("report"))
 def report(
     ctx: typer.Context,
-    ledger: Annotated[Path, typer.Argument(metavar="LEDGER", help=_h("ledger"),
-                                           show_default=False)],
+    ledger: Annotated[str, typer.Argument(metavar="LEDGER", help=_h("ledger"),
+                                          show_default=False)],
     output: Annotated[Path, typer.Option("--output", "-o", metavar="FILE",
                                          help=_h("output"), show_default=False)],
     year: Annotated[int | None, typer.Option(metavar="N", help=_h("year"),
@@ -427,8 +438,15 @@ def report(
         metavar="AMOUNT", help=_h("hourly_cost"), min=0, show_default=False)] = None,
     visit_cost: Annotated[float | None, typer.Option(
         metavar="AMOUNT", help=_h("visit_cost"), min=0, show_default=False)] = None,
+    table: Annotated[str | None, typer.Option(metavar="NAME", help=_h("table"),
+                                              show_default=False)] = None,
+    query: Annotated[str | None, typer.Option(metavar="SQL", help=_h("query"),
+                                              show_default=False)] = None,
 ) -> None:
-    inputs = {"LEDGER": ledger, "--clients": clients, "--prospects": prospects,
+    url = "://" in ledger  # a database by URL: no file to check, its password never shown
+    shown = shown_url(ledger) if url else Path(ledger).name
+    inputs = {"LEDGER": None if url else Path(ledger), "--clients": clients,
+              "--prospects": prospects,
               "--team": team, "--deals": deals, "--activities": activities}
     for option, path in inputs.items():
         if path is not None:
@@ -439,11 +457,12 @@ def report(
     period = _period(ctx, period, last_day, lang)
     columns = {"client": client, "date": date, "amount": amount, "segment": segment,
                "product": product, "margin": margin, "client_name": client_name}
-    labels = {"read": _label("reading", lang, name=ledger.name),
+    labels = {"read": _label("reading", lang, name=shown),
               "write": _label("writing", lang, name=output.name)}
     with _guard(lang, debug), _progress(lang, quiet, labels) as progress:
         made = reports.make_report(
-            ledger, output, sheet=sheet, columns=columns, clients=clients,
+            ledger if url else Path(ledger), output, table=table, query=query, sheet=sheet,
+            columns=columns, clients=clients,
             prospects=prospects, team=team, year=year, today=day, period=period, to=last_day,
             skip_bad_rows=skip_bad_rows, lang=lang, xlsm=xlsm, force=force, progress=progress,
             deals=deals, accounts=accounts, activities=activities,

@@ -35,7 +35,9 @@ from xlsales.common.progress import Progress
 from xlsales.method.team import owner_revenue
 from xlsales.plan.analysis import PlanData, PlanResults, analyse
 from xlsales.sources.activities import activities_table, read_activities
+from xlsales.sources.databases import is_database
 from xlsales.sources.deals import deal_outcomes, known_order, read_deals
+from xlsales.sources.engine import read_grouped_ledger
 from xlsales.sources.exports import unknown_export
 from xlsales.sources.ledger import FileLines, read_clients, read_ledger, read_prospects, read_team
 from xlsales.sources.ledger_plan import demo_plan, plan_from_ledger
@@ -195,14 +197,23 @@ def read_inputs(ledger: str | Path, *, sheet: str | None = None,
                 team: str | Path | None = None, progress: Progress | None = None,
                 deals: str | Path | None = None, accounts: Any = None,
                 activities: str | Path | None = None, header_row: int | None = None,
-                encoding: str | None = None) -> Inputs:
+                encoding: str | None = None, table: str | None = None,
+                query: str | None = None) -> Inputs:
     """Read the ledger (``sheet`` and ``columns`` as ``read_ledger`` takes them) and the
     optional lists; bad lines are left out of each ``FileLines`` and kept in its
-    ``bad_rows``, never raised one by one (a file with only bad lines still raises)."""
+    ``bad_rows``, never raised one by one (a file with only bad lines still raises).
+    A database ledger (a Parquet or DuckDB file, a ``postgresql://`` URL: ``table`` or
+    ``query``) comes grouped per client × segment × product × salesperson × day
+    (``sources.engine``)."""
     try:
-        lines = read_ledger(ledger, sheet=sheet, **dict(columns or {}), accounts=accounts,
-                            skip_bad_rows=True, progress=progress, header_row=header_row,
-                            encoding=encoding)
+        if is_database(ledger):
+            lines = read_grouped_ledger(ledger, table=table, query=query, columns=columns)
+        elif table is not None or query is not None:
+            raise XlsalesError("--table" if table is not None else "--query", "not_database")
+        else:
+            lines = read_ledger(ledger, sheet=sheet, **dict(columns or {}), accounts=accounts,
+                                skip_bad_rows=True, progress=progress, header_row=header_row,
+                                encoding=encoding)
     except XlsalesError as err:
         if err.problem == "missing_column" and err.arg.startswith(Path(ledger).name):
             raise unknown_export(err) from None
@@ -231,15 +242,19 @@ def make_report(ledger: str | Path, output: str | Path | None = None, *,
                 accounts: Any = None, activities: str | Path | None = None,
                 hourly_cost: float | None = None, visit_cost: float | None = None,
                 header_row: int | None = None, encoding: str | None = None,
-                period: str = "year", to: dt.date | None = None) -> Report:
+                period: str = "year", to: dt.date | None = None,
+                table: str | None = None, query: str | None = None) -> Report:
     """Read the ledger and lists, plan and analyse year ``year`` (default: the latest
     full year of the data) against the year before (or the windows ``period`` and ``to``
     choose: ``method.periods``), and write the workbook to ``output``
     (nothing is written when it is None). ``activities`` (a CRM export) gives the cost to
     serve, at ``hourly_cost`` an hour and ``visit_cost`` a visit (the settings' default
-    when None); its activities dated outside year N are left out and counted."""
+    when None); its activities dated outside year N are left out and counted. ``table``
+    or ``query`` name what to read in a database ledger (``read_inputs``)."""
     lang = check_lang(lang)
-    sources = [ledger, clients, prospects, team, deals, activities]
+    # a database URL is no file the output could overwrite
+    files = [None if is_database(ledger) and "://" in str(ledger) else ledger]
+    sources = [*files, clients, prospects, team, deals, activities]
     if output is not None:
         check_target(output, inputs=sources, force=force)
     timings: dict[str, float] = {}
@@ -248,7 +263,7 @@ def make_report(ledger: str | Path, output: str | Path | None = None, *,
                              prospects=prospects, team=team, progress=progress,
                              deals=deals, accounts=accounts,
                              activities=activities, header_row=header_row,
-                             encoding=encoding)
+                             encoding=encoding, table=table, query=query)
     if inputs.bad_line_count() and not skip_bad_rows:
         raise BadLines(inputs)
     with _phase("compute", timings, progress):

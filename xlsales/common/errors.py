@@ -461,6 +461,45 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "fr": "sa première ligne a {n} colonnes, plus qu'une feuille n'en contient ({limit}) : "
               "ce n'est pas l'en-tête d'un tableau",
     },
+    # a ledger in a database (sources/databases.py): the place is named with its password
+    # hidden, a driver's own words come as {detail}, cut to one line
+    "missing_file": {"en": "no such file", "fr": "fichier introuvable"},
+    "needs_table": {
+        "en": "name the table to read with --table, or give a --query",
+        "fr": "indiquez la table à lire avec --table, ou une requête avec --query",
+    },
+    "table_or_query": {
+        "en": "give --table or --query, not both",
+        "fr": "indiquez --table ou --query, pas les deux",
+    },
+    "parquet_no_table": {
+        "en": "a Parquet file is one table: leave out --table (a --query reads it as ledger)",
+        "fr": "un fichier Parquet est une seule table : retirez --table (une --query le lit "
+              "sous le nom ledger)",
+    },
+    "missing_table": {
+        "en": "no table {value} in {place} ({detail})",
+        "fr": "pas de table {value} dans {place} ({detail})",
+    },
+    "bad_query": {
+        "en": "the database refused the query ({detail})",
+        "fr": "la base de données a refusé la requête ({detail})",
+    },
+    "database_unreachable": {
+        "en": "cannot connect to the database ({detail}): check the host, the database "
+              "name, the user and the password",
+        "fr": "connexion à la base de données impossible ({detail}) : vérifiez l'hôte, le "
+              "nom de la base, l'utilisateur et le mot de passe",
+    },
+    "not_database": {
+        "en": "reads a database: a .duckdb or .parquet file, or a postgresql:// URL",
+        "fr": "lit une base de données : un fichier .duckdb ou .parquet, ou une URL "
+              "postgresql://",
+    },
+    "needs_driver": {
+        "en": "reading this database needs its driver: pip install '{package}'",
+        "fr": "lire cette base de données demande son pilote : pip install '{package}'",
+    },
 }
 
 
