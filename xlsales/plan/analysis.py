@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from xlsales.common.errors import XlsalesError
-from xlsales.common.values import to_numbers
+from xlsales.common.values import to_keys, to_numbers
 from xlsales.method import abc, activity, churn, funnel, matrix, portfolio, potential, qualification
 from xlsales.method import cost_to_serve as serve
 from xlsales.method import deals as deals_method
@@ -32,6 +32,7 @@ from xlsales.method.portfolio import client_status
 from xlsales.plan import layout
 from xlsales.plan.figures import KeyFigures, key_figures
 from xlsales.plan.layout import POTENTIAL_CRITERIA, RISK_CRITERIA
+from xlsales.plan.risk import ClientRisk, client_risk
 
 __all__ = ["POTENTIAL_CRITERIA", "RISK_CRITERIA", "PlanData", "PlanResults", "PlanSettings",
            "analyse", "client_status", "serve_settings"]
@@ -92,11 +93,14 @@ class PlanData:
     deal_order: tuple[str, ...] = ()
     owner_revenue: pd.DataFrame | None = None
     activities: pd.DataFrame = field(default_factory=lambda: _frame(layout.ACTIVITIES))
+    # the ledger's lines, or tblPurchases' client-days (``risk.purchase_rows``' columns)
+    purchases: pd.DataFrame = field(default_factory=lambda: _frame(layout.PURCHASES))
 
     def __post_init__(self) -> None:
         for name, table in (("clients", layout.CLIENTS), ("prospects", layout.PROSPECTS),
                             ("team", layout.TEAM), ("funnel", layout.FUNNEL),
-                            ("activities", layout.ACTIVITIES)):
+                            ("activities", layout.ACTIVITIES),
+                            ("purchases", layout.PURCHASES)):
             frame = getattr(self, name)
             missing = [k for k in table.keys("input") if k not in frame.columns]
             if missing:
@@ -157,6 +161,9 @@ class PlanResults:
     figures: KeyFigures = field(default_factory=KeyFigures)
     # cost to serve (clients of data.clients, activities of data.activities)
     cost: serve.CostToServe | None = None
+    # rhythm, probability of still buying and clients at risk (data.purchases); None
+    # without purchases
+    client_risk: ClientRisk | None = None
 
     def run(self, name: str, compute: Callable[[], Any], *targets: str) -> None:
         """Store ``compute()`` under ``targets`` (one name, or a tuple's items), or its error."""
@@ -178,6 +185,7 @@ def analyse(data: PlanData) -> PlanResults:
         data = replace(data, funnel=results.deals.funnel)
         results.data = data
     _clients(results, data)
+    _client_risk(results, data)
     _prospects(results, data)
     _team(results, data)
     _funnel(results, data)
@@ -231,6 +239,25 @@ def _clients(results: PlanResults, data: PlanData) -> None:
             "approach")
     measure = "margin" if str(s.measure).lower().startswith(("marg",)) else "revenue_curr"
     results.run("matrix", lambda: _matrix(c, measure, s), "matrix", "signals", "abandon")
+
+
+def _client_risk(results: PlanResults, data: PlanData) -> None:
+    """Rhythm and risk over every client of the purchases (none: nothing to show), the
+    clients at risk picked by the plan's classes and described by its approaches."""
+    purchases = data.purchases.dropna(how="all")
+    if purchases.empty:
+        return
+    keys = to_keys(data.clients["client"].to_numpy(dtype=object))
+
+    def by_client(series: pd.Series | None) -> dict[Any, Any]:
+        if series is None:
+            return {}
+        return {k: v for k, v in zip(keys, series.to_numpy(dtype=object), strict=True)
+                if k is not None}
+
+    results.run("clients_at_risk", lambda: client_risk(
+        purchases, data.settings.today, abc_class=by_client(results.abc_class),
+        approach=by_client(results.approach)), "client_risk")
 
 
 def _churn(bridge: portfolio.PortfolioBridge) -> float:

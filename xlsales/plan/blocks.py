@@ -27,6 +27,8 @@ from xlsales.method import cost_to_serve as serve
 from xlsales.method.concentration import LABELS as CONCENTRATION_LABELS
 from xlsales.plan.analysis import PlanResults
 from xlsales.plan.layout import AREA_BY_NAME
+from xlsales.plan.risk_blocks import LABELS as RISK_LABELS
+from xlsales.plan.risk_blocks import risk_action, risk_list, risk_note
 
 __all__ = ["BLOCKS", "LABELS", "block_rows", "fit", "matrix_headers"]
 
@@ -317,6 +319,8 @@ def plan_actions(results: PlanResults, lang: str) -> Rows:
             index=number(figures.team_average, lang),
             lever=say(activity.LABELS, figures.team_lever, lang).lower()))
     rows += [[say(LABELS, "topic_cost", lang), text] for text in cost_actions(results, lang)]
+    rows += [[say(RISK_LABELS, "topic_risk", lang), text]
+             for text in risk_action(results, lang)]
     return rows
 
 
@@ -422,6 +426,8 @@ BLOCKS: dict[str, Callable[[PlanResults, str], Rows]] = {
     "xls_cost_segments": cost_segments,
     "xls_cost_people": cost_people,
     "xls_cost_findings": cost_findings,
+    "xls_risk_note": risk_note,
+    "xls_risk_list": risk_list,
 }
 
 

@@ -26,6 +26,7 @@ import pandas as pd
 from xlsales.common.errors import XlsalesError
 from xlsales.plan import layout
 from xlsales.plan.analysis import DECK_FUNNEL, PlanData, PlanSettings
+from xlsales.plan.risk import purchase_rows
 from xlsales.sources.demo import demo_data
 from xlsales.sources.ledger import latest_full_year
 
@@ -68,6 +69,7 @@ def plan_from_ledger(lines: pd.DataFrame, *, year: int | None = None,
         funnel=funnel[["stage", "count"]].reset_index(drop=True) if funnel is not None
         else pd.DataFrame(DECK_FUNNEL, columns=["stage", "count"]),
         settings=replace(base, year_curr=year, today=base.today or today),
+        purchases=purchase_rows(lines),
     )
 
 

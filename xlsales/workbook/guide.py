@@ -107,6 +107,11 @@ LABELS = {
                                     " et liste les relances en retard."},
     "refresh_activity": {"en": "Writes each salesperson's lever and the effect of +1 point.",
                          "fr": "Écrit le levier de chaque commercial et l'effet de +1 point."},
+    "refresh_risk": {"en": "Lists the A and B clients most likely lost (probability of"
+                           " still buying, rhythm), largest revenue at risk first.",
+                     "fr": "Liste les clients A et B les plus susceptibles d'être perdus"
+                           " (probabilité d'achat futur, rythme), le plus gros CA à risque"
+                           " d'abord."},
     "refresh_all": {"en": "Runs every analysis and writes the action plan's sentences.",
                     "fr": "Lance toutes les analyses et écrit les phrases du plan"
                           " d'action."},

@@ -33,6 +33,8 @@ from xlsales.workbook import (
     portfolio,
     potential,
     qualification,
+    rhythm,
+    risk,
     vba_project,
 )
 from xlsales.workbook import issues as issues_sheet
@@ -52,11 +54,14 @@ _SHEETS = {
     "activity": activity.write,
     "cost": cost.write,
     "plan": plan.write,
+    "risk": risk.write,
+    "purchases": rhythm.write,
 }
 
 # Where each sheet's button goes (row, column), clear of its content
 _BUTTON_CELLS = {"portfolio": (0, 6), "abc": (0, 7), "matrix": (0, 7),
-                 "qualification": (0, 7), "activity": (0, 6), "plan": (0, 4)}
+                 "qualification": (0, 7), "activity": (0, 6), "plan": (0, 4),
+                 "risk": (0, 8)}
 
 
 def template_data(empty: bool = False) -> PlanData:
