@@ -100,7 +100,7 @@ class Built:
 def build(path: Path, lang: str = "en", *, clients: list[dict] = CLIENTS,
           prospects: list[dict] = PROSPECTS, team: list[dict] = TEAM,
           funnel: list[dict] = DECK_FUNNEL, activities: list[dict] | None = None,
-          settings: dict[str, Any] | None = None,
+          purchases: list[dict] | None = None, settings: dict[str, Any] | None = None,
           old_outputs: bool = True, extra_column: bool = True,
           empty_rows: int = 1) -> Built:
     """A layout workbook at ``path``; ``old_outputs`` fills every output area with the
@@ -112,7 +112,8 @@ def build(path: Path, lang: str = "en", *, clients: list[dict] = CLIENTS,
     built = Built(Path(path), lang)
     next_col = {key: TABLE_COL for key in layout.SHEETS}
     rows = {"tblClients": clients, "tblProspects": prospects, "tblTeam": team,
-            "tblFunnel": funnel, "tblActivities": list(activities or [])}
+            "tblFunnel": funnel, "tblActivities": list(activities or []),
+            "tblPurchases": list(purchases or [])}
     for table in layout.TABLES.values():
         sheet = sheets[table.sheet]
         headers = [c.header(lang) for c in table.columns]

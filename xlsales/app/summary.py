@@ -25,6 +25,7 @@ from xlsales.common.lang import check_lang, say
 from xlsales.common.text import BLANK, day, is_shown, number, percent
 from xlsales.method import abc, deals, funnel, matrix, portfolio, team
 from xlsales.method import cost_to_serve as serve
+from xlsales.app.risk_summary import risk_section
 from xlsales.plan import blocks
 
 __all__ = ["LABELS", "Section", "cost_section", "print_summary", "summary_sections",
@@ -144,6 +145,7 @@ def summary_sections(report: Any, lang: str = "en") -> list[Section]:
         else:
             sections.append(build(results, lang))
     sections += deals_and_team_sections(results, lang)
+    sections.append(risk_section(results, lang))
     return sections
 
 

@@ -53,8 +53,8 @@ LABELS = {
               "fr": "probabilité d'achat futur (BG/NBD)"},
     "rhythm": {"en": "rhythm rule (late after twice the usual gap)",
                "fr": "règle du rythme (en retard après deux fois l'écart habituel)"},
-    "left_out": {"en": "{n} lines dated after {day} left out",
-                 "fr": "{n} lignes datées après le {day} écartées"},
+    "left_out": {"en": "Lines dated after {day} left out: {n}.",
+                 "fr": "Lignes datées après le {day} écartées : {n}."},
 }
 
 

@@ -70,6 +70,8 @@ LABELS = {
               "remplissez la feuille Achats, puis cliquez sur « {button} ».",
     },
     "topic_risk": {"en": "Clients at risk", "fr": "Clients à risque"},
+    "more_in_sheet": {"en": "... and {n} more on the Clients at risk sheet.",
+                      "fr": "... et {n} de plus sur la feuille Clients à risque."},
     "plan_risk": {
         "en": "{n} A and B clients at risk ({revenue} at risk): call them first, largest "
               "first (Clients at risk sheet).",
