@@ -21,11 +21,11 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table as RichTable
 
+from xlsales.app.risk_summary import risk_section
 from xlsales.common.lang import check_lang, say
 from xlsales.common.text import BLANK, day, is_shown, number, percent
 from xlsales.method import abc, deals, funnel, matrix, portfolio, team
 from xlsales.method import cost_to_serve as serve
-from xlsales.app.risk_summary import risk_section
 from xlsales.plan import blocks
 
 __all__ = ["LABELS", "Section", "cost_section", "print_summary", "summary_sections",
