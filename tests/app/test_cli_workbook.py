@@ -67,9 +67,9 @@ def test_text_that_looks_like_a_formula_lands_as_text(tmp_path):
 
 
 @pytest.mark.parametrize("args", [["demo"], ["template", "--empty"], ["template"]])
-def test_demo_and_template_write_the_ten_sheets(tmp_path, args):
+def test_demo_and_template_write_every_sheet(tmp_path, args):
     out = tmp_path / "book.xlsx"
     result = RUNNER.invoke(app, [*args, "-o", str(out), "--quiet", "--lang", "fr"])
     assert result.exit_code == 0, result.output
     names = openpyxl.load_workbook(out, read_only=True).sheetnames
-    assert names[:3] == ["Guide", "Clients", "Portefeuille"] and len(names) == 11
+    assert names[:3] == ["Guide", "Clients", "Portefeuille"] and len(names) == 13
