@@ -92,11 +92,12 @@ def write(book: Book) -> None:
     sheet = book.add_sheet(key)
     book.title(key, book.say(LABELS, "title"), book.say(LABELS, "howto"))
     found = book.results.client_risk
-    formula = ("IF(ISNUMBER(xls_today),INT(xls_today),"
-               f"MAX({StructuredRefs(layout.PURCHASES, book.lang).col('date')}))")
+    dates = StructuredRefs(layout.PURCHASES, book.lang).col("date")
+    formula = (f"IF(ISNUMBER(xls_today),INT(xls_today),IF(COUNT({dates})=0,\"\","
+               f"MAX({dates})))")
+    as_of = found.as_of if found is not None else book.data.settings.today
     book.text(key, _ROW_TODAY, 0, book.say(LABELS, "as_of"))
-    book.formula(key, _ROW_TODAY, 1, formula, None if found is None else found.as_of,
-                 "computed", "date")
+    book.formula(key, _ROW_TODAY, 1, formula, as_of, "computed", "date")
     book.name("xls_risk_today", key, _ROW_TODAY, 1)
     frame = found.days if found is not None else pd.DataFrame(
         columns=layout.PURCHASES.keys("input"))
