@@ -98,8 +98,7 @@ class ClientRisk:
 def purchase_rows(lines: pd.DataFrame) -> pd.DataFrame:
     """The plan's purchases from ledger lines: client, date, amount and salesperson (blank
     when the ledger names none)."""
-    out = pd.DataFrame({key: lines[key].to_numpy(dtype=object)
-                        for key in ("client", "date", "amount")})
+    out = pd.DataFrame({key: lines[key].to_numpy() for key in ("client", "date", "amount")})
     out["salesperson"] = (lines["salesperson"].to_numpy(dtype=object)
                           if "salesperson" in lines.columns else None)
     return out
@@ -111,24 +110,22 @@ def client_risk(purchases: pd.DataFrame, today: Any = None, *,
     """The rhythm and risk of every client of ``purchases`` (client, date, amount,
     salesperson) as of ``today`` (default: their last date); ``abc_class`` and
     ``approach`` (by client key) pick and describe the clients at risk."""
-    used = purchases[~pd.isna(purchases["amount"].to_numpy(dtype=object))]
-    all_days = rhythm.client_days(used["client"].to_numpy(dtype=object),
-                                  used["date"].to_numpy(dtype=object),
-                                  used["amount"].to_numpy(dtype=object))
+    used = purchases[~pd.isna(purchases["amount"])].reset_index(drop=True)
+    clients, dates = used["client"].to_numpy(dtype=object), used["date"]
+    amounts = used["amount"].to_numpy()
+    all_days = rhythm.client_days(clients, dates, amounts)  # checks every line
     if all_days.day.size == 0:
         raise XlsalesError("purchases", "empty")
     as_of = _as_of(today, int(all_days.day.max()))
     last = _day_number(as_of)
-    left_out = int(np.count_nonzero(all_days.day > last))
-    left_out = _lines_after(used, last) if left_out else 0
-    lines = rhythm.client_days(used["client"].to_numpy(dtype=object),
-                               used["date"].to_numpy(dtype=object),
-                               used["amount"].to_numpy(dtype=object), limit=as_of,
-                               after_limit="leave_out")
+    line_day = _line_days(dates)
+    left_out = int(np.count_nonzero(line_day > last))
+    lines = (rhythm.client_days(clients, dates, amounts, limit=as_of,
+                                after_limit="leave_out") if left_out else all_days)
     table = _rhythm_table(lines, last)
     if table.empty:
         raise XlsalesError("purchases", "empty")
-    salespeople = _salespeople(used, last)
+    salespeople = _salespeople(used, line_day, last)
     table["salesperson"] = salespeople.reindex(table.index).to_numpy(dtype=object)
     fit, problem = _fit(table, as_of)
     if fit is None:
@@ -158,11 +155,10 @@ def _day_number(day: dt.date) -> int:
     return (day - dt.date(1970, 1, 1)).days
 
 
-def _lines_after(lines: pd.DataFrame, last: int) -> int:
-    """How many lines are dated after day ``last`` (days since 1970)."""
-    single = rhythm.client_days(np.arange(len(lines)), lines["date"].to_numpy(dtype=object),
-                                np.ones(len(lines)))
-    return int(np.count_nonzero(single.day > last))
+def _line_days(dates: pd.Series) -> np.ndarray:
+    """Each line's day (days since 1970), the lines already read by ``client_days``."""
+    days = pd.to_datetime(dates).dt.normalize()
+    return ((days - pd.Timestamp("1970-01-01")) // pd.Timedelta(days=1)).to_numpy()
 
 
 def _rhythm_table(lines: rhythm.ClientDays, today: int) -> pd.DataFrame:
@@ -187,20 +183,16 @@ def _dates(days: np.ndarray) -> np.ndarray:
         "datetime64[ns]")
 
 
-def _salespeople(lines: pd.DataFrame, last: int) -> pd.Series:
+def _salespeople(lines: pd.DataFrame, line_day: np.ndarray, last: int) -> pd.Series:
     """Per client key: the last salesperson named on its lines up to day ``last``."""
-    named = lines[~pd.isna(lines["salesperson"].to_numpy(dtype=object))]
-    named = named[named["salesperson"].astype(str).str.strip() != ""]
-    if named.empty:
+    who = lines["salesperson"]
+    named = (~pd.isna(who) & (who.astype(str).str.strip() != "")).to_numpy() & (
+        line_day <= last)
+    if not named.any():
         return pd.Series(dtype=object)
-    order = rhythm.client_days(np.arange(len(named)), named["date"].to_numpy(dtype=object),
-                               np.ones(len(named)))
-    day = np.empty(len(named), dtype=np.int64)
-    day[order.client] = order.day
-    keep = day <= last
-    frame = pd.DataFrame({"client": to_keys(named["client"].to_numpy(dtype=object)),
-                          "day": day, "who": named["salesperson"].to_numpy(dtype=object)})
-    frame = frame[keep].sort_values("day", kind="stable")
+    frame = pd.DataFrame({"client": to_keys(lines["client"].to_numpy(dtype=object)[named]),
+                          "day": line_day[named], "who": who.to_numpy(dtype=object)[named]})
+    frame = frame.sort_values("day", kind="stable")
     return frame.groupby("client", sort=False)["who"].last()
 
 
