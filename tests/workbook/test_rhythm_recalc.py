@@ -74,3 +74,26 @@ def test_without_a_reference_date_the_formulas_count_to_the_last_date(tmp_path: 
         assert same(int(core.loc[client, "days_since"]),
                     rows[client]["Days since last purchase"])
         assert same(int(core.loc[client, "purchase_days"]), rows[client]["Purchase days"])
+
+
+def test_the_formulas_follow_a_reference_date_typed_later(tmp_path: Path) -> None:
+    """A workbook made without a reference date, then given one before its last purchase:
+    the formulas count to that day, leaving later rows out, as the core does."""
+    require_libreoffice()
+    data = plan_from_ledger(small_ledger(), year=2025)
+    original = tmp_path / "later.xlsx"
+    write_plan_workbook(data, original, results=analyse(data))
+    book = openpyxl.load_workbook(original)
+    sheet, ref = next(iter(book.defined_names["xls_today"].destinations))
+    book[sheet][ref.replace("$", "")].value = dt.datetime.combine(TODAY, dt.time())
+    book.save(original)
+    fresh = openpyxl.load_workbook(recalculate(original, tmp_path / "lo"), data_only=True)
+    assert same(TODAY, named(fresh, "xls_risk_today"))
+    rows = {row["Client code"]: row for row in table(fresh, "tblClients")}
+    for client, (days, last, since, mean, _, _, revenue) in HAND.items():
+        row = rows[client]
+        found = (row["Purchase days"], row["Last purchase"], row["Days since last purchase"],
+                 row["Average purchase"], row["Revenue last 12 months"])
+        assert all(same(want, got) for want, got in zip(
+            (days, last, since, mean, revenue), found, strict=True)), (client, found)
+    assert same(None, rows["K5"]["Purchase days"])  # its only day is after the 30 June

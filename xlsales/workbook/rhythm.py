@@ -51,22 +51,22 @@ def rhythm_formulas(t: StructuredRefs, lang: str) -> dict[str, str]:
     """tblClients' rhythm formulas, by layout key (``t``: tblClients' references)."""
     p = StructuredRefs(layout.PURCHASES, lang)
     client, amount, date = t.this("client"), p.col("amount"), p.col("date")
-    mine = f"{p.col('client')},{client}"
-    count = f"COUNTIFS({mine},{amount},\">0\")"
+    today = "xls_risk_today"
+    # a client's purchase days up to the as-of day (later rows are not counted yet)
+    mine = f"{p.col('client')},{client},{amount},\">0\",{date},\"<=\"&{today}"
+    count = f"COUNTIFS({mine})"
     days, last = t.this("purchase_days"), t.this("last_purchase")
     since, gap = t.this("days_since"), t.this("usual_gap")
-    today = "xls_risk_today"
     return {
         "last_purchase": f"IF(ISNUMBER({days}),SUMPRODUCT(MAX(({p.col('client')}={client})"
-                         f"*({amount}>0)*{date})),\"\")",
+                         f"*({amount}>0)*({date}<={today})*{date})),\"\")",
         "days_since": f"IF(ISNUMBER({last}),{today}-{last},\"\")",
         "purchase_days": f"IF({client}=\"\",\"\",IF({count}=0,\"\",{count}))",
-        "mean_amount": f"IF(ISNUMBER({days}),SUMIFS({amount},{mine},{amount},\">0\")/{days},"
-                       f"\"\")",
+        "mean_amount": f"IF(ISNUMBER({days}),SUMIFS({amount},{mine})/{days},\"\")",
         "late": f"IF(AND(ISNUMBER({since}),ISNUMBER({gap})),IF({since}>2*{gap},"
                 f"{quote(RISK_LABELS['late'][lang])},\"\"),\"\")",
-        "revenue_12m": f"IF(ISNUMBER({days}),SUMIFS({amount},{mine},{date},"
-                       f"\">\"&EDATE({today},-12),{date},\"<=\"&{today}),\"\")",
+        "revenue_12m": f"IF(ISNUMBER({days}),SUMIFS({amount},{p.col('client')},{client},"
+                       f"{date},\">\"&EDATE({today},-12),{date},\"<=\"&{today}),\"\")",
     }
 
 
