@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 
-__all__ = ["HAND", "SMALL", "TODAY", "small_ledger"]
+__all__ = ["HAND", "SMALL", "TODAY", "fitted_ledger", "small_ledger"]
 
 TODAY = dt.date(2025, 6, 30)
 
@@ -43,3 +44,22 @@ HAND = {
 def small_ledger() -> pd.DataFrame:
     return pd.DataFrame(SMALL, columns=["client", "date", "amount", "product", "salesperson"]
                         ).assign(date=lambda f: pd.to_datetime(f["date"]))
+
+
+def fitted_ledger(seed: int = 0, clients: int = 120) -> pd.DataFrame:
+    """Clients buying at their own rate, some stopping for good: enough repeat buyers."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    start = pd.Timestamp("2023-01-01")
+    for i in range(clients):
+        first = start + pd.Timedelta(days=int(rng.integers(0, 300)))
+        gap = float(rng.uniform(10, 90))
+        stop = first + pd.Timedelta(days=int(rng.integers(30, 900)))
+        day = first
+        while day <= stop and day <= pd.Timestamp("2025-06-30"):
+            rows.append((f"C{i:03d}", day, float(rng.uniform(50, 500)), f"P{i % 3}",
+                         f"S{i % 4}"))
+            if rng.random() < 0.3:  # a second product the same day
+                rows.append((f"C{i:03d}", day, 20.0, "P9", f"S{i % 4}"))
+            day = day + pd.Timedelta(days=max(1, int(rng.exponential(gap))))
+    return pd.DataFrame(rows, columns=["client", "date", "amount", "product", "salesperson"])

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.harness.rhythm import HAND, TODAY, small_ledger
+from tests.harness.rhythm import HAND, TODAY, fitted_ledger, small_ledger
 from xlsales.plan.analysis import PlanSettings, analyse
 from xlsales.plan.risk import AT_RISK_BELOW, client_risk, purchase_rows
 from xlsales.sources.ledger_plan import plan_from_ledger
@@ -56,27 +56,8 @@ def test_last_date_is_the_default_reference_day() -> None:
     assert found.clients.loc["K1", "days_since"] == 66
 
 
-def _fitted_ledger(seed: int = 0, clients: int = 120) -> pd.DataFrame:
-    """Clients buying at their own rate, some stopping for good: enough repeat buyers."""
-    rng = np.random.default_rng(seed)
-    rows = []
-    start = pd.Timestamp("2023-01-01")
-    for i in range(clients):
-        first = start + pd.Timedelta(days=int(rng.integers(0, 300)))
-        gap = float(rng.uniform(10, 90))
-        stop = first + pd.Timedelta(days=int(rng.integers(30, 900)))
-        day = first
-        while day <= stop and day <= pd.Timestamp("2025-06-30"):
-            rows.append((f"C{i:03d}", day, float(rng.uniform(50, 500)), f"P{i % 3}",
-                         f"S{i % 4}"))
-            if rng.random() < 0.3:  # a second product the same day
-                rows.append((f"C{i:03d}", day, 20.0, "P9", f"S{i % 4}"))
-            day = day + pd.Timedelta(days=max(1, int(rng.exponential(gap))))
-    return pd.DataFrame(rows, columns=["client", "date", "amount", "product", "salesperson"])
-
-
 def test_p_alive_is_the_papers_closed_form() -> None:
-    lines = _fitted_ledger()
+    lines = fitted_ledger()
     found = client_risk(purchase_rows(lines), TODAY)
     assert found.fit is not None, found.model_problem
     r, alpha, a, b = found.fit.params
@@ -91,7 +72,7 @@ def test_p_alive_is_the_papers_closed_form() -> None:
 
 
 def test_revenue_at_risk_is_the_last_twelve_months_times_the_chance_of_loss() -> None:
-    lines = _fitted_ledger()
+    lines = fitted_ledger()
     found = client_risk(purchase_rows(lines), TODAY)
     recent = lines[lines["date"] > pd.Timestamp("2024-06-30")]
     revenue = recent.pivot_table(index="client", values="amount", aggfunc="sum")["amount"]
@@ -102,7 +83,7 @@ def test_revenue_at_risk_is_the_last_twelve_months_times_the_chance_of_loss() ->
 
 
 def test_clients_at_risk_are_a_and_b_below_one_half_largest_first() -> None:
-    lines = _fitted_ledger()
+    lines = fitted_ledger()
     ids = sorted(lines["client"].unique())
     classes = {c: "ABC"[i % 3] for i, c in enumerate(ids)}
     found = client_risk(purchase_rows(lines), TODAY, abc_class=classes,
