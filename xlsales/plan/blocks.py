@@ -285,6 +285,8 @@ def plan_actions(results: PlanResults, lang: str) -> Rows:
     elif bridge is not None and why is not None:
         add("topic_portfolio", say(LABELS, "plan_churn_only", lang).format(
             churn=percent(bridge.churn_rate, lang), why=why.detail(lang)))
+    rows += [[say(RISK_LABELS, "topic_risk", lang), text]  # who to call before they go
+             for text in risk_action(results, lang)]
     if results.concentration is not None:
         add("topic_abc", results.concentration.diagnosis(lang))
     if results.signals is not None:
@@ -319,8 +321,6 @@ def plan_actions(results: PlanResults, lang: str) -> Rows:
             index=number(figures.team_average, lang),
             lever=say(activity.LABELS, figures.team_lever, lang).lower()))
     rows += [[say(LABELS, "topic_cost", lang), text] for text in cost_actions(results, lang)]
-    rows += [[say(RISK_LABELS, "topic_risk", lang), text]
-             for text in risk_action(results, lang)]
     return rows
 
 
