@@ -41,7 +41,7 @@ def write(book: Book) -> None:
     list_row = 4 + layout.AREA_BY_NAME["xls_risk_note"].rows + 2
 
     def trait(i: int, j: int) -> str | None:
-        return "bold" if i == 0 else _TRAITS.get(LIST_COLUMNS[j])
+        return "wrap" if i == 0 else _TRAITS.get(LIST_COLUMNS[j])
 
     book.python_block("xls_risk_list", list_row, 0, traits=trait)
     for j, column in enumerate(LIST_COLUMNS):
