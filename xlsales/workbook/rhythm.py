@@ -22,6 +22,7 @@ from typing import Any
 
 import pandas as pd
 
+from xlsales.common.text import number
 from xlsales.plan import layout
 from xlsales.plan.risk_blocks import LABELS as RISK_LABELS
 from xlsales.workbook.book import Book
@@ -40,11 +41,17 @@ LABELS = {
               "les colonnes de rythme de la feuille Clients la lisent. Ajoutez les nouveaux "
               "jours, puis cliquez sur le bouton de la feuille Clients à risque.",
     },
+    "too_many": {"en": "{n} client-days do not fit a sheet (at most {most}): the table is left "
+                        "empty and the rhythm columns hold xlsales' values until recalculated.",
+                 "fr": "{n} jours client ne tiennent pas dans une feuille (au plus {most}) : "
+                       "le tableau reste vide et les colonnes de rythme gardent les valeurs "
+                       "d'xlsales jusqu'au recalcul."},
     "as_of": {"en": "As of (reference date, else the last date below)",
               "fr": "Au (date de référence, sinon la dernière date ci-dessous)"},
 }
 
 _ROW_TODAY, _ROW_TABLE = 3, 5
+_MAX_ROWS = 1_048_576 - _ROW_TABLE - 1
 
 
 def rhythm_formulas(t: StructuredRefs, lang: str) -> dict[str, str]:
@@ -101,6 +108,10 @@ def write(book: Book) -> None:
     book.name("xls_risk_today", key, _ROW_TODAY, 1)
     frame = found.days if found is not None else pd.DataFrame(
         columns=layout.PURCHASES.keys("input"))
+    if len(frame) > _MAX_ROWS:  # a sheet has 1,048,576 rows: say so rather than fail
+        book.text(key, _ROW_TODAY + 1, 0, book.say(LABELS, "too_many").format(
+            n=number(len(frame), book.lang), most=number(_MAX_ROWS, book.lang)), "note")
+        frame = frame.iloc[:0]
     place = write_table(book, key, layout.PURCHASES, frame, _ROW_TABLE, 0, {}, {})
     for j, width in enumerate((46, 12, 16, 20)):
         sheet.set_column(j, j, width)
