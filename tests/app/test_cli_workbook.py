@@ -72,5 +72,5 @@ def test_demo_and_template_write_every_sheet(tmp_path, args):
     result = RUNNER.invoke(app, [*args, "-o", str(out), "--quiet", "--lang", "fr"])
     assert result.exit_code == 0, result.output
     names = openpyxl.load_workbook(out, read_only=True).sheetnames
-    assert names[:4] == ["Guide", "Clients", "Portefeuille", "Cohortes"] and len(names) == 13
+    assert names[:4] == ["Guide", "Clients", "Portefeuille", "Cohortes"] and len(names) == 15
     assert "Ventes" in names

@@ -102,7 +102,7 @@ def build(path: Path, lang: str = "en", *, clients: list[dict] = CLIENTS,
           funnel: list[dict] = DECK_FUNNEL, activities: list[dict] | None = None,
           sales: list[dict] | None = None,
           deals: list[dict] | None = None, team_sales: list[dict] | None = None,
-          settings: dict[str, Any] | None = None,
+          purchases: list[dict] | None = None, settings: dict[str, Any] | None = None,
           old_outputs: bool = True, extra_column: bool = True,
           empty_rows: int = 1) -> Built:
     """A layout workbook at ``path``; ``old_outputs`` fills every output area with the
@@ -122,7 +122,8 @@ def build(path: Path, lang: str = "en", *, clients: list[dict] = CLIENTS,
     next_col = {key: TABLE_COL for key in layout.SHEETS}
     rows = {"tblClients": clients, "tblProspects": prospects, "tblTeam": team,
             "tblFunnel": funnel, "tblActivities": list(activities or []), "tblSales": sales,
-            "tblDeals": list(deals or []), "tblTeamSales": list(team_sales or [])}
+            "tblDeals": list(deals or []), "tblTeamSales": list(team_sales or []),
+            "tblPurchases": list(purchases or [])}
     for table in layout.TABLES.values():
         sheet = sheets[table.sheet]
         first = next_col[table.sheet]  # a sheet's second table right of its first

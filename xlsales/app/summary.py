@@ -21,6 +21,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table as RichTable
 
+from xlsales.app.risk_summary import risk_section
 from xlsales.common.lang import check_lang, say
 from xlsales.common.text import BLANK, day, is_shown, number, percent
 from xlsales.method import abc, deals, funnel, matrix, portfolio, team
@@ -156,6 +157,7 @@ def summary_sections(report: Any, lang: str = "en") -> list[Section]:
         else:
             sections.append(build(results, lang))
     sections += deals_and_team_sections(results, lang)
+    sections.append(risk_section(results, lang))
     return sections
 
 

@@ -20,7 +20,7 @@ import datetime as dt
 import math
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +94,8 @@ class TableFrame:
     sheet_columns: dict[str, int]
     missing: tuple[str, ...]
     below: int = 0
+    # the sheet column of each output column the workbook has (values a button rewrites)
+    output_columns: dict[str, int] = field(default_factory=dict)
 
     def locate(self, error: XlsalesError, position: int, key: str) -> XlsalesError:
         """``error``, about frame row ``position`` (1-based) of column ``key``, placed at
@@ -249,7 +251,9 @@ class OpenBook(ABC):
             headers={key: (str(raw.headers[found[key]]) if key in found
                            else table.column(key).header(self.lang)) for key in inputs},
             sheet_columns={key: raw.first_column + found.get(key, 0) for key in inputs},
-            missing=tuple(k for k in inputs if k not in found), below=raw.below)
+            missing=tuple(k for k in inputs if k not in found), below=raw.below,
+            output_columns={key: raw.first_column + found[key]
+                            for key in table.keys("output") if key in found})
 
     def read_input(self, name: str) -> NamedCells:
         """The cells of the input name ``name`` (its area's rows × cols, row by row)."""

@@ -63,20 +63,25 @@ NUMBERS: dict[str, tuple[str, ...]] = {
     "tblSales": ("year", "revenue", "margin"),
     "tblDeals": ("amount", "probability"),
     "tblTeamSales": ("revenue_prev", "revenue_curr"),
+    "tblPurchases": ("amount",),
 }
 DATES: dict[str, tuple[str, ...]] = {"tblProspects": ("last_contact",),
                                      "tblActivities": ("date",),
-                                     "tblDeals": ("created", "closed")}
+                                     "tblDeals": ("created", "closed"),
+                                     "tblPurchases": ("date",)}
 
 # PlanData's field for each table
 _FIELDS = {"tblClients": "clients", "tblProspects": "prospects", "tblTeam": "team",
-           "tblFunnel": "funnel", "tblActivities": "activities", "tblSales": "sales"}
+           "tblFunnel": "funnel", "tblActivities": "activities", "tblSales": "sales",
+           "tblPurchases": "purchases"}
 
 Cell = tuple[str, int, int]  # (sheet, row, column)
 
 MEASURES = {"revenue": {"en": "revenue", "fr": "CA"}, "margin": {"en": "margin", "fr": "marge"}}
 
 LABELS = {
+    "no_table": {"en": "no table {table} in this workbook, read as empty",
+                 "fr": "pas de tableau {table} dans ce classeur, lu comme vide"},
     "missing_column": {"en": "{table}: no column {header}, read as blank",
                        "fr": "{table} : pas de colonne {header}, lue comme vide"},
     "row": {"en": "row {n}", "fr": "ligne {n}"},
@@ -136,7 +141,13 @@ def read_book_inputs(book: OpenBook, tables: tuple[str, ...],
     frames, notes, rewrites, rewrite_notes = {}, [], {}, []
     uncomputed = book.uncomputed()
     for name in tables:
-        read = book.read_table(layout.TABLES[name])
+        try:
+            read = book.read_table(layout.TABLES[name])
+        except XlsalesError as error:
+            if not (error.problem == "no_table" and layout.TABLES[name].optional):
+                raise
+            notes.append(say(LABELS, "no_table", lang).format(table=name))
+            continue
         _refuse_uncomputed(read, uncomputed.get(read.sheet, set()))
         frame, rewritten = _checked(read)
         frames[name] = frame

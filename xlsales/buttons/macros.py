@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from xlsales.buttons.book import OpenBook
 from xlsales.buttons.book_file import FileBook
 from xlsales.buttons.book_inputs import BookInputs, read_book_inputs
@@ -79,6 +81,7 @@ _CELL_ARGS: dict[str, tuple[str, dict[str, str]]] = {
     "reminders": ("tblProspects", {"last_contact": "last_contact"}),
     "activity": ("tblTeam", {k: k for k in ("quantity", "orientation", "efficiency")}),
     "funnel": ("tblFunnel", {"counts": "count"}),
+    "clients_at_risk": ("tblPurchases", {k: k for k in ("client", "date", "amount")}),
 }
 
 
@@ -112,7 +115,7 @@ def run_macro(macro: str, book: OpenBook, *, when: dt.datetime | None = None) ->
         for area in spec.areas:
             written[area] = _block(area, results, inputs, lang, notes)
         written["xls_status"] = _status(shown, notes, lang, when)
-        book.write_areas(written, inputs.rewrites)
+        book.write_areas(written, {**inputs.rewrites, **_client_outputs(spec, results, inputs)})
         saved, backup = book.save()
     except XlsalesError as error:
         book.report_error(_failure(error.message(book.lang), book.lang, when))
@@ -225,6 +228,24 @@ def _funnel_source(spec: Macro, inputs: BookInputs, lang: str) -> list[str]:
     if deals is None:
         return [say(LABELS, "funnel_typed", lang)]
     return [say(LABELS, "funnel_deals", lang).format(n=len(deals))]
+
+
+def _client_outputs(spec: Macro, results: PlanResults, inputs: BookInputs
+                    ) -> dict[tuple[str, int, int], Any]:
+    """tblClients' output columns (usual gap, probability of still buying...) for a button
+    that writes the clients at risk: the core's values, row by row, blank without them."""
+    read = inputs.tables.get("tblClients")
+    if "xls_risk_list" not in spec.areas or read is None or not read.output_columns:
+        return {}
+    found = results.client_risk
+    values = (found.per_client(read.frame["client"].to_numpy(dtype=object))
+              if found is not None else None)
+    cells: dict[tuple[str, int, int], Any] = {}
+    for key, column in read.output_columns.items():
+        for i, row in enumerate(read.sheet_rows):
+            value = None if values is None else values[key].iat[i]
+            cells[read.sheet, row, column] = None if pd.isna(value) else float(value)
+    return cells
 
 
 def _status(shown: dict[str, XlsalesError], notes: list[str], lang: str,

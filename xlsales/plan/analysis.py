@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from xlsales.common.errors import XlsalesError
-from xlsales.common.values import to_numbers
+from xlsales.common.values import to_keys, to_numbers
 from xlsales.method import abc, activity, churn, funnel, matrix, portfolio, potential, qualification
 from xlsales.method import cost_to_serve as serve
 from xlsales.method import deals as deals_method
@@ -36,6 +36,7 @@ from xlsales.plan import layout
 from xlsales.plan.cohorts import ChurnChoice, churn_choice, plan_cohorts
 from xlsales.plan.figures import KeyFigures, key_figures
 from xlsales.plan.layout import POTENTIAL_CRITERIA, RISK_CRITERIA
+from xlsales.plan.risk import ClientRisk, client_risk
 
 __all__ = ["POTENTIAL_CRITERIA", "RISK_CRITERIA", "PlanData", "PlanResults", "PlanSettings",
            "analyse", "client_status", "matrix_sales", "matrix_year", "serve_settings",
@@ -100,10 +101,6 @@ class PlanData:
     deal_order: tuple[str, ...] = ()
     owner_revenue: pd.DataFrame | None = None
     activities: pd.DataFrame = field(default_factory=lambda: _frame(layout.ACTIVITIES))
-    # The ledger's lines (client, date, amount): the cohorts and the measured churn. None
-    # when the plan comes from the template's tables alone.
-    purchases: pd.DataFrame | None = None
-
     # The sales by client × product × year (``layout.SALES``'s keys) that the matrix adds
     # up. None: the Clients table's rows stand for them (``sales_rows``).
     sales: pd.DataFrame | None = None
@@ -124,10 +121,15 @@ class PlanData:
             "revenue": c["revenue_curr"].to_numpy(dtype=object),
             "margin": c["margin"].to_numpy(dtype=object)})
 
+    # the ledger netted per client and day (every year: the cohorts, the rhythm), or
+    # tblPurchases' client-days (``risk.purchase_rows``' columns)
+    purchases: pd.DataFrame = field(default_factory=lambda: _frame(layout.PURCHASES))
+
     def __post_init__(self) -> None:
         for name, table in (("clients", layout.CLIENTS), ("prospects", layout.PROSPECTS),
                             ("team", layout.TEAM), ("funnel", layout.FUNNEL),
-                            ("activities", layout.ACTIVITIES)):
+                            ("activities", layout.ACTIVITIES),
+                            ("purchases", layout.PURCHASES)):
             frame = getattr(self, name)
             missing = [k for k in table.keys("input") if k not in frame.columns]
             if missing:
@@ -197,6 +199,9 @@ class PlanResults:
     # cohorts of the ledger's purchases, and the churn the projection runs on
     cohorts: Cohorts | None = None
     churn_choice: ChurnChoice = field(default_factory=lambda: churn_choice(None))
+    # rhythm, probability of still buying and clients at risk (data.purchases); None
+    # without purchases
+    client_risk: ClientRisk | None = None
 
     def run(self, name: str, compute: Callable[[], Any], *targets: str) -> None:
         """Store ``compute()`` under ``targets`` (one name, or a tuple's items), or its error."""
@@ -219,6 +224,7 @@ def analyse(data: PlanData) -> PlanResults:
         results.data = data
     _cohorts(results, data)
     _clients(results, data)
+    _client_risk(results, data)
     _prospects(results, data)
     _team(results, data)
     _funnel(results, data)
@@ -316,6 +322,25 @@ def _cohorts(results: PlanResults, data: PlanData) -> None:
         return
     results.run("cohorts", lambda: plan_cohorts(p, data.settings.year_curr), "cohorts")
     results.churn_choice = churn_choice(results.cohorts)
+
+
+def _client_risk(results: PlanResults, data: PlanData) -> None:
+    """Rhythm and risk over every client of the purchases (none: nothing to show), the
+    clients at risk picked by the plan's classes and described by its approaches."""
+    purchases = data.purchases.dropna(how="all")
+    if purchases.empty:
+        return
+    keys = to_keys(data.clients["client"].to_numpy(dtype=object))
+
+    def by_client(series: pd.Series | None) -> dict[Any, Any]:
+        if series is None:
+            return {}
+        return {k: v for k, v in zip(keys, series.to_numpy(dtype=object), strict=True)
+                if k is not None}
+
+    results.run("clients_at_risk", lambda: client_risk(
+        purchases, data.settings.today, abc_class=by_client(results.abc_class),
+        approach=by_client(results.approach)), "client_risk")
 
 
 def _churn(bridge: portfolio.PortfolioBridge) -> float:

@@ -31,6 +31,8 @@ from xlsales.method.concentration import LABELS as CONCENTRATION_LABELS
 from xlsales.plan import cohort_blocks
 from xlsales.plan.analysis import PlanResults, matrix_sales, uses_margin
 from xlsales.plan.layout import AREA_BY_NAME
+from xlsales.plan.risk_blocks import LABELS as RISK_LABELS
+from xlsales.plan.risk_blocks import risk_action, risk_list, risk_note
 
 __all__ = ["BLOCKS", "LABELS", "MatrixShown", "block_rows", "fit", "matrix_headers",
            "matrix_shown"]
@@ -315,6 +317,8 @@ def plan_actions(results: PlanResults, lang: str) -> Rows:
     elif bridge is not None and why is not None:
         add("topic_portfolio", say(LABELS, "plan_churn_only", lang).format(
             churn=percent(bridge.churn_rate, lang), why=why.detail(lang)))
+    rows += [[say(RISK_LABELS, "topic_risk", lang), text]  # who to call before they go
+             for text in risk_action(results, lang)]
     if results.concentration is not None:
         add("topic_abc", results.concentration.diagnosis(lang))
     if results.signals is not None:
@@ -622,6 +626,8 @@ BLOCKS: dict[str, Callable[[PlanResults, str], Rows]] = {
     "xls_deal_stalled": deal_stalled,
     "xls_team_names": team_names,
     "xls_team_figures": team_figures,
+    "xls_risk_note": risk_note,
+    "xls_risk_list": risk_list,
 }
 
 

@@ -37,6 +37,8 @@ SHEETS: dict[str, dict[str, str]] = {
     "activity": {"en": "Activity", "fr": "Activité"},
     "cost": {"en": "Cost to serve", "fr": "Coût de service"},
     "plan": {"en": "Plan", "fr": "Plan d'action"},
+    "risk": {"en": "Clients at risk", "fr": "Clients à risque"},
+    "purchases": {"en": "Purchases", "fr": "Achats"},
 }
 
 
@@ -73,6 +75,8 @@ class Table:
     sheet: str
     columns: tuple[Column, ...]
     required: tuple[str, ...] = field(default=())
+    # a table older workbooks lack: a button reads it as empty, with a note
+    optional: bool = False
 
     def keys(self, kind: str | None = None) -> list[str]:
         return [c.key for c in self.columns if kind is None or c.kind == kind]
@@ -132,6 +136,22 @@ CLIENTS = Table(
         Column("share_of_wallet", "Share of wallet", "Part de client", "formula", SHARE),
         Column("untapped", "Untapped potential", "Potentiel inexploité", "formula", MONEY),
         Column("approach", "Approach", "Approche", "formula"),
+        # the rhythm (issue 14): native formulas over tblPurchases, as of xls_risk_today;
+        # the usual gap (a median of gaps) and the model's figures are the core's values
+        Column("last_purchase", "Last purchase", "Dernier achat", "formula", DATE),
+        Column("days_since", "Days since last purchase", "Jours depuis le dernier achat",
+               "formula"),
+        Column("purchase_days", "Purchase days", "Jours d’achat", "formula"),
+        Column("mean_amount", "Average purchase", "Achat moyen", "formula", MONEY),
+        Column("usual_gap", "Usual gap (days)", "Écart habituel (jours)", "output", "0.0"),
+        Column("late", "Late", "En retard", "formula"),
+        Column("revenue_12m", "Revenue last 12 months", "CA des 12 derniers mois", "formula",
+               MONEY),
+        Column("p_alive", "Probability of still buying", "Probabilité d’achat futur",
+               "output", SHARE),
+        Column("expected_12m", "Expected purchase days next 12 months",
+               "Jours d’achat attendus sur 12 mois", "output", "0.0"),
+        Column("revenue_at_risk", "Revenue at risk", "CA à risque", "output", MONEY),
     ),
     required=("client",),
 )
@@ -265,8 +285,23 @@ TEAM_SALES = Table(
     required=("salesperson", "client"),
 )
 
+# The ledger netted per client and day (issue 14): what the rhythm formulas read.
+PURCHASES = Table(
+    "tblPurchases",
+    "purchases",
+    (
+        Column("client", "Client", "Client"),
+        Column("date", "Date", "Date", number_format=DATE),
+        Column("amount", "Net amount of the day", "Montant net du jour", number_format=MONEY),
+        Column("salesperson", "Salesperson", "Commercial"),
+    ),
+    required=("client", "date", "amount"),
+    optional=True,
+)
+
 TABLES: dict[str, Table] = {t.name: t for t in (CLIENTS, PROSPECTS, TEAM, FUNNEL,
-                                                ACTIVITIES, SALES, DEALS, TEAM_SALES)}
+                                                ACTIVITIES, SALES, DEALS, TEAM_SALES,
+                                                PURCHASES)}
 
 
 # --- defined names -----------------------------------------------------------------
@@ -416,6 +451,13 @@ AREAS: tuple[Area, ...] = (
          fr="CA que garde chaque cohorte par rapport à sa première période"),
     Area("xls_plan_actions", "plan", "output", rows=30, cols=2,
          en="Actions for the plan", fr="Actions pour le plan"),
+    Area("xls_risk_note", "risk", "output", rows=3, cols=1,
+         en="How the clients at risk were chosen", fr="Comment les clients à risque sont choisis"),
+    Area("xls_risk_list", "risk", "output", rows=300, cols=12,
+         en="A and B clients at risk, largest revenue at risk first",
+         fr="Clients A et B à risque, le plus gros CA à risque d'abord"),
+    # the day the rhythm formulas count to: the reference date, else the last purchase
+    Area("xls_risk_today", "purchases", "formula", en="As of", fr="Au"),
 )
 
 AREA_BY_NAME: dict[str, Area] = {a.name: a for a in AREAS}
@@ -514,6 +556,15 @@ BUTTONS: tuple[Button, ...] = (
            doc="Per salesperson: clients N-1 and N, lost, new, revenue, churn, A clients and "
                "win rate, from tblTeamSales and tblDeals, beside the activity index (Activity "
                "sheet)."),
+    Button("refresh_risk", "XlsalesRefreshRisk", "risk",
+           "Refresh the clients at risk", "Actualiser les clients à risque",
+           areas=("xls_risk_note", "xls_risk_list"), tables=("tblClients", "tblPurchases"),
+           settings=("xls_abc_a_share", "xls_abc_b_share", "xls_abc_method",
+                     "xls_weights_potential", "xls_weights_risk", "xls_level_cuts",
+                     "xls_today"),
+           analyses=("clients_at_risk",),
+           doc="The A and B clients most likely lost, largest revenue at risk first "
+               "(Clients at risk sheet), from tblPurchases as of the reference date."),
     Button("refresh_all", "XlsalesRefreshAll", "plan",
            "Refresh everything (annual plan)", "Tout actualiser (plan annuel)",
            areas=("xls_lost_list", "xls_new_list", "xls_abc_computed", "xls_gini",
@@ -522,7 +573,7 @@ BUTTONS: tuple[Button, ...] = (
                   "xls_overdue_list", "xls_team_advice", "xls_cost_segments",
                   "xls_cost_people", "xls_cost_findings", "xls_plan_actions",
                   "xls_team_names", "xls_team_figures", "xls_deal_stages", "xls_deal_groups",
-                  "xls_deal_stalled"),
+                  "xls_deal_stalled", "xls_risk_note", "xls_risk_list"),
            tables=tuple(TABLES), settings=tuple(a.name for a in AREAS if a.kind == "input"),
            analyses=None,
            doc="Every area above and the annual action plan (Plan sheet)."),

@@ -33,6 +33,7 @@ from xlsales.method.periods import choose_period
 from xlsales.method.team import owner_revenue
 from xlsales.plan import layout
 from xlsales.plan.analysis import DECK_FUNNEL, PlanData, PlanSettings
+from xlsales.plan.risk import purchase_rows
 from xlsales.sources.deals import deal_outcomes, known_order
 from xlsales.sources.demo import demo_crm, demo_data
 
@@ -82,15 +83,8 @@ def plan_from_ledger(lines: pd.DataFrame, *, year: int | None = None,
         else pd.DataFrame(DECK_FUNNEL, columns=["stage", "count"]),
         settings=replace(base, year_curr=chosen.year, period=chosen,
                          today=base.today or today),
-        purchases=_purchases(lines),
+        purchases=purchase_rows(lines.loc[lines["client"].notna()]),
     )
-
-
-def _purchases(lines: pd.DataFrame) -> pd.DataFrame:
-    """The lines every year of the ledger holds (client, date, amount), for the cohorts;
-    a line without a client belongs to no one, as in the Clients table."""
-    return lines.loc[lines["client"].notna(), ["client", "date", "amount"]].reset_index(
-        drop=True)
 
 
 def _clients_table(lines: pd.DataFrame, curr: np.ndarray) -> pd.DataFrame:

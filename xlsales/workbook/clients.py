@@ -20,6 +20,7 @@ from xlsales.workbook.abc import THRESHOLD_A, THRESHOLD_B
 from xlsales.workbook.book import Book
 from xlsales.workbook.formulas import StructuredRefs, quote
 from xlsales.workbook.potential import approach, level, weighted_score
+from xlsales.workbook.rhythm import rhythm_caches, rhythm_formulas
 from xlsales.workbook.tables import TablePlace, write_table
 
 __all__ = ["LABELS", "formulas", "write"]
@@ -100,6 +101,7 @@ def formulas(lang: str) -> dict[str, str]:
         "untapped": f"IF({known},MAX({potential_revenue}-MAX({curr},0),0),\"\")",
         "approach": approach(t.this("abc_class"), t.this("share_of_wallet"),
                              t.this("potential_level"), t.this("risk_level"), lang),
+        **rhythm_formulas(t, lang),
     }
 
 
@@ -123,6 +125,7 @@ def caches(book: Book) -> dict[str, list[Any]]:
         "untapped": results.untapped,
         "approach": None if results.approach is None else [
             blocks.approach_label(v, lang) for v in results.approach],
+        **rhythm_caches(book),
     }
     return {key: (None if values is None else list(values)) for key, values in out.items()}
 
@@ -157,7 +160,8 @@ def _validations(book: Book) -> dict[str, dict[str, Any]]:
 
 WIDTHS = {"client": 11, "name": 34, "segment": 14, "product": 15, "revenue_prev": 12,
           "revenue_curr": 12, "margin": 11, "potential_revenue": 13, "status": 11,
-          "abc_class": 7, "potential_level": 11, "risk_level": 13, "approach": 60}
+          "abc_class": 7, "potential_level": 11, "risk_level": 13, "approach": 60,
+          "last_purchase": 11, "revenue_12m": 12, "p_alive": 11, "revenue_at_risk": 12}
 
 
 def write(book: Book) -> TablePlace:

@@ -121,6 +121,11 @@ LABELS = {
                      "fr": "Écrit le portefeuille par commercial (clients, perdus, nouveaux,"
                            " CA, attrition, clients A, taux de transformation) depuis tblTeamSales"
                            " et tblDeals."},
+    "refresh_risk": {"en": "Lists the A and B clients most likely lost (probability of"
+                           " still buying, rhythm), largest revenue at risk first.",
+                     "fr": "Liste les clients A et B les plus susceptibles d'être perdus"
+                           " (probabilité d'achat futur, rythme), le plus gros CA à risque"
+                           " d'abord."},
     "refresh_all": {"en": "Runs every analysis and writes the action plan's sentences.",
                     "fr": "Lance toutes les analyses et écrit les phrases du plan"
                           " d'action."},

@@ -70,7 +70,7 @@ TRAITS: dict[str, dict[str, Any]] = {
 
 # layout's number formats -> the trait that gives them
 _NUMBER_TRAITS = {layout.MONEY: "money", layout.SHARE: "share", layout.SCORE: "score",
-                  layout.DATE: "date"}
+                  layout.DATE: "date", "0.0": "decimal"}
 
 
 class Styles:

@@ -76,6 +76,10 @@ def write_table(book: Book, key: str, table: layout.Table, frame: pd.DataFrame, 
         if column.kind == "formula":
             rows.formula(col + j, formulas[column.key], caches.get(column.key),
                          book.fmt("computed", number, extra))
+        elif column.kind == "output":  # the core's values, which a button rewrites
+            values = caches.get(column.key)
+            rows.values(col + j, list(values) if values is not None and len(frame)
+                        else [None] * count, book.fmt("python", number, extra), date)
         else:
             rows.values(col + j, frame[column.key] if len(frame) else [None],
                         book.fmt(number, extra), date)

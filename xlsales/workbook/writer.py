@@ -34,6 +34,8 @@ from xlsales.workbook import (
     portfolio,
     potential,
     qualification,
+    rhythm,
+    risk,
     sales,
     vba_project,
 )
@@ -56,11 +58,14 @@ _SHEETS = {
     "activity": activity.write,
     "cost": cost.write,
     "plan": plan.write,
+    "risk": risk.write,
+    "purchases": rhythm.write,
 }
 
 # Where each sheet's button goes (row, column), clear of its content
 _BUTTON_CELLS = {"portfolio": (0, 6), "abc": (0, 7), "matrix": (0, 7),
-                 "qualification": (0, 7), "activity": (0, 6), "plan": (0, 4), "funnel": (0, 6)}
+                 "qualification": (0, 7), "activity": (0, 6), "plan": (0, 4), "funnel": (0, 6),
+                 "risk": (0, 8)}
 _NEXT_BUTTON = 4  # columns between two buttons of one sheet
 
 
