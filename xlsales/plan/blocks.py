@@ -25,6 +25,7 @@ from xlsales.common.values import is_blank, to_key, to_keys
 from xlsales.method import activity, potential
 from xlsales.method import cost_to_serve as serve
 from xlsales.method.concentration import LABELS as CONCENTRATION_LABELS
+from xlsales.plan import given
 from xlsales.plan.analysis import PlanResults
 from xlsales.plan.layout import AREA_BY_NAME
 
@@ -67,6 +68,7 @@ LABELS: dict[str, dict[str, str]] = {
     "topic_prospecting": {"en": "Prospecting", "fr": "Prospection"},
     "topic_reminders": {"en": "Reminders", "fr": "Relances"},
     "topic_team": {"en": "Team", "fr": "Équipe"},
+    "topic_not_given": {"en": "Not given", "fr": "Non fourni"},
     "plan_portfolio": {
         "en": "Churn {churn}: win {needed} new clients a year to hold the portfolio"
               " ({growth} growth aimed at).",
@@ -302,7 +304,10 @@ def plan_actions(results: PlanResults, lang: str) -> Rows:
             add("topic_defend", say(LABELS, "plan_defend", lang).format(
                 segment=segment, product=product,
                 share=percent(results.signals.shares.at[segment, product], lang)))
-    if results.funnel_weakest is not None and results.funnel_needed is not None:
+    missing = results.not_given
+    if "funnel" in missing:  # the method's example is no finding of the user's
+        add("topic_prospecting", given.sentence("funnel", lang))
+    elif results.funnel_weakest is not None and results.funnel_needed is not None:
         weakest = results.funnel_weakest
         add("topic_prospecting", say(LABELS, "plan_prospecting", lang).format(
             step=weakest.label(lang), conversion=percent(weakest.conversion, lang),
@@ -317,6 +322,8 @@ def plan_actions(results: PlanResults, lang: str) -> Rows:
             index=number(figures.team_average, lang),
             lever=say(activity.LABELS, figures.team_lever, lang).lower()))
     rows += [[say(LABELS, "topic_cost", lang), text] for text in cost_actions(results, lang)]
+    rows += [[say(LABELS, "topic_not_given", lang), given.sentence(key, lang)]
+             for key in given.INPUTS if key in missing and key != "funnel"]
     return rows
 
 

@@ -17,6 +17,7 @@ import pandas as pd
 from xlsales.method import deals as deals_method
 from xlsales.method.funnel import source_key, stage_key, stage_label
 from xlsales.plan import layout
+from xlsales.workbook import given
 from xlsales.workbook.book import Book
 from xlsales.workbook.charts import funnel_chart
 from xlsales.workbook.formulas import StructuredRefs, quote, round_up
@@ -109,6 +110,7 @@ def write(book: Book) -> None:
     key = "funnel"
     sheet = book.add_sheet(key)
     book.title(key, book.say(LABELS, "title"), book.say(LABELS, "howto"))
+    given.note(book, key, 2, 0, "funnel")
     sheet.set_column(0, 0, 36)
     sheet.set_column(1, 10, 14)
     sheet.set_column(_HELPER, _HELPER + 1, None, None, {"hidden": True})

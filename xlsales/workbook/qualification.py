@@ -18,6 +18,7 @@ import pandas as pd
 
 from xlsales.method.potential import LABELS as POTENTIAL_LABELS
 from xlsales.plan import layout
+from xlsales.workbook import given
 from xlsales.workbook.book import Book
 from xlsales.workbook.formulas import StructuredRefs, quote
 from xlsales.workbook.funnel import display_source, display_stage
@@ -102,6 +103,7 @@ def write(book: Book) -> None:
     key = "qualification"
     sheet = book.add_sheet(key)
     book.title(key, book.say(LABELS, "title"), book.say(LABELS, "howto"))
+    given.note(book, key, 2, 0, "prospects")
     _settings(book)
     _matrix(book)
     place = _table(book)
