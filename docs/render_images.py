@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.harness.libreoffice import convert  # noqa: E402
-from xlsales import layout  # noqa: E402
+from xlsales.plan import layout  # noqa: E402
 from xlsales.workbook import template_data, workbook_bytes  # noqa: E402
 
 # rows printed of the sheets holding a long table (their header row included)

@@ -20,7 +20,7 @@ import pandas as pd
 
 from xlsales.common.errors import XlsalesError
 from xlsales.common.lang import check_lang, say
-from xlsales.common.text import is_shown, moment, number, percent
+from xlsales.common.text import is_shown, labelled, moment, number, percent
 from xlsales.common.values import is_blank, to_key, to_keys
 from xlsales.method import activity, potential
 from xlsales.method import cost_to_serve as serve
@@ -413,7 +413,8 @@ def approach_label(key: str | None, lang: str) -> str | None:
     """The approach's short label and action, as the Potential sheet shows it."""
     if key is None:
         return None
-    return f"{say(potential.LABELS, key, lang)}: {say(potential.LABELS, key + '_action', lang)}"
+    return labelled(say(potential.LABELS, key, lang), say(potential.LABELS, key + "_action", lang),
+                    lang)
 
 
 BLOCKS: dict[str, Callable[[PlanResults, str], Rows]] = {

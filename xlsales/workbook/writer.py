@@ -37,6 +37,7 @@ from xlsales.workbook import (
 )
 from xlsales.workbook import issues as issues_sheet
 from xlsales.workbook.book import Book
+from xlsales.workbook.printing import print_whole
 
 __all__ = ["template_data", "workbook_bytes", "write_plan_workbook"]
 
@@ -116,6 +117,8 @@ def workbook_bytes(data: PlanData, *, lang: str = "en", xlsm: bool = False,
         write(book)
     if issues is not None and len(issues):
         issues_sheet.write(book, issues)
+    for sheet in workbook.worksheets():
+        print_whole(sheet)
     book.sheets["guide"].activate()
     if xlsm:
         _add_buttons(book)
