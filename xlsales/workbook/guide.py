@@ -64,6 +64,13 @@ LABELS = {
               "Activité : indice = quantité × orientation × efficacité ; relever d'abord le"
               " facteur le plus bas.",
     },
+    "method_more": {
+        "en": "The whole method, the rules xlsales applies where it leaves a choice, and where"
+              " the course's own figures slip: docs/method.md in xlsales' documentation.",
+        "fr": "La méthode complète, les règles qu'applique xlsales là où elle laisse un choix,"
+              " et les erreurs de calcul du cours : docs/method.md dans la documentation"
+              " d'xlsales.",
+    },
     "order": {"en": "The order of the work", "fr": "L'ordre du travail"},
     "steps": {
         "en": "Fill the Clients table (paste from your ledger, or let the command line fill"
@@ -156,6 +163,8 @@ def write(book: Book) -> None:
         book.text(key, row + 1 + i, 2, text, "wrap")
         if len(text) > 105:  # two lines in the 110-character column
             book.tall(key, row + 1 + i, 30)
+    lines = len(book.say(LABELS, "method_lines").split("\n"))
+    book.text(key, row + 1 + lines, 2, book.say(LABELS, "method_more"), "howto")
     row += 10
     book.text(key, row, 1, book.say(LABELS, "order"), "section")
     for i, step in enumerate(book.say(LABELS, "steps").split("\n")):
