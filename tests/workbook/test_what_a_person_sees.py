@@ -52,3 +52,31 @@ def test_french_puts_a_space_before_a_colon(book):
     texts = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
     approach = next(t for t in texts if t.startswith(("Secure", "Sécuriser")))
     assert approach.startswith("Sécuriser : " if lang == "fr" else "Secure: ")
+
+
+def _widths(sheet):
+    widths = {}
+    for dim in sheet.column_dimensions.values():
+        for col in range(dim.min or 0, (dim.max or 0) + 1):
+            widths[col] = dim.width
+    return widths
+
+
+def test_headers_wrap_at_spaces_never_inside_a_word(book):
+    # a bold letter is taken as 1.1 column units, plus 1.4 for the cell's margins
+    _, workbook = book
+    cut = []
+    for sheet in workbook.worksheets:
+        widths = _widths(sheet)
+        merged = {c for rng in sheet.merged_cells.ranges for row in sheet[rng.coord]
+                  for c in (row if isinstance(row, tuple) else (row,))}
+        for row in sheet.iter_rows():
+            for cell in row:
+                if not (isinstance(cell.value, str) and cell.alignment.wrap_text
+                        and cell.font.b) or cell.value.startswith("=") or cell in merged:
+                    continue
+                width = widths.get(cell.column, 8.43)
+                long = [w for w in cell.value.split() if len(w) * 1.1 + 1.4 > width]
+                if long:
+                    cut.append((sheet.title, cell.coordinate, long))
+    assert not cut

@@ -210,13 +210,24 @@ def new_list(results: PlanResults, lang: str) -> Rows:
     return _client_list(results, lang, ids, "revenue_curr")
 
 
+NAMES_PER_CELL = 4  # names shown in a cell of the prospect grid, one a line
+
+
 def matrix_cells(results: PlanResults, lang: str) -> Rows:
-    """The names of the prospects in each cell of the 3 × 3 potential × accessibility grid."""
+    """The names of the prospects in each cell of the 3 × 3 potential × accessibility grid,
+    one a line: the first ``NAMES_PER_CELL``, then how many more (a cell of 31 names,
+    joined by commas, was cut at the cell's edge)."""
     grid = results.prospect_matrix
     if grid is None:
         return [[None] * 3 for _ in range(3)]
-    return [[", ".join(str(n) for n in grid.names.at[p, a]) or None for a in (1, 2, 3)]
-            for p in (1, 2, 3)]
+
+    def cell(names: list[Any]) -> str | None:
+        shown = [str(n) for n in names[:NAMES_PER_CELL]]
+        if len(names) > NAMES_PER_CELL:
+            shown.append(say(LABELS, "more", lang).format(n=len(names) - NAMES_PER_CELL))
+        return "\n".join(shown) or None
+
+    return [[cell(list(grid.names.at[p, a])) for a in (1, 2, 3)] for p in (1, 2, 3)]
 
 
 def overdue_list(results: PlanResults, lang: str) -> Rows:
