@@ -86,7 +86,7 @@ def test_the_plan_sentences_say_not_given(ledger_only):
 def _plan_figures(path):
     sheet = openpyxl.load_workbook(path, data_only=True).worksheets[-1]
     assert sheet.title in ("Plan", "Plan d'action")
-    return {sheet.cell(r, 1).value: (sheet.cell(r, 2).value, sheet.cell(r, 3).value)
+    return {sheet.cell(r, 1).value: (sheet.cell(r, 2).value, sheet.cell(r, 4).value)
             for r in range(5, 26)}
 
 
@@ -122,3 +122,11 @@ def test_the_sheets_formulas_say_the_same_after_recalculation(ledger_only, folde
     require_libreoffice()
     lang, _, output = ledger_only
     _check_sheets(recalculate(output, folder / f"recalc-{lang}"), lang)
+
+
+def test_the_plan_sentences_fit_one_line_of_the_plan(ledger_only):
+    # the action cell runs over columns B to F of the Plan: about 124 characters
+    lang, report, _ = ledger_only
+    actions = blocks.plan_actions(report.results, lang)[1:]
+    topics = {"Not given", "Non fourni", "Prospecting", "Prospection"}
+    assert all(len(text) <= 120 for topic, text in actions if topic in topics)

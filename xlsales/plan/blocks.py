@@ -317,7 +317,7 @@ def plan_actions(results: PlanResults, lang: str) -> Rows:
                 share=percent(results.signals.shares.at[segment, product], lang)))
     missing = results.not_given
     if "funnel" in missing:  # the method's example is no finding of the user's
-        add("topic_prospecting", given.sentence("funnel", lang))
+        add("topic_prospecting", given.sentence("funnel", lang, short=True))
     elif results.funnel_weakest is not None and results.funnel_needed is not None:
         weakest = results.funnel_weakest
         add("topic_prospecting", say(LABELS, "plan_prospecting", lang).format(
@@ -333,7 +333,7 @@ def plan_actions(results: PlanResults, lang: str) -> Rows:
             index=number(figures.team_average, lang),
             lever=say(activity.LABELS, figures.team_lever, lang).lower()))
     rows += [[say(LABELS, "topic_cost", lang), text] for text in cost_actions(results, lang)]
-    rows += [[say(LABELS, "topic_not_given", lang), given.sentence(key, lang)]
+    rows += [[say(LABELS, "topic_not_given", lang), given.sentence(key, lang, short=True)]
              for key in given.INPUTS if key in missing and key != "funnel"]
     return rows
 

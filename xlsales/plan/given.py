@@ -66,6 +66,28 @@ LABELS = {
               " critères et le CA potentiel dans le tableau Clients, ou fournissez --clients"
               " FICHIER.",
     },
+    # the same, short enough for one line of the Plan's actions
+    "plan_funnel": {
+        "en": "Funnel not given (the method's example is shown): type your counts on Funnel,"
+              " or use --deals FILE.",
+        "fr": "Entonnoir non fourni (exemple de la méthode affiché) : saisissez vos effectifs"
+              " dans Entonnoir, ou --deals FICHIER.",
+    },
+    "plan_prospects": {
+        "en": "Prospects not given: type them on Qualification, or use --prospects FILE.",
+        "fr": "Prospects non fournis : saisissez-les dans Qualification, ou --prospects"
+              " FICHIER.",
+    },
+    "plan_team": {
+        "en": "Sales team not given: score it on Activity, or use --team FILE.",
+        "fr": "Équipe non fournie : notez-la dans Activité, ou --team FICHIER.",
+    },
+    "plan_scores": {
+        "en": "Scores not given: approaches follow the ABC class alone; score the clients on"
+              " Clients, or use --clients FILE.",
+        "fr": "Scores non fournis : approches d'après la seule classe ABC ; notez les clients"
+              " dans Clients, ou --clients FICHIER.",
+    },
     "funnel_example": {
         "en": "the method's example, not your data",
         "fr": "exemple de la méthode, pas vos données",
@@ -113,6 +135,7 @@ def not_given(data: Any) -> tuple[str, ...]:
     return tuple(missing)
 
 
-def sentence(key: str, lang: str) -> str:
-    """What is missing and how to add it, in ``lang``."""
-    return say(LABELS, key, lang)
+def sentence(key: str, lang: str, short: bool = False) -> str:
+    """What is missing and how to add it, in ``lang``; ``short``: in one line of the
+    Plan's actions."""
+    return say(LABELS, f"plan_{key}" if short else key, lang)

@@ -216,6 +216,7 @@ def _sources(book: Book, row: int) -> None:
                      f'IF(COUNTA({funnel_t.col("stage")})>={j + 1},'
                      f'INDEX({funnel_t.col("stage")},{j + 1}),"")',
                      stage_names[j] if j < len(stage_names) else None, "header", "center")
+    book.tall(key, header, 45)  # "Suspects (potential market)" takes three lines
     extra = ("qualified_share", "client_share", "best")
     for j, name in enumerate(extra):
         book.text(key, header, 1 + STAGE_COLUMNS + j, book.say(LABELS, name), "header",

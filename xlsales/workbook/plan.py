@@ -143,7 +143,7 @@ def _figures(book: Book, row: int) -> int:
         if needs is not None:
             words = plan_given.LABELS["funnel_example" if needs == "funnel" else "not_given"]
             text = quote(words[lang])
-            book.formula(key, row + 1 + i, 2, f'IF({given.flag(needs)}<>"",{text},"")',
+            book.formula(key, row + 1 + i, 3, f'IF({given.flag(needs)}<>"",{text},"")',
                          words[lang] if needs in results.not_given else "", "note")
     row += len(items) + 1
     book.text(key, row, 0, book.say(LABELS, "diagnosis"), "bold")
