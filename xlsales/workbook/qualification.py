@@ -249,10 +249,13 @@ def _figures(book: Book) -> None:
     yes = quote(LABELS["yes"][book.lang])
     items = (
         ("prospects", f"COUNTA({t.col('name')})", int(data["name"].notna().sum())),
-        ("overdue", f"COUNTIF({t.col('overdue')},{yes})", results.figures.overdue),
+        # no prospect is not "0 overdue": blank while the prospects are not given
+        ("overdue", given.when_given("prospects", f"COUNTIF({t.col('overdue')},{yes})"),
+         results.figures.overdue),
         ("due_week", f'COUNTIFS({t.col("next_contact")},">="&{TODAY},'
                      f'{t.col("next_contact")},"<"&({TODAY}+7))', due_week),
-        ("priority_1", f"COUNTIF({t.col('priority')},1)", results.figures.priority_1),
+        ("priority_1", given.when_given("prospects", f"COUNTIF({t.col('priority')},1)"),
+         results.figures.priority_1),
     )
     for i, (name, formula, value) in enumerate(items):
         r = row + 1 + i
