@@ -24,11 +24,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.harness.libreoffice import convert  # noqa: E402
-from xlsales import layout  # noqa: E402
+from xlsales.plan import layout  # noqa: E402
 from xlsales.workbook import template_data, workbook_bytes  # noqa: E402
 
 # rows printed of the sheets holding a long table (their header row included)
-ROWS_SHOWN = {"clients": 32, "qualification": 48}
+ROWS_SHOWN = {"clients": 32, "portfolio": 48, "qualification": 48}
 # the key sheets shown in French as well (the README stays under 2 MB of images)
 FRENCH = ("abc", "matrix", "qualification", "plan")
 
@@ -80,7 +80,8 @@ def render(lang: str, width: int, folder: Path, sheets: list[str]) -> list[Path]
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / f"template-{lang}.xlsx"
         source.write_bytes(content)
-        pdf = convert(source, "pdf", Path(tmp))
+        # the French workbook as a French user's Excel shows it: 1 234 567, 10/03/2026
+        pdf = convert(source, "pdf", Path(tmp), locale="fr-FR" if lang == "fr" else "en-US")
         for page, key in enumerate(layout.SHEETS, start=1):
             if key not in sheets:
                 continue

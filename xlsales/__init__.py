@@ -1,10 +1,11 @@
 """xlsales: a sales manager's customer-portfolio method, computed on plain Python values.
 
-The analyses of METHOD.md live one per module (portfolio, abc, potential, matrix, churn,
-funnel, qualification, activity); this package exposes their public functions. Nothing
-here touches Excel: the cell formulas (``xlsales_udfs``), the buttons and the command line
-are thin layers over these functions. Each module keeps its user-facing words in its own
-``LABELS`` table (``xlsales.method.abc.LABELS``...), in English and French.
+The analyses of the method (docs/method.md) live one per module (portfolio, abc,
+potential, matrix, churn, funnel, qualification, activity); this package exposes their
+public functions. Nothing here touches Excel: the cell formulas (``xlsales_udfs``), the
+buttons and the command line are thin layers over these functions. Each module keeps its
+user-facing words in its own ``LABELS`` table (``xlsales.method.abc.LABELS``...), in
+English and French.
 """
 
 from xlsales.common.errors import XlsalesError

@@ -87,10 +87,14 @@ def test_matrix_signals_winners_first_then_gaps_by_expected(report):
 
 
 def test_funnel_needs_from_the_deck(report):
+    # no funnel given: the deck's example, labelled as such, never as the user's
     section = _sections(report, "en")["funnel"]
-    assert section.title == "Prospecting funnel: needed for 10 new clients"
+    assert section.title == ("Prospecting funnel: needed for 10 new clients"
+                             " (the method's example, not your data)")
     assert [row[1] for row in section.rows] == ["1,000", "800", "500", "300", "100", "10"]
-    assert section.notes == ["Weakest step: Negotiation (10.0%), to work on first."]
+    assert section.notes[0] == "Weakest step: Negotiation (10.0%), to work on first."
+    assert section.notes[1].startswith("Funnel not given: the counts shown are the method's"
+                                       " example")
 
 
 def test_top_priorities_are_the_overdue_reminders(report):
@@ -137,7 +141,8 @@ def test_an_analysis_that_could_not_run_says_why_in_place_of_its_table():
     assert sections["abc"].notes == ["Non calculé : values : ne contient aucune valeur",
                                      "Non calculé : values : ne contient aucune valeur"]
     assert sections["priorities"].notes == [
-        "Aucune liste de prospects fournie (--prospects FICHIER)."]
+        "Prospects non fournis : aucune relance ni priorité n'est comptée. Saisissez-les"
+        " dans le tableau Qualification, ou fournissez --prospects FICHIER."]
 
 
 def test_printed_in_a_terminal(report):

@@ -155,3 +155,24 @@ def test_an_error_cell_is_reported_at_its_cell_as_a_file_run_reports_it(tmp_path
     assert from_file.value.message() == live.error.message()
     assert live.error.message().endswith(f"(sheet Qualification, cell {setting}): the cell "
                                          "holds the error #DIV/0!")
+
+
+def test_a_written_block_widens_the_sheet_print_area(tmp_path):
+    # issue 11 item 6: a refreshed list prints whole, in Excel as in a file
+    built = build(tmp_path / "book.xlsx", "en")
+    fake = FakeBook.from_file(built.path)
+    title = layout.sheet_name(LOST.sheet, "en")
+    sheet = next(s for s in fake.sheets if s.name == title)
+
+    class Setup:
+        print_area = "$A$1:$B$3"
+
+    sheet.page_setup = Setup()
+    LiveBook(fake).write_areas({"xls_lost_list": [["C1", "Alpha", 1.0]] * 5})
+    _, ref = next(iter(openpyxl.load_workbook(built.path).defined_names["xls_lost_list"]
+                       .destinations))
+    first = openpyxl.utils.cell.range_boundaries(ref.replace("$", ""))
+    last_row, last_col = first[1] + 4, first[0] + 2
+    end = sheet.page_setup.print_area.split(":")[1].split("$")
+    assert openpyxl.utils.column_index_from_string(end[1]) >= last_col
+    assert int(end[2]) >= last_row

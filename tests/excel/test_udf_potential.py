@@ -138,9 +138,9 @@ def test_approach_follows_the_rule_first_match_wins(call):
 def test_approach_reads_labels_and_answers_in_french():
     # "Gros" is potential level 1 and "Élevé" risk level 3; one client, single cells
     assert one(excel.call_like_excel(udfs.CLIENT_APPROACH, "c", "20%", "Gros", "Faible",
-                                     "fr")) == "Faire grandir: offre ciblée pour le faire monter"
+                                     "fr")) == "Faire grandir : offre ciblée pour le faire monter"
     assert one(excel.call_like_excel(udfs.CLIENT_APPROACH, "B", 0.5, 2, "Élevé", "fr")) == (
-        "Sécuriser: vérifier la solvabilité, limiter l'exposition")
+        "Sécuriser : vérifier la solvabilité, limiter l'exposition")
 
 
 def test_approach_names_its_bad_argument():

@@ -48,10 +48,17 @@ def require_libreoffice() -> str:
     return binary
 
 
+_LOCALE = """<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale"
+ oor:op="fuse"><value>{locale}</value></prop></item>
+</oor:items>"""
+
+
 def convert(source: Path, target_ext: str, outdir: Path, *, timeout: float = 600,
-            filter_name: str | None = None) -> Path:
+            filter_name: str | None = None, locale: str | None = None) -> Path:
     """Open ``source`` in LibreOffice (recalculating every formula) and save it as
-    ``target_ext`` ("xlsx", "pdf", ...) in ``outdir``; return the new file's path."""
+    ``target_ext`` ("xlsx", "pdf", ...) in ``outdir``; return the new file's path.
+    ``locale`` ("fr-FR") shows numbers and dates as a user of that locale sees them
+    (the rendered images of the French workbook); by default LibreOffice's own."""
     binary = soffice()
     if binary is None:
         raise LibreOfficeError("LibreOffice is not installed")
@@ -65,7 +72,9 @@ def convert(source: Path, target_ext: str, outdir: Path, *, timeout: float = 600
     with tempfile.TemporaryDirectory(prefix="xlsales-lo-") as profile:
         user = Path(profile) / "user"
         user.mkdir()
-        (user / "registrymodifications.xcu").write_text(_PROFILE, encoding="utf-8")
+        profile_xml = _PROFILE if locale is None else _PROFILE.replace(
+            "</oor:items>", _LOCALE.format(locale=locale))
+        (user / "registrymodifications.xcu").write_text(profile_xml, encoding="utf-8")
         done = subprocess.run(
             [binary, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
              "--norestore", "--convert-to", convert_to, "--outdir", str(outdir), str(source)],

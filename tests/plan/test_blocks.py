@@ -76,3 +76,15 @@ def test_blocks_of_an_empty_plan_still_fit():
     for area in blocks.BLOCKS:
         rows = blocks.block_rows(area, empty, "fr")
         assert len(rows) <= layout.AREA_BY_NAME[area].rows
+
+
+def test_a_crowded_cell_of_the_prospect_grid_shows_a_few_names_and_how_many_more():
+    # issue 11 item 6: 31 names joined by commas were cut at the cell's edge
+    from types import SimpleNamespace
+
+    names = pd.DataFrame({a: [[f"P{i}" for i in range(31)] if (p, a) == (1, 1) else []
+                              for p in (1, 2, 3)] for a in (1, 2, 3)}, index=[1, 2, 3])
+    crowded = SimpleNamespace(prospect_matrix=SimpleNamespace(names=names))
+    cells = blocks.matrix_cells(crowded, "fr")
+    assert cells[0][0] == "P0\nP1\nP2\nP3\n... et 27 de plus"
+    assert cells[1][1] is None

@@ -53,8 +53,8 @@ def test_a_tie_between_levers_goes_to_the_first_key_in_alphabetical_order():
 
 
 def test_no_analysis_no_figure():
-    figures = analyse(PlanData()).figures  # empty tables: counts of nothing
-    assert figures.overdue == 0 and figures.priority_1 == 0
+    figures = analyse(PlanData()).figures  # empty tables: nothing given, nothing counted
+    assert figures.overdue is None and figures.priority_1 is None  # not "0 overdue"
     assert figures.team_average is None and figures.team_lever is None
     assert figures.clients_to_develop == 0 and figures.signal_counts == {"win": 0,
                                                                        "develop": 0}

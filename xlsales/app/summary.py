@@ -26,7 +26,7 @@ from xlsales.common.lang import check_lang, say
 from xlsales.common.text import BLANK, day, is_shown, number, percent
 from xlsales.method import abc, deals, funnel, matrix, portfolio, team
 from xlsales.method import cost_to_serve as serve
-from xlsales.plan import blocks
+from xlsales.plan import blocks, given
 from xlsales.plan.cohorts import LABELS as COHORT_LABELS
 from xlsales.plan.cohorts import method_comparison
 
@@ -76,8 +76,6 @@ LABELS = {
                 "fr": "Étape la plus faible : {step} ({conversion}), à travailler en premier."},
     "priorities": {"en": "Top priorities: overdue reminders, most urgent first",
                    "fr": "Priorités : relances en retard, les plus urgentes d'abord"},
-    "no_prospects": {"en": "No prospect list given (--prospects FILE).",
-                     "fr": "Aucune liste de prospects fournie (--prospects FICHIER)."},
     "none_overdue": {"en": "No reminder overdue.", "fr": "Aucune relance en retard."},
     "more": {"en": "... and {n} more in the workbook", "fr": "... et {n} de plus dans le classeur"},
     "more_of": {"en": "... {what}: {n} more in the workbook",
@@ -158,6 +156,9 @@ def summary_sections(report: Any, lang: str = "en") -> list[Section]:
             sections.append(build(results, lang))
     sections += deals_and_team_sections(results, lang)
     sections.append(risk_section(results, lang))
+    missing = [given.sentence(k, lang) for k in ("team", "scores") if k in results.not_given]
+    if missing:
+        sections.append(Section("not_given", say(given.LABELS, "title", lang), notes=missing))
     return sections
 
 
@@ -338,8 +339,12 @@ def _matrix(results: Any, lang: str) -> Section:
 def _funnel(results: Any, lang: str) -> Section:
     title = _heading("funnel", results, lang)
     needed = results.funnel_needed
+    example = "funnel" in results.not_given  # the method's example, not the user's funnel
+    if example:
+        title = f"{title} ({say(given.LABELS, 'funnel_example', lang)})"
     if needed is None:
-        return Section("funnel", title)
+        return Section("funnel", title, notes=[given.sentence("funnel", lang)] if example
+                       else [])
     header = [say(funnel.LABELS, "stage", lang), say(funnel.LABELS, "needed", lang)]
     rows = [[funnel.stage_label(str(stage), lang), number(count, lang)]
             for stage, count in needed.items()]
@@ -348,13 +353,15 @@ def _funnel(results: Any, lang: str) -> Section:
     if weakest is not None:
         notes.append(say(LABELS, "weakest", lang).format(
             step=weakest.label(lang), conversion=percent(weakest.conversion, lang)))
+    if example:
+        notes.append(given.sentence("funnel", lang))
     return Section("funnel", title, header, rows, notes, right=(1,))
 
 
 def _priorities(results: Any, lang: str) -> Section:
     title = _heading("priorities", results, lang)
-    if results.data.prospects.empty:
-        return Section("priorities", title, notes=[say(LABELS, "no_prospects", lang)])
+    if "prospects" in results.not_given:
+        return Section("priorities", title, notes=[given.sentence("prospects", lang)])
     header, *late = blocks.overdue_list(results, lang)
     if not late:
         return Section("priorities", title, notes=[say(LABELS, "none_overdue", lang)])

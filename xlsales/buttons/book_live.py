@@ -24,10 +24,12 @@ The book is not saved: the user decides, as after any change made in Excel.
 from __future__ import annotations
 
 import contextlib
+import re
 from pathlib import Path
 from typing import Any
 
 from xlsales.buttons.book import Anchor, OpenBook, RawTable, area_grid
+from xlsales.common.a1 import cell_ref, column_number
 from xlsales.common.errors import XlsalesError
 from xlsales.excel.cells import READ_OPTIONS
 from xlsales.plan.layout import AREA_BY_NAME
@@ -100,6 +102,7 @@ class LiveBook(OpenBook):
                 with contextlib.suppress(Exception):
                     target.value = _as_text_safe(values)
             raise
+        _widen_print_areas(grids)
 
     def save(self) -> tuple[Path | None, Path | None]:
         return None, None
@@ -130,6 +133,34 @@ def _rows_below(sheet: Any, first: int, column: int, width: int, step: int = 20)
             count += 1
         if count > 100_000:  # a sheet full of values below: the count is enough
             return count
+
+
+def _widen_print_areas(grids: dict[str, tuple[Anchor, list[list[Any]]]]) -> None:
+    """Widen each written sheet's print area to its last written cell holding a value,
+    as the file route does (``xlsx_patch``); xlwings Lite, which has no page set-up,
+    keeps the workbook's own."""
+    last: dict[int, tuple[Any, int, int]] = {}
+    for anchor, grid in grids.values():
+        rows = [anchor.row + r for r, row in enumerate(grid)
+                if any(v is not None and v != "" for v in row)]
+        cols = [anchor.column + c for row in grid for c, v in enumerate(row)
+                if v is not None and v != ""]
+        if rows:
+            _, row, col = last.get(id(anchor.handle), (anchor.handle, 0, 0))
+            last[id(anchor.handle)] = (anchor.handle, max(row, max(rows)), max(col, max(cols)))
+    for sheet, row, col in last.values():
+        setup = getattr(sheet, "page_setup", None)
+        current = getattr(setup, "print_area", None) if setup is not None else None
+        if not isinstance(current, str) or ":" not in current:
+            continue
+        found = re.search(r"\$?([A-Z]{1,3})\$?(\d+)$", current)
+        if found is None:
+            continue
+        new_col = max(column_number(found.group(1)), col)
+        new_row = max(int(found.group(2)), row)
+        with contextlib.suppress(AttributeError, NotImplementedError):
+            setup.print_area = f"{current[:current.rindex(':') + 1]}" \
+                               f"{cell_ref(new_row, new_col, absolute=True)}"
 
 
 def _block(anchor: Anchor, rows: int, cols: int) -> Any:

@@ -17,7 +17,9 @@ package as text: every member is copied unchanged except
 - ``xl/calcChain.xml``, dropped with its relationship and content type, so Excel rebuilds
   it instead of reporting a chain that names cells that no longer hold formulas;
 - ``xl/workbook.xml``, whose ``<calcPr>`` gets ``fullCalcOnLoad="1"``, so Excel and
-  LibreOffice recompute the formulas that read the new values when the file opens.
+  LibreOffice recompute the formulas that read the new values when the file opens, and
+  whose print areas (``_xlnm.Print_Area``) of the written sheets are widened to the last
+  cell given a value, so that a refreshed list prints whole (never narrowed).
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from typing import Any
 
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 
-from xlsales.common.a1 import cell_ref, column_number
+from xlsales.common.a1 import cell_ref, column_letters, column_number
 from xlsales.common.dates import to_serial
 
 __all__ = ["UnsupportedPackage", "patch_package"]
@@ -94,6 +96,7 @@ def patch_package(data: bytes, cells: dict[str, Cells]) -> tuple[bytes, list[str
                                                    "calcChain").encode("utf-8")
         types = source.read("[Content_Types].xml").decode("utf-8")
         changed["[Content_Types].xml"] = _without_override(types, "/" + chain).encode("utf-8")
+    workbook_xml = _print_areas_cover(workbook_xml, cells)
     changed[workbook_part] = _full_calc_on_load(workbook_xml).encode("utf-8")
 
     out = io.BytesIO()
@@ -153,6 +156,32 @@ def _sheet_parts(workbook_xml: str, rels: dict[str, tuple[str, str]]) -> dict[st
             if rid in rels:
                 parts[sheet.get("name")] = rels[rid][0]
     return parts
+
+
+def _print_areas_cover(workbook_xml: str, cells: dict[str, Cells]) -> str:
+    """``workbook_xml`` with the print area of each sheet of ``cells`` reaching at least
+    its last written cell that holds a value (an emptied cell does not count)."""
+    root = ET.fromstring(workbook_xml)
+    order = [s.get("name") for s in root.iter() if s.tag.rsplit("}", 1)[-1] == "sheet"]
+    for sheet, sheet_cells in cells.items():
+        held = [(r, c) for (r, c), v in sheet_cells.items() if v is not None and v != ""]
+        if not held or sheet not in order:
+            continue
+        last_row, last_col = max(r for r, _ in held), max(c for _, c in held)
+        index = order.index(sheet)
+        pattern = re.compile(
+            rf"""(<(?:\w+:)?definedName\b(?=[^>]*\bname\s*=\s*["']_xlnm\.Print_Area["'])"""
+            rf"""(?=[^>]*\blocalSheetId\s*=\s*["']{index}["'])[^>]*>[^<]*?:)"""
+            r"(\$?)([A-Z]{1,3})(\$?)(\d+)(</)")
+
+        def widen(m: re.Match[str], last_row: int = last_row, last_col: int = last_col) -> str:
+            col = max(column_number(m.group(3)), last_col)
+            row = max(int(m.group(5)), last_row)
+            return (f"{m.group(1)}{m.group(2)}{column_letters(col)}{m.group(4)}{row}"
+                    f"{m.group(6)}")
+
+        workbook_xml = pattern.sub(widen, workbook_xml, count=1)
+    return workbook_xml
 
 
 def _uses_1904(workbook_xml: str) -> bool:

@@ -55,6 +55,7 @@ __all__ = [
     "excel_number_format",
     "excel_percent_format",
     "is_shown",
+    "labelled",
     "moment",
     "money",
     "number",
@@ -208,6 +209,11 @@ def _as_datetime(value: Any) -> dt.datetime:
     import pandas as pd
 
     return pd.Timestamp(value).to_pydatetime()
+
+
+def labelled(label: str, text: str, lang: str = "en") -> str:
+    """"Label: text", with the space French puts before a colon ("Libellé : texte")."""
+    return f"{label} : {text}" if lang == "fr" else f"{label}: {text}"
 
 
 def excel_number_format(decimals: int = 0) -> str:

@@ -35,15 +35,13 @@ from xlsales.method.portfolio import client_status
 from xlsales.plan import layout
 from xlsales.plan.cohorts import ChurnChoice, churn_choice, plan_cohorts
 from xlsales.plan.figures import KeyFigures, key_figures
+from xlsales.plan.given import DECK_FUNNEL, not_given
 from xlsales.plan.layout import POTENTIAL_CRITERIA, RISK_CRITERIA
 from xlsales.plan.risk import ClientRisk, client_risk
 
-__all__ = ["POTENTIAL_CRITERIA", "RISK_CRITERIA", "PlanData", "PlanResults", "PlanSettings",
-           "analyse", "client_status", "matrix_sales", "matrix_year", "serve_settings",
-           "uses_margin"]
-
-DECK_FUNNEL = (("suspects", 100), ("prospects", 80), ("cold", 50), ("warm", 30),
-               ("hot", 10), ("clients", 1))
+__all__ = ["DECK_FUNNEL", "POTENTIAL_CRITERIA", "RISK_CRITERIA", "PlanData", "PlanResults",
+           "PlanSettings", "analyse", "client_status", "matrix_sales", "matrix_year",
+           "serve_settings", "uses_margin"]
 
 
 @dataclass(frozen=True)
@@ -148,6 +146,9 @@ class PlanResults:
 
     data: PlanData
     problems: dict[str, XlsalesError] = field(default_factory=dict)
+    # the inputs the data does not give (``given.INPUTS`` keys): shown as "not given",
+    # with how to add them, never as figures
+    not_given: tuple[str, ...] = ()
     # clients (one value per row of data.clients, same index)
     status: pd.Series | None = None
     abc_class: pd.Series | None = None
@@ -222,6 +223,7 @@ def analyse(data: PlanData) -> PlanResults:
     if results.deals is not None:  # the user's funnel, from the CRM, replaces the example
         data = replace(data, funnel=results.deals.funnel)
         results.data = data
+    results.not_given = not_given(data)
     _cohorts(results, data)
     _clients(results, data)
     _client_risk(results, data)

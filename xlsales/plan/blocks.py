@@ -21,14 +21,14 @@ import pandas as pd
 
 from xlsales.common.errors import XlsalesError
 from xlsales.common.lang import check_lang, say
-from xlsales.common.text import is_shown, moment, money, number, percent
+from xlsales.common.text import is_shown, labelled, moment, money, number, percent
 from xlsales.common.values import fold_key, is_blank, to_key, to_keys
 from xlsales.method import activity, potential
 from xlsales.method import cost_to_serve as serve
 from xlsales.method import deals as deals_method
 from xlsales.method import team as team_method
 from xlsales.method.concentration import LABELS as CONCENTRATION_LABELS
-from xlsales.plan import cohort_blocks
+from xlsales.plan import cohort_blocks, given
 from xlsales.plan.analysis import PlanResults, matrix_sales, uses_margin
 from xlsales.plan.layout import AREA_BY_NAME
 from xlsales.plan.risk_blocks import LABELS as RISK_LABELS
@@ -86,6 +86,7 @@ LABELS: dict[str, dict[str, str]] = {
     "topic_prospecting": {"en": "Prospecting", "fr": "Prospection"},
     "topic_reminders": {"en": "Reminders", "fr": "Relances"},
     "topic_team": {"en": "Team", "fr": "Équipe"},
+    "topic_not_given": {"en": "Not given", "fr": "Non fourni"},
     "plan_portfolio": {
         "en": "Churn {churn}: win {needed} new clients a year to hold the portfolio"
               " ({growth} growth aimed at).",
@@ -235,13 +236,24 @@ def new_list(results: PlanResults, lang: str) -> Rows:
     return _client_list(results, lang, ids, "revenue_curr")
 
 
+NAMES_PER_CELL = 4  # names shown in a cell of the prospect grid, one a line
+
+
 def matrix_cells(results: PlanResults, lang: str) -> Rows:
-    """The names of the prospects in each cell of the 3 × 3 potential × accessibility grid."""
+    """The names of the prospects in each cell of the 3 × 3 potential × accessibility grid,
+    one a line: the first ``NAMES_PER_CELL``, then how many more (a cell of 31 names,
+    joined by commas, was cut at the cell's edge)."""
     grid = results.prospect_matrix
     if grid is None:
         return [[None] * 3 for _ in range(3)]
-    return [[", ".join(str(n) for n in grid.names.at[p, a]) or None for a in (1, 2, 3)]
-            for p in (1, 2, 3)]
+
+    def cell(names: list[Any]) -> str | None:
+        shown = [str(n) for n in names[:NAMES_PER_CELL]]
+        if len(names) > NAMES_PER_CELL:
+            shown.append(say(LABELS, "more", lang).format(n=len(names) - NAMES_PER_CELL))
+        return "\n".join(shown) or None
+
+    return [[cell(list(grid.names.at[p, a])) for a in (1, 2, 3)] for p in (1, 2, 3)]
 
 
 def overdue_list(results: PlanResults, lang: str) -> Rows:
@@ -338,7 +350,10 @@ def plan_actions(results: PlanResults, lang: str) -> Rows:
             add("topic_defend", say(LABELS, "plan_defend", lang).format(
                 segment=segment, product=product,
                 share=percent(results.signals.shares.at[segment, product], lang)))
-    if results.funnel_weakest is not None and results.funnel_needed is not None:
+    missing = results.not_given
+    if "funnel" in missing:  # the method's example is no finding of the user's
+        add("topic_prospecting", given.sentence("funnel", lang, short=True))
+    elif results.funnel_weakest is not None and results.funnel_needed is not None:
         weakest = results.funnel_weakest
         add("topic_prospecting", say(LABELS, "plan_prospecting", lang).format(
             step=weakest.label(lang), conversion=percent(weakest.conversion, lang),
@@ -353,6 +368,8 @@ def plan_actions(results: PlanResults, lang: str) -> Rows:
             index=number(figures.team_average, lang),
             lever=say(activity.LABELS, figures.team_lever, lang).lower()))
     rows += [[say(LABELS, "topic_cost", lang), text] for text in cost_actions(results, lang)]
+    rows += [[say(LABELS, "topic_not_given", lang), given.sentence(key, lang, short=True)]
+             for key in given.INPUTS if key in missing and key != "funnel"]
     return rows
 
 
@@ -442,7 +459,8 @@ def approach_label(key: str | None, lang: str) -> str | None:
     """The approach's short label and action, as the Potential sheet shows it."""
     if key is None:
         return None
-    return f"{say(potential.LABELS, key, lang)}: {say(potential.LABELS, key + '_action', lang)}"
+    return labelled(say(potential.LABELS, key, lang), say(potential.LABELS, key + "_action", lang),
+                    lang)
 
 
 @dataclass(frozen=True)

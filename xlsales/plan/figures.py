@@ -7,7 +7,8 @@ overdue flag read as truthy here, as ``is True`` there), so ``analyse`` computes
 once and every presentation reads ``PlanResults.figures``.
 
 Each figure is None when the analysis it sums up could not run (its error is in
-``PlanResults.problems``), and a count is 0 when the analysis ran on nothing.
+``PlanResults.problems``) or when its input is not given (``PlanResults.not_given``: no
+prospect at all is not "0 overdue"), and a count is 0 when the analysis ran on nothing.
 """
 
 from __future__ import annotations
@@ -63,10 +64,11 @@ def key_figures(results: Any) -> KeyFigures:
     if results.signals is not None:
         grid = results.signals.signals
         signals = {s: int((grid == s).sum().sum()) for s in signals}
+    no_prospects = "prospects" in getattr(results, "not_given", ())
     return KeyFigures(
-        overdue=(None if results.overdue is None else
+        overdue=(None if results.overdue is None or no_prospects else
                  sum(1 for v in results.overdue if v is True)),  # blank is not overdue
-        priority_1=(None if results.priority is None else
+        priority_1=(None if results.priority is None or no_prospects else
                     sum(1 for v in results.priority if v == 1)),
         team_average=average,
         lever_counts=counts,

@@ -16,6 +16,7 @@ from xlsales.method.activity import LABELS as ACTIVITY_LABELS
 from xlsales.method.team import COLUMNS as TEAM_COLUMNS
 from xlsales.method.team import LABELS as TEAM_LABELS
 from xlsales.plan import layout
+from xlsales.workbook import given
 from xlsales.workbook.book import Book
 from xlsales.workbook.formulas import StructuredRefs, quote
 from xlsales.workbook.tables import write_table
@@ -71,6 +72,7 @@ def write(book: Book) -> None:
     key = "activity"
     sheet = book.add_sheet(key)
     book.title(key, book.say(LABELS, "title"), book.say(LABELS, "howto"))
+    given.note(book, key, 2, 0, "team")
     results, lang = book.results, book.lang
     lever = results.lever
     caches = {

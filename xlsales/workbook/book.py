@@ -57,7 +57,7 @@ class Book:
     heights: dict[tuple[str, int], float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.styles = Styles(self.workbook)
+        self.styles = Styles(self.workbook, self.lang)
 
     # --- words and formats ---------------------------------------------------------
 

@@ -16,7 +16,7 @@ import pandas as pd
 
 from xlsales.method.funnel import STAGES, source_key, stage_key, stage_label
 from xlsales.plan import layout
-from xlsales.workbook import deals
+from xlsales.workbook import deals, given
 from xlsales.workbook.book import Book
 from xlsales.workbook.charts import funnel_chart
 from xlsales.workbook.formulas import StructuredRefs, quote, round_up
@@ -96,6 +96,7 @@ def write(book: Book) -> None:
     key = "funnel"
     sheet = book.add_sheet(key)
     book.title(key, book.say(LABELS, "title"), book.say(LABELS, "howto"))
+    given.note(book, key, 2, 0, "funnel")
     sheet.set_column(0, 0, 36)
     sheet.set_column(1, 10, 14)
     sheet.set_column(_HELPER, _HELPER + 1, None, None, {"hidden": True})
@@ -207,6 +208,7 @@ def _sources(book: Book, row: int) -> None:
                      f'IF(COUNTA({funnel_t.col("stage")})>={j + 1},'
                      f'INDEX({funnel_t.col("stage")},{j + 1}),"")',
                      stage_names[j] if j < len(stage_names) else None, "header", "center")
+    book.tall(key, header, 45)  # "Suspects (potential market)" takes three lines
     extra = ("qualified_share", "client_share", "best")
     for j, name in enumerate(extra):
         book.text(key, header, 1 + STAGE_COLUMNS + j, book.say(LABELS, name), "header",

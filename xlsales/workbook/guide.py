@@ -64,6 +64,12 @@ LABELS = {
               "Activité : indice = quantité × orientation × efficacité ; relever d'abord le"
               " facteur le plus bas.",
     },
+    "method_more": {
+        "en": "The whole method, its rules and the course's slips: docs/method.md in xlsales'"
+              " documentation.",
+        "fr": "La méthode complète, ses règles et les erreurs du cours : docs/method.md dans"
+              " la documentation d'xlsales.",
+    },
     "order": {"en": "The order of the work", "fr": "L'ordre du travail"},
     "steps": {
         "en": "Fill the Clients table (paste from your ledger, or let the command line fill"
@@ -171,14 +177,16 @@ def write(book: Book) -> None:
     book.text(key, row, 1, book.say(LABELS, "method"), "section")
     for i, line in enumerate(book.say(LABELS, "method_lines").split("\n")):
         topic, text = line.split(": ", 1) if ": " in line else line.split(" : ", 1)
-        book.text(key, row + 1 + i, 1, topic, "bold")
+        book.text(key, row + 1 + i, 1, topic, "bold", "wrap")  # level with its text
         book.text(key, row + 1 + i, 2, text, "wrap")
         if len(text) > 105:  # two lines in the 110-character column
             book.tall(key, row + 1 + i, 30)
+    lines = len(book.say(LABELS, "method_lines").split("\n"))
+    book.text(key, row + 1 + lines, 2, book.say(LABELS, "method_more"), "howto")
     row += 10
     book.text(key, row, 1, book.say(LABELS, "order"), "section")
     for i, step in enumerate(book.say(LABELS, "steps").split("\n")):
-        book.value(key, row + 1 + i, 0, i + 1, "bold")
+        book.value(key, row + 1 + i, 0, i + 1, "bold", "center")
         book.text(key, row + 1 + i, 1, step)
     row += 9
     book.text(key, row, 1, book.say(LABELS, "buttons"), "section")

@@ -13,14 +13,22 @@ from typing import Any
 from xlsales.method.activity import LABELS as ACTIVITY_LABELS
 from xlsales.method.matrix import LABELS as MATRIX_LABELS
 from xlsales.method.potential import APPROACHES
+from xlsales.plan import given as plan_given
 from xlsales.plan import layout
 from xlsales.plan.blocks import matrix_shown
+from xlsales.workbook import given
 from xlsales.workbook.book import Book
 from xlsales.workbook.formulas import quote
 from xlsales.workbook.matrix import PRODUCTS, SEGMENTS
 from xlsales.workbook.matrix import cached_at as _cached
 
-__all__ = ["LABELS", "write"]
+__all__ = ["LABELS", "NEEDS", "write"]
+
+# the key figures that rest on an input the data may not give (``plan.given.INPUTS``):
+# blank while it is not given, except the funnel's, which show the method's example
+NEEDS = {"untapped": "scores", "to_develop_clients": "scores", "weakest": "funnel",
+         "suspects": "funnel", "overdue": "prospects", "priority_1": "prospects",
+         "team_index": "team", "team_lever": "team"}
 
 LABELS = {
     "title": {"en": "Annual action plan", "fr": "Plan d'action annuel"},
@@ -134,8 +142,17 @@ def _figures(book: Book, row: int) -> int:
          None if lever is None else ACTIVITY_LABELS[lever][lang], None),
     )
     for i, (name, formula, value, trait) in enumerate(items):
+        needs = NEEDS.get(name)
+        if needs is not None and needs != "funnel":
+            formula = given.when_given(needs, formula)
+            value = None if needs in results.not_given else value
         book.figure(key, row + 1 + i, 0, f"plan_{name}", book.say(LABELS, name), formula,
                     value, trait)
+        if needs is not None:
+            words = plan_given.LABELS["funnel_example" if needs == "funnel" else "not_given"]
+            text = quote(words[lang])
+            book.formula(key, row + 1 + i, 3, f'IF({given.flag(needs)}<>"",{text},"")',
+                         words[lang] if needs in results.not_given else "", "note")
     row += len(items) + 1
     book.text(key, row, 0, book.say(LABELS, "diagnosis"), "bold")
     book.sheets[key].merge_range(row, 1, row + 2, 5, "", book.fmt("wrap"))

@@ -92,7 +92,7 @@ def _settings(book: Book, row: int) -> int:
     key, settings = "portfolio", book.data.settings
     sheet = book.sheets[key]
     book.text(key, row, 0, book.say(LABELS, "settings"), "section")
-    inputs = (("xls_year_curr", settings.year_curr, "whole",
+    inputs = (("xls_year_curr", settings.year_curr, "year",
                {"validate": "integer", "criteria": "between", "minimum": 1900,
                 "maximum": 9999}),
               ("xls_churn_years", settings.churn_years, "whole",
@@ -277,6 +277,6 @@ def _projection(book: Book, row: int) -> int:
                              f'IF(AND(ISNUMBER(xls_churn_years),$A{r + 1}<=xls_churn_years,'
                              f'N(fig_churn_used)<1,ISNUMBER(fig_new_clients_needed)),'
                              f'{formula},"")', values[j], "computed",
-                             "decimal")
+                             "whole")  # clients are counted whole
     book.name("fig_projection", key, first, 1, YEARS_SHOWN + 1, 4)
     return first + YEARS_SHOWN

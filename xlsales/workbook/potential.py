@@ -17,6 +17,7 @@ from xlsales.method.potential import APPROACHES
 from xlsales.method.potential import LABELS as POTENTIAL_LABELS
 from xlsales.plan import blocks, layout
 from xlsales.plan.analysis import POTENTIAL_CRITERIA, RISK_CRITERIA
+from xlsales.workbook import given
 from xlsales.workbook.book import Book
 from xlsales.workbook.formulas import TOLERANCE, StructuredRefs, quote
 
@@ -103,6 +104,7 @@ def write(book: Book) -> None:
     key = "potential"
     sheet = book.add_sheet(key)
     book.title(key, book.say(LABELS, "title"), book.say(LABELS, "howto"))
+    given.note(book, key, 2, 0, "scores")
     settings = book.data.settings
     clients = StructuredRefs(layout.CLIENTS, book.lang)
     sheet.set_column(0, 0, 50)

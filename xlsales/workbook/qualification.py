@@ -17,7 +17,8 @@ from typing import Any
 import pandas as pd
 
 from xlsales.method.potential import LABELS as POTENTIAL_LABELS
-from xlsales.plan import layout
+from xlsales.plan import blocks, layout
+from xlsales.workbook import given
 from xlsales.workbook.book import Book
 from xlsales.workbook.formulas import StructuredRefs, quote
 from xlsales.workbook.funnel import display_source, display_stage
@@ -102,6 +103,7 @@ def write(book: Book) -> None:
     key = "qualification"
     sheet = book.add_sheet(key)
     book.title(key, book.say(LABELS, "title"), book.say(LABELS, "howto"))
+    given.note(book, key, 2, 0, "prospects")
     _settings(book)
     _matrix(book)
     place = _table(book)
@@ -110,7 +112,8 @@ def write(book: Book) -> None:
     book.python_block("xls_overdue_list", 4, _LIST_COL, button,
                       (None, None, "whole", "date", "whole"))
     book.text(key, 3, _LIST_COL, book.say(LABELS, "overdue"), "section")
-    widths = (14, 12, 22, 30, 30, 20, 12, 10, 10, 12, 14, 15, 11, 12, 8, 12, 9, 11, 3,
+    # columns G to I hold the grid's names too: wide enough for a first name and a name
+    widths = (14, 12, 22, 30, 30, 20, 20, 20, 20, 12, 14, 15, 11, 12, 8, 12, 9, 11, 3,
               22, 30, 9, 12, 9)
     for j, width in enumerate(widths):
         sheet.set_column(j, j, width)
@@ -176,8 +179,8 @@ def _matrix(book: Book) -> None:
 
     top = row + 6
     frame(top, book.say(LABELS, "names"))
-    for p in (1, 2, 3):
-        book.tall(key, top + 1 + p, 45)
+    for p in (1, 2, 3):  # blocks.NAMES_PER_CELL names and "... and N more", one a line
+        book.tall(key, top + 1 + p, 15 * (blocks.NAMES_PER_CELL + 1) + 3)
     button = layout.caption("refresh_qualification", lang)
     book.python_block("xls_matrix_cells", top + 2, col + 1, button, ("wrap",) * 3,
                       caption_cell=(top, col + 4))
@@ -246,10 +249,13 @@ def _figures(book: Book) -> None:
     yes = quote(LABELS["yes"][book.lang])
     items = (
         ("prospects", f"COUNTA({t.col('name')})", int(data["name"].notna().sum())),
-        ("overdue", f"COUNTIF({t.col('overdue')},{yes})", results.figures.overdue),
+        # no prospect is not "0 overdue": blank while the prospects are not given
+        ("overdue", given.when_given("prospects", f"COUNTIF({t.col('overdue')},{yes})"),
+         results.figures.overdue),
         ("due_week", f'COUNTIFS({t.col("next_contact")},">="&{TODAY},'
                      f'{t.col("next_contact")},"<"&({TODAY}+7))', due_week),
-        ("priority_1", f"COUNTIF({t.col('priority')},1)", results.figures.priority_1),
+        ("priority_1", given.when_given("prospects", f"COUNTIF({t.col('priority')},1)"),
+         results.figures.priority_1),
     )
     for i, (name, formula, value) in enumerate(items):
         r = row + 1 + i

@@ -13,7 +13,7 @@ from typing import Any
 from xlsales.common.text import excel_number_format
 from xlsales.plan import layout
 
-__all__ = ["COLOURS", "TRAITS", "Styles"]
+__all__ = ["COLOURS", "DATE_FORMATS", "TRAITS", "Styles"]
 
 COLOURS = {
     "ink": "#1F3864",
@@ -60,6 +60,7 @@ TRAITS: dict[str, dict[str, Any]] = {
     "score": {"num_format": layout.SCORE},
     "date": {"num_format": layout.DATE},
     "whole": {"num_format": excel_number_format(0)},
+    "year": {"num_format": "0"},  # 2025, never 2,025
     "decimal": {"num_format": "0.0"},
     "ratio": {"num_format": "0.00"},
     # conditional formats
@@ -67,6 +68,9 @@ TRAITS: dict[str, dict[str, Any]] = {
     "develop": {"bg_color": COLOURS["develop"], "font_color": COLOURS["develop_ink"]},
     "alert": {"bg_color": COLOURS["alert"], "font_color": COLOURS["alert_ink"]},
 }
+
+# a date as each language writes it: ISO in English, day first in French (10/03/2026)
+DATE_FORMATS = {"en": layout.DATE, "fr": "dd/mm/yyyy"}
 
 # layout's number formats -> the trait that gives them
 _NUMBER_TRAITS = {layout.MONEY: "money", layout.SHARE: "share", layout.SCORE: "score",
@@ -76,8 +80,9 @@ _NUMBER_TRAITS = {layout.MONEY: "money", layout.SHARE: "share", layout.SCORE: "s
 class Styles:
     """The workbook's formats, made on first use from named traits."""
 
-    def __init__(self, workbook: Any) -> None:
+    def __init__(self, workbook: Any, lang: str = "en") -> None:
         self.workbook = workbook
+        self.lang = lang
         self._made: dict[tuple[str, ...], Any] = {}
 
     def get(self, *traits: str | None) -> Any:
@@ -89,6 +94,8 @@ class Styles:
             properties: dict[str, Any] = {}
             for trait in key:
                 properties.update(TRAITS[trait])
+                if trait == "date":
+                    properties["num_format"] = DATE_FORMATS.get(self.lang, layout.DATE)
             self._made[key] = self.workbook.add_format(properties)
         return self._made[key]
 

@@ -41,6 +41,8 @@ from xlsales.workbook import (
 )
 from xlsales.workbook import issues as issues_sheet
 from xlsales.workbook.book import Book
+from xlsales.workbook.printing import print_whole
+from xlsales.workbook.widths import fit_header_words
 
 __all__ = ["template_data", "workbook_bytes", "write_plan_workbook"]
 
@@ -126,6 +128,10 @@ def workbook_bytes(data: PlanData, *, lang: str = "en", xlsm: bool = False,
         write(book)
     if issues is not None and len(issues):
         issues_sheet.write(book, issues)
+    strings = {index: text for text, index in workbook.str_table.string_table.items()}
+    for sheet in workbook.worksheets():
+        fit_header_words(sheet, strings)
+        print_whole(sheet)
     book.sheets["guide"].activate()
     if xlsm:
         _add_buttons(book)
