@@ -85,8 +85,9 @@ def test_classes_and_thresholds_are_the_cores(recalculated, kind):
 def test_new_clients_needed_and_signals_are_the_cores(recalculated, kind):
     _, results, _, books = recalculated
     book = books[kind]
-    # clients N × (churn + 5 %), rounded up; 5 read raw would be 500 %
-    churn = named(book, "fig_churn_rate")
+    # clients N × (churn + 5 %), rounded up, on the churn the plan runs on (measured on
+    # the cohorts when the ledger allows); 5 read raw would be 500 %
+    churn = named(book, "fig_churn_used")
     clients = named(book, "fig_clients_curr")
     assert named(book, "fig_new_clients_needed") == results.new_clients_needed
     assert results.new_clients_needed < clients * (churn + 0.06)

@@ -42,13 +42,44 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import minimize
-from scipy.special import betaln, digamma, gammaln, hyp2f1
 
 from xlsales.common.dates import parse_date
 from xlsales.common.errors import XlsalesError
 from xlsales.common.shapes import align
 from xlsales.common.values import to_numbers
+
+
+# scipy is imported on first use: a report that never fits the model (a refused file, a
+# template) does not pay its 40 MB and its import time
+def minimize(*args: Any, **kwargs: Any) -> Any:
+    from scipy.optimize import minimize as scipy_minimize
+
+    return scipy_minimize(*args, **kwargs)
+
+
+def betaln(a: Any, b: Any) -> Any:
+    from scipy.special import betaln as f
+
+    return f(a, b)
+
+
+def digamma(x: Any) -> Any:
+    from scipy.special import digamma as f
+
+    return f(x)
+
+
+def gammaln(x: Any) -> Any:
+    from scipy.special import gammaln as f
+
+    return f(x)
+
+
+def hyp2f1(a: Any, b: Any, c: Any, z: Any) -> Any:
+    from scipy.special import hyp2f1 as f
+
+    return f(a, b, c, z)
+
 
 __all__ = [
     "LABELS",

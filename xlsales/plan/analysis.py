@@ -124,6 +124,10 @@ class PlanData:
     purchases: pd.DataFrame = field(default_factory=lambda: _frame(layout.PURCHASES))
 
     def __post_init__(self) -> None:
+        if "salesperson" not in self.purchases.columns and all(
+                k in self.purchases.columns for k in layout.PURCHASES.required):
+            # who sold is optional: the cohorts need client, date and amount only
+            object.__setattr__(self, "purchases", self.purchases.assign(salesperson=None))
         for name, table in (("clients", layout.CLIENTS), ("prospects", layout.PROSPECTS),
                             ("team", layout.TEAM), ("funnel", layout.FUNNEL),
                             ("activities", layout.ACTIVITIES),

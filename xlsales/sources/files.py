@@ -489,6 +489,8 @@ def _split_line(line: bytes, sep: str) -> list[str]:
     limit = csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     try:  # a 10 MB client code is a field the csv module refuses by default
         return next(csv.reader([text], delimiter=sep), [])
+    except csv.Error:  # a carriage return inside a field: only a header is looked for
+        return text.split(sep)
     finally:
         csv.field_size_limit(limit)
 
