@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import resource
+import shutil
 import signal
 import subprocess
 import sys
@@ -18,6 +19,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 ADDRESS_SPACE = int(2.5 * 2**30)  # the memory aim is 2 GB; numpy's arenas need some room
@@ -53,11 +55,21 @@ def run_xlsales(*args: object, address_space: int = ADDRESS_SPACE,
         resource.setrlimit(resource.RLIMIT_AS, (address_space, address_space))
         resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds))
 
+    command = [sys.executable, "-m", "xlsales", *map(str, args)]
+    # The limits are set by util-linux's prlimit, which then runs Python: a preexec_fn
+    # makes subprocess fork the test process itself, and the child's peak memory
+    # (ru_maxrss) would then count the test worker's own pages, hundreds of MB late in a
+    # run, as if xlsales had used them.
+    prlimit = shutil.which("prlimit")
+    launch: dict[str, Any] = {}
+    if prlimit:
+        command = [prlimit, f"--as={address_space}", f"--cpu={cpu_seconds}", "--", *command]
+    else:
+        launch["preexec_fn"] = limit
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        child = subprocess.Popen([sys.executable, "-m", "xlsales", *map(str, args)],
-                                 cwd=ROOT, stdout=out, stderr=err, env=environment(),
-                                 preexec_fn=limit)
+        child = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=err,
+                                 env=environment(), **launch)
         _, status, usage = os.wait4(child.pid, 0)
         seconds = time.perf_counter() - start
         child.returncode = os.waitstatus_to_exitcode(status)

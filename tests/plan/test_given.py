@@ -84,7 +84,7 @@ def test_the_plan_sentences_say_not_given(ledger_only):
 
 
 def _plan_figures(path):
-    sheet = openpyxl.load_workbook(path, data_only=True).worksheets[-1]
+    sheet = _plan_sheet(openpyxl.load_workbook(path, data_only=True))
     assert sheet.title in ("Plan", "Plan d'action")
     return {sheet.cell(r, 1).value: (sheet.cell(r, 2).value, sheet.cell(r, 4).value)
             for r in range(5, 26)}
@@ -130,3 +130,8 @@ def test_the_plan_sentences_fit_one_line_of_the_plan(ledger_only):
     actions = blocks.plan_actions(report.results, lang)[1:]
     topics = {"Not given", "Non fourni", "Prospecting", "Prospection"}
     assert all(len(text) <= 120 for topic, text in actions if topic in topics)
+
+
+def _plan_sheet(book):
+    """The Plan sheet, wherever it stands among the sheets."""
+    return book[next(n for n in book.sheetnames if n in ("Plan", "Plan d'action"))]

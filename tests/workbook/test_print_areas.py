@@ -105,7 +105,8 @@ def _area_cells_outside(path):
                 else sheet.print_area[0]
             _, _, last_col, last_row = range_boundaries(
                 printed.split("!")[-1].replace("$", ""))
-            for row in sheet[ref.replace("$", "")]:
+            cells = sheet[ref.replace("$", "")]
+            for row in cells if isinstance(cells, tuple) else ((cells,),):
                 for cell in row if isinstance(row, tuple) else (row,):
                     if cell.value not in (None, "") and (cell.row > last_row
                                                          or cell.column > last_col):

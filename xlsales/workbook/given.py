@@ -23,7 +23,8 @@ def condition(key: str, lang: str) -> str:
         counts = StructuredRefs(layout.FUNNEL, lang).col("count")
         tests = ",".join(f"N(INDEX({counts},{i + 1}))={n}"
                          for i, (_, n) in enumerate(given.DECK_FUNNEL))
-        return f"AND(ROWS({counts})={len(given.DECK_FUNNEL)},{tests})"
+        # IF, not AND: a funnel of fewer rows (a CRM's) must not reach INDEX past its end
+        return f"IF(ROWS({counts})={len(given.DECK_FUNNEL)},AND({tests}),FALSE)"
     if key == "prospects":
         return f'COUNTA({StructuredRefs(layout.PROSPECTS, lang).col("name")})=0'
     if key == "team":

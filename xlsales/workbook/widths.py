@@ -13,6 +13,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from xlsales.workbook import xlsxwriter_hooks as hooks
+
 __all__ = ["fit_header_words"]
 
 _BOLD = 1.1  # a bold letter against the column unit (a digit of the default font)
@@ -42,7 +44,7 @@ def fit_header_words(sheet: Any, strings: dict[int, str]) -> None:
                 longest = max(len(w) for w in words)
                 need[col] = max(need.get(col, 0), longest * _BOLD + _PAD)
     for col, width in need.items():
-        info = sheet.col_info.get(col)
+        info = hooks.column_info(sheet, col)
         current = _chars(info.width) if info is not None else 8.43
         if current + 1e-9 < width:
             options = {"hidden": bool(info.hidden)} if info is not None else {}

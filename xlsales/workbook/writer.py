@@ -40,6 +40,7 @@ from xlsales.workbook import (
     vba_project,
 )
 from xlsales.workbook import issues as issues_sheet
+from xlsales.workbook import xlsxwriter_hooks as hooks
 from xlsales.workbook.book import Book
 from xlsales.workbook.printing import print_whole
 from xlsales.workbook.widths import fit_header_words
@@ -128,7 +129,7 @@ def workbook_bytes(data: PlanData, *, lang: str = "en", xlsm: bool = False,
         write(book)
     if issues is not None and len(issues):
         issues_sheet.write(book, issues)
-    strings = {index: text for text, index in workbook.str_table.string_table.items()}
+    strings = hooks.shared_strings(workbook)
     for sheet in workbook.worksheets():
         fit_header_words(sheet, strings)
         print_whole(sheet)

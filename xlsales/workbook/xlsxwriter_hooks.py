@@ -28,11 +28,31 @@ from xlsxwriter.worksheet import (
     Worksheet,
 )
 
-__all__ = ["CHECKED_ON", "HOOKED", "CellBlankTuple", "CellBooleanTuple", "CellDatetimeTuple",
-           "CellFormulaTuple", "CellNumberTuple", "CellStringTuple", "RowWriter",
-           "TableWorksheet", "column_format", "date_serial", "installed_version",
-           "missing_hooks", "prepared_formula", "row_formats", "shared_string_indexer",
-           "string_limit", "vba_codename", "written_string_index", "xf_index"]
+__all__ = [
+    "CHECKED_ON",
+    "HOOKED",
+    "CellBlankTuple",
+    "CellBooleanTuple",
+    "CellDatetimeTuple",
+    "CellFormulaTuple",
+    "CellNumberTuple",
+    "CellStringTuple",
+    "RowWriter",
+    "TableWorksheet",
+    "column_format",
+    "column_info",
+    "date_serial",
+    "installed_version",
+    "missing_hooks",
+    "prepared_formula",
+    "row_formats",
+    "shared_string_indexer",
+    "shared_strings",
+    "string_limit",
+    "vba_codename",
+    "written_string_index",
+    "xf_index",
+]
 
 CHECKED_ON = "3.3.1"  # the XlsxWriter release every name below was checked on
 
@@ -127,6 +147,16 @@ def written_string_index(sheet: Worksheet, row: int, col: int, text: str) -> int
 def row_formats(sheet: Worksheet) -> dict[int, Any]:
     """Row (0-based) → its format, for the rows given one with ``set_row``."""
     return {row: info.row_format for row, info in sheet.row_info.items() if info.row_format}
+
+
+def shared_strings(workbook: Any) -> dict[int, str]:
+    """The workbook's shared strings so far: index → text (a String cell holds the index)."""
+    return {index: text for text, index in workbook.str_table.string_table.items()}
+
+
+def column_info(sheet: Worksheet, col: int) -> Any:
+    """Column ``col``'s ``set_column`` record (width, format, hidden), None if none."""
+    return sheet.col_info.get(col)
 
 
 def column_format(sheet: Worksheet, col: int) -> Any:
