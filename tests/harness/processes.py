@@ -10,8 +10,6 @@ child the test run made).
 from __future__ import annotations
 
 import os
-import resource
-import shutil
 import signal
 import subprocess
 import sys
@@ -19,7 +17,6 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 ADDRESS_SPACE = int(2.5 * 2**30)  # the memory aim is 2 GB; numpy's arenas need some room
@@ -47,33 +44,44 @@ def ctrl_c_as_in_a_terminal() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
+_LAUNCHER = """
+import os, resource, signal, subprocess, sys
+space, cpu, peak = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+resource.setrlimit(resource.RLIMIT_AS, (space, space))
+resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
+child = subprocess.Popen(sys.argv[4:])
+_, status, usage = os.wait4(child.pid, 0)
+with open(peak, "w") as f:
+    f.write(str(usage.ru_maxrss))
+code = os.waitstatus_to_exitcode(status)
+if code < 0:
+    signal.signal(-code, signal.SIG_DFL)
+    os.kill(os.getpid(), -code)
+sys.exit(code)
+"""
+
+
 def run_xlsales(*args: object, address_space: int = ADDRESS_SPACE,
                 cpu_seconds: int = CPU_SECONDS) -> Ran:
     """``python -m xlsales ARGS`` from the project's root, limited, waited for."""
 
-    def limit() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (address_space, address_space))
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds))
-
     command = [sys.executable, "-m", "xlsales", *map(str, args)]
-    # The limits are set by util-linux's prlimit, which then runs Python: a preexec_fn
-    # makes subprocess fork the test process itself, and the child's peak memory
-    # (ru_maxrss) would then count the test worker's own pages, hundreds of MB late in a
-    # run, as if xlsales had used them.
-    prlimit = shutil.which("prlimit")
-    launch: dict[str, Any] = {}
-    if prlimit:
-        command = [prlimit, f"--as={address_space}", f"--cpu={cpu_seconds}", "--", *command]
-    else:
-        launch["preexec_fn"] = limit
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    # A small Python in between sets the limits and runs xlsales as its own child: the
+    # kernel's peak memory of a process counts the memory of the process that spawned it
+    # (fork or vfork both share its pages until exec), and a test worker holds hundreds
+    # of MB late in a run. The launcher is small, so the peak it reads is xlsales' own.
+    with tempfile.TemporaryDirectory() as folder, tempfile.TemporaryFile() as out, \
+            tempfile.TemporaryFile() as err:
+        peak_file = Path(folder) / "peak"
         start = time.perf_counter()
-        child = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=err,
-                                 env=environment(), **launch)
+        child = subprocess.Popen([sys.executable, "-c", _LAUNCHER, str(address_space),
+                                  str(cpu_seconds), str(peak_file), *command],
+                                 cwd=ROOT, stdout=out, stderr=err, env=environment())
         _, status, usage = os.wait4(child.pid, 0)
         seconds = time.perf_counter() - start
         child.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
+        peak = int(peak_file.read_text()) if peak_file.exists() else usage.ru_maxrss
         return Ran(child.returncode, out.read().decode("utf-8", "replace"),
-                   err.read().decode("utf-8", "replace"), usage.ru_maxrss / 1024, seconds)
+                   err.read().decode("utf-8", "replace"), peak / 1024, seconds)
